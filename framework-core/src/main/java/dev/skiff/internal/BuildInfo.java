@@ -1,0 +1,48 @@
+package dev.skiff.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * Release metadata that the build writes beside each module's public package.
+ *
+ * @param name the artifact's name
+ * @param version its version
+ * @param commit the git commit it was built from, or {@code unknown}
+ * @param buildTime when it was built, or {@code unknown}
+ */
+public record BuildInfo(String name, String version, String commit, String buildTime) {
+
+    private static final String UNKNOWN = "unknown";
+
+    /** Reads {@code build-info.properties} from the package of {@code type}; unknown parts say so. */
+    public static BuildInfo of(Class<?> type) {
+        var properties = new Properties();
+        try (InputStream in = type.getResourceAsStream("build-info.properties")) {
+            if (in != null) {
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // Unreadable metadata must not stop a service; every field then reads "unknown".
+        }
+        return new BuildInfo(
+                get(properties, "name"),
+                get(properties, "version"),
+                get(properties, "commit"),
+                get(properties, "build.time"));
+    }
+
+    /** Returns the first 12 characters of the commit, as git shows it. */
+    public String shortCommit() {
+        return commit.length() > 12 ? commit.substring(0, 12) : commit;
+    }
+
+    private static String get(Properties properties, String key) {
+        String value = properties.getProperty(key, UNKNOWN).trim();
+        // A build without git leaves the placeholder if a default was not applied.
+        return value.isEmpty() || value.startsWith("${") ? UNKNOWN : value;
+    }
+}

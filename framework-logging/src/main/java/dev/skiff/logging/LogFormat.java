@@ -1,0 +1,11 @@
+package dev.skiff.logging;
+
+/** How each log event is written to stdout. */
+public enum LogFormat {
+    /** One JSON object per line, for log collectors. */
+    JSON,
+    /** One readable line per event, for people at a terminal. */
+    TEXT,
+    /** Text when stdout is a terminal, JSON otherwise. */
+    AUTO
+}

@@ -1,0 +1,260 @@
+package dev.skiff.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A Skiff service running as a child JVM, for tests that need a real process and real signals.
+ *
+ * <p>Stdout and stderr are collected line by line. Close it to end the process: a test that
+ * starts one never leaves it running.
+ *
+ * {@snippet :
+ * try (var app = AppProcess.startJar(Path.of("target/notes.jar"), Map.of("PORT", "0"))) {
+ *     URI base = app.awaitListening(Duration.ofSeconds(30));
+ *     app.signal(AppProcess.Signal.TERM);
+ *     int exitCode = app.awaitExit(Duration.ofSeconds(30));
+ * }
+ * }
+ */
+public final class AppProcess implements AutoCloseable {
+
+    /** The signals a test can send. */
+    public enum Signal {
+        /** What platforms send to stop a service. */
+        TERM,
+        /** What Ctrl-C sends, and Fly.io by default. */
+        INT
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final List<String> stdout = new ArrayList<>();
+    private final List<String> stderr = new ArrayList<>();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
+
+    private AppProcess(Process process) {
+        this.process = process;
+        this.stdoutReader = reader(process.getInputStream(), stdout, "stdout");
+        this.stderrReader = reader(process.getErrorStream(), stderr, "stderr");
+    }
+
+    /**
+     * Starts {@code java -jar jar} with the same Java as the test, and the given extra environment.
+     *
+     * @param jar the runnable jar
+     * @param env variables added to this process's environment, such as {@code PORT=0}
+     * @param args the service's arguments
+     * @return the running process
+     */
+    public static AppProcess startJar(Path jar, Map<String, String> env, String... args) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("no jar at " + jar.toAbsolutePath()
+                    + ": build it first (mvn package) or point to the right file");
+        }
+        var command = new ArrayList<String>();
+        command.add(javaExecutable());
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        try {
+            return new AppProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** Returns the process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Waits for the "listening" log event and returns the base URI it names, on loopback.
+     *
+     * @param timeout how long to wait
+     * @return such as {@code http://127.0.0.1:41234}
+     */
+    public URI awaitListening(Duration timeout) {
+        JsonNode event = awaitEvent(e -> e.has("port") && e.path("message").asText().startsWith("listening on"), timeout);
+        return URI.create("http://127.0.0.1:" + event.get("port").asInt());
+    }
+
+    /**
+     * Waits for a JSON log event on stdout that matches.
+     *
+     * @param matcher what the event must satisfy
+     * @param timeout how long to wait
+     * @return the first matching event
+     * @throws AssertionError when none came in time, with what was printed
+     */
+    public JsonNode awaitEvent(Predicate<JsonNode> matcher, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        while (true) {
+            List<String> lines = stdoutLines();
+            for (; seen < lines.size(); seen++) {
+                Optional<JsonNode> event = parse(lines.get(seen));
+                if (event.isPresent() && matcher.test(event.get())) {
+                    return event.get();
+                }
+            }
+            if (!process.isAlive() && !stdoutReader.isAlive()) {
+                throw new AssertionError("the process ended (exit code " + process.exitValue()
+                        + ") before the expected log event\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching log event within " + timeout.toMillis() + " ms\n" + output());
+            }
+            sleep();
+        }
+    }
+
+    /**
+     * Sends a signal to the process.
+     *
+     * @param signal the signal
+     */
+    public void signal(Signal signal) {
+        switch (signal) {
+            // Process.destroy() would also close our ends of its stdout and stderr, losing the
+            // lines it writes while shutting down; the handle only sends the signal.
+            case TERM -> process.toHandle().destroy();
+            case INT -> {
+                try {
+                    int code = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                            .inheritIO().start().waitFor();
+                    if (code != 0) {
+                        throw new IllegalStateException("kill -INT " + process.pid() + " exited with " + code);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot run kill", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while sending SIGINT", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits for the process to end and for its output to be read in full.
+     *
+     * @param timeout how long to wait
+     * @return the exit code
+     * @throws AssertionError when it did not end in time
+     */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the process did not exit within " + timeout.toMillis() + " ms\n" + output());
+            }
+            stdoutReader.join(timeout.toMillis());
+            stderrReader.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the process", e);
+        }
+        return process.exitValue();
+    }
+
+    /** Returns the stdout lines printed so far. */
+    public List<String> stdoutLines() {
+        synchronized (stdout) {
+            return List.copyOf(stdout);
+        }
+    }
+
+    /** Returns the stderr lines printed so far. */
+    public List<String> stderrLines() {
+        synchronized (stderr) {
+            return List.copyOf(stderr);
+        }
+    }
+
+    /** Returns the stdout lines parsed as JSON objects; a line that is not one fails. */
+    public List<JsonNode> events() {
+        return stdoutLines().stream().map(line -> parse(line)
+                .orElseThrow(() -> new AssertionError("not a JSON object on stdout: " + line))).toList();
+    }
+
+    /** Ends the process if it still runs, forcibly after a short grace. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String output() {
+        return "--- stdout ---\n" + String.join("\n", stdoutLines())
+                + "\n--- stderr ---\n" + String.join("\n", stderrLines());
+    }
+
+    private static Optional<JsonNode> parse(String line) {
+        if (!line.startsWith("{")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(line);
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Thread reader(InputStream in, List<String> sink, String name) {
+        return Thread.ofPlatform().daemon(true).name("app-process-" + name).start(() -> {
+            try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    synchronized (sink) {
+                        sink.add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended; what was read is kept.
+            }
+        });
+    }
+
+    private static String javaExecutable() {
+        Optional<String> current = ProcessHandle.current().info().command();
+        return Objects.requireNonNull(current.orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package com.example.notes;
+
+import dev.skiff.Skiff;
+import java.util.Map;
+
+/** The notes service: run it with {@code java -jar target/notes.jar}. */
+public final class NotesApp {
+
+    private NotesApp() {}
+
+    /**
+     * Starts the service on {@code PORT} (8080 by default) and serves until SIGTERM.
+     *
+     * @param args {@code serve} or nothing
+     */
+    // snippet:main
+    public static void main(String[] args) {
+        Skiff.run(args, app -> app
+                .get("/hello", ctx -> {
+                    String name = ctx.queryParam("name").orElse("world");
+                    ctx.json(Map.of("message", "Hello, " + name + "!"));
+                }));
+    }
+    // end:main
+}
