@@ -30,7 +30,7 @@ public final class App {
         this.lifecycle = lifecycle;
     }
 
-    /** Returns the loaded configuration, to bind the service's own settings. */
+    /** {@return the loaded configuration, to bind the service's own settings} */
     public Configuration configuration() {
         return configuration;
     }

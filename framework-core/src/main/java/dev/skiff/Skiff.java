@@ -12,9 +12,9 @@ import dev.skiff.lifecycle.ShutdownSettings;
 import dev.skiff.lifecycle.StartupException;
 import dev.skiff.logging.LogSettings;
 import dev.skiff.logging.Logging;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +49,6 @@ public final class Skiff {
         Objects.requireNonNull(args, "args");
         Objects.requireNonNull(setup, "setup");
         Class<?> application = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        Instant jvmStart = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
 
         Configuration configuration;
         CoreSettings settings;
@@ -121,7 +120,8 @@ public final class Skiff {
         if (lifecycle.state() != HealthState.READY) {
             return; // a signal arrived during startup; the shutdown hook is ending the process
         }
-        long startedMs = Duration.between(jvmStart, Instant.now()).toMillis();
+        // The JVM's own clock: a process's start time from /proc is only precise to the second.
+        long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();
         log.atInfo().setMessage("started in {} ms").addArgument(startedMs)
                 .addKeyValue("startup_ms", startedMs).log();
     }

@@ -30,7 +30,7 @@ public final class ConfigException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    /** Returns every problem found, in the order found. */
+    /** {@return every problem found, in the order found} */
     public List<ConfigProblem> problems() {
         return problems;
     }

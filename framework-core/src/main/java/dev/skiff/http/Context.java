@@ -6,10 +6,10 @@ import java.util.Optional;
 /** One request and its response, as a handler sees them. */
 public interface Context {
 
-    /** Returns the request method, such as {@code GET}. */
+    /** {@return the request method, such as {@code GET}} */
     String method();
 
-    /** Returns the request path, without the query string. */
+    /** {@return the request path, without the query string} */
     String path();
 
     /**
@@ -28,7 +28,7 @@ public interface Context {
      */
     Optional<String> header(String name);
 
-    /** Returns this request's id: the caller's {@code X-Request-Id} if sane, else a new one. */
+    /** {@return this request's id: the caller's {@code X-Request-Id} if sane, else a new one} */
     String requestId();
 
     /**

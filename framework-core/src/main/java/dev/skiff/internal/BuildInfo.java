@@ -35,7 +35,7 @@ public record BuildInfo(String name, String version, String commit, String build
                 get(properties, "build.time"));
     }
 
-    /** Returns the first 12 characters of the commit, as git shows it. */
+    /** {@return the first 12 characters of the commit, as git shows it} */
     public String shortCommit() {
         return commit.length() > 12 ? commit.substring(0, 12) : commit;
     }

@@ -101,7 +101,7 @@ public final class HttpServer implements Component {
                 .addKeyValue("host", settings.host()).addKeyValue("port", address.getPort()).log();
     }
 
-    /** Returns the bound port, once started. */
+    /** {@return the bound port, once started} */
     public int port() {
         return address.getPort();
     }

@@ -27,13 +27,13 @@ public final class Routes {
         }
     }
 
-    /** Returns the handler for a method and path, or null. */
+    /** {@return the handler for a method and path, or null} */
     public Handler find(String method, String path) {
         Map<String, Handler> methods = byPath.get(path);
         return methods == null ? null : methods.get(method);
     }
 
-    /** Returns the methods a path answers, empty when the path is unknown. */
+    /** {@return the methods a path answers, empty when the path is unknown} */
     public Set<String> methods(String path) {
         Map<String, Handler> methods = byPath.get(path);
         return methods == null ? Set.of() : new TreeSet<>(methods.keySet());

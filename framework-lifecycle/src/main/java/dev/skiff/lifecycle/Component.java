@@ -24,7 +24,7 @@ public interface Component {
      */
     default void stop() throws Exception {}
 
-    /** Returns the name used in log events; the class's simple name unless overridden. */
+    /** {@return the name used in log events; the class's simple name unless overridden} */
     default String name() {
         String simple = getClass().getSimpleName();
         int lambda = simple.indexOf("$$Lambda");

@@ -72,7 +72,7 @@ public final class Lifecycle {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Returns the current state. */
+    /** {@return the current state} */
     public HealthState state() {
         return state;
     }

@@ -18,7 +18,7 @@ public record ShutdownResult(Duration took, Optional<String> abandonedStep, List
         failures = List.copyOf(failures);
     }
 
-    /** Returns true when every step finished inside the budget without failing. */
+    /** {@return true when every step finished inside the budget without failing} */
     public boolean clean() {
         return abandonedStep.isEmpty() && failures.isEmpty();
     }

@@ -5,6 +5,7 @@ public final class StartupException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the component that failed to start. */
     private final String component;
 
     /**
@@ -18,7 +19,7 @@ public final class StartupException extends RuntimeException {
         this.component = component;
     }
 
-    /** Returns the name of the component that failed to start. */
+    /** {@return the name of the component that failed to start} */
     public String component() {
         return component;
     }

@@ -85,7 +85,7 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** Returns the process id. */
+    /** {@return the process id} */
     public long pid() {
         return process.pid();
     }
@@ -179,21 +179,21 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Returns the stdout lines printed so far. */
+    /** {@return the stdout lines printed so far} */
     public List<String> stdoutLines() {
         synchronized (stdout) {
             return List.copyOf(stdout);
         }
     }
 
-    /** Returns the stderr lines printed so far. */
+    /** {@return the stderr lines printed so far} */
     public List<String> stderrLines() {
         synchronized (stderr) {
             return List.copyOf(stderr);
         }
     }
 
-    /** Returns the stdout lines parsed as JSON objects; a line that is not one fails. */
+    /** {@return the stdout lines parsed as JSON objects; a line that is not one fails} */
     public List<JsonNode> events() {
         return stdoutLines().stream().map(line -> parse(line)
                 .orElseThrow(() -> new AssertionError("not a JSON object on stdout: " + line))).toList();

@@ -17,12 +17,12 @@ public final class EnvNames {
 
     private EnvNames() {}
 
-    /** Returns the env name of a key: upper case, {@code .} and {@code -} become {@code _}. */
+    /** {@return the env name of a key: upper case, {@code .} and {@code -} become {@code _}} */
     public static String of(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    /** Returns the alias that sets a key, or the rule's name where the key has no alias. */
+    /** {@return the alias that sets a key, or the rule's name where the key has no alias} */
     public static String preferred(String key) {
         for (var alias : ALIASES.entrySet()) {
             if (alias.getValue().equals(key)) {

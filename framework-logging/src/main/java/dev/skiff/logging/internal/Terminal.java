@@ -9,7 +9,7 @@ public final class Terminal {
 
     private Terminal() {}
 
-    /** Returns true when a person is likely reading stdout directly. */
+    /** {@return true when a person is likely reading stdout directly} */
     public static boolean isInteractive() {
         Console console = System.console();
         if (console == null) {
