@@ -56,7 +56,8 @@ public final class Skiff {
         ShutdownSettings shutdownSettings;
         try {
             configuration = Configuration.load(System.getenv(), systemProperties(), Path.of(""));
-            settings = configuration.bind("", CoreSettings.class);
+            settings = new CoreSettings(configuration.bind("service", CoreSettings.Service.class),
+                    configuration.bind("http", CoreSettings.Http.class));
             logSettings = configuration.bind("log", LogSettings.class);
             shutdownSettings = configuration.bind("shutdown", ShutdownSettings.class);
         } catch (ConfigException e) {
@@ -80,6 +81,9 @@ public final class Skiff {
                 .addArgument(app.buildTime()).addArgument(skiff.version()).addArgument(Runtime.version())
                 .addKeyValue("commit", app.commit()).addKeyValue("build_time", app.buildTime())
                 .addKeyValue("skiff.version", skiff.version()).log();
+
+        log.atInfo().setMessage("configuration: {}").addArgument(configuration.summary()).log();
+        configuration.warnings().forEach(warning -> log.warn("configuration: {}", warning));
 
         Lifecycle lifecycle = Lifecycle.create(shutdownSettings);
         var builder = new App(configuration, lifecycle);

@@ -5,8 +5,10 @@ import java.util.Objects;
 /**
  * One thing wrong with the configuration, described for the person who has to fix it.
  *
- * @param key the configuration key, such as {@code http.port}
- * @param envVar the environment variable that sets the key, such as {@code HTTP_PORT}
+ * @param key the configuration key, such as {@code http.port}; empty for a problem with a file
+ *     itself, such as a line of {@code .env} that cannot be read
+ * @param envVar the environment variables that set the key, such as {@code HTTP_PORT}; empty
+ *     where no variable does
  * @param origin where the offending value came from ({@code env var PORT},
  *     {@code application.conf: 12}), or {@code not set} when the value is missing
  * @param message what was wrong and what was expected
@@ -21,11 +23,16 @@ public record ConfigProblem(String key, String envVar, String origin, String mes
         Objects.requireNonNull(message, "message");
     }
 
-    /** Renders the problem as the lines of a report: the key, what was wrong, where from, what to do. */
+    /** {@return the problem as the lines of a report: the key, what was wrong, where from, what to do} */
     @Override
     public String toString() {
+        if (key.isEmpty()) {
+            return origin + ": " + message;
+        }
+        String fix = envVar.isEmpty() ? "change " + key + " in application.conf"
+                : "set " + envVar + " (or " + key + " in application.conf)";
         return key + ": " + message + "\n"
                 + "    from: " + origin + "\n"
-                + "    to fix: set " + envVar + " (or " + key + " in application.conf)";
+                + "    to fix: " + fix;
     }
 }

@@ -1,76 +1,118 @@
 package dev.skiff.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** Loading: the layers, their order, the naming rule, aliases and the .env file. */
 class ConfigurationTest {
 
-    enum Mode { OPEN, CLOSED }
-
-    record Shop(String name, int maxItems, Duration timeout, Mode mode, List<String> tags, boolean enabled,
-                Optional<String> motto) {}
+    record Layered(String fromReference, String fromApplication, String fromDotenv, String fromProperty,
+                   String fromEnv) {}
 
     record Http(String host, int port) {}
 
-    record Checked(String name, int maxItems) {
-        Checked {
-            if (maxItems > 5) {
-                throw new IllegalArgumentException("max-items must be at most 5, got " + maxItems);
-            }
-        }
+    @TempDir
+    Path dir;
+
+    private Configuration load(Map<String, String> env, Map<String, String> sys) {
+        return Configuration.load(env, sys, dir);
     }
 
-    private static Configuration load(Map<String, String> env, Map<String, String> sys) {
-        return Configuration.load(env, sys, Path.of(""));
-    }
-
-    @Test
-    void applicationConfOverridesReferenceConfAndKebabKeysBindToCamelComponents() {
-        Shop shop = load(Map.of(), Map.of()).bind("shop", Shop.class);
-
-        assertThat(shop).isEqualTo(new Shop("corner shop", 10, Duration.ofSeconds(30), Mode.OPEN,
-                List.of("a", "b"), true, Optional.empty()));
+    private void dotEnv(String text) throws IOException {
+        Files.writeString(dir.resolve(".env"), text);
     }
 
     @Test
-    void systemPropertiesOverrideFilesAndEnvironmentOverridesSystemProperties() {
-        var sys = Map.of("shop.name", "from property", "shop.max-items", "20");
-        var env = Map.of("SHOP_MAX_ITEMS", "30", "SHOP_TAGS", "x, y ,z", "SHOP_TIMEOUT", "250ms");
+    void eachLayerOverridesTheOneBelow() throws IOException {
+        dotEnv("LAYERED_FROM_DOTENV=dotenv\nLAYERED_FROM_PROPERTY=dotenv\nLAYERED_FROM_ENV=dotenv\n");
+        var sys = Map.of("layered.from-property", "property", "layered.from-env", "property");
+        var env = Map.of("LAYERED_FROM_ENV", "env");
 
-        Shop shop = load(env, sys).bind("shop", Shop.class);
+        Layered layered = load(env, sys).bind("layered", Layered.class);
 
-        assertThat(shop.name()).isEqualTo("from property");
-        assertThat(shop.maxItems()).isEqualTo(30);
-        assertThat(shop.tags()).containsExactly("x", "y", "z");
-        assertThat(shop.timeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(layered).isEqualTo(new Layered("reference", "application", "dotenv", "property", "env"));
     }
 
     @Test
-    void platformAliasesSetTheirKeysAndWinOverTheRuleName() {
-        var env = Map.of("PORT", "9000", "HTTP_PORT", "7000", "HOST", "127.0.0.1");
+    void entriesNameTheOriginOfEveryValue() throws IOException {
+        dotEnv("# local development\nLAYERED_FROM_DOTENV=dotenv\n");
+        Configuration config = load(Map.of("LAYERED_FROM_ENV", "env"), Map.of("layered.from-property", "property"));
 
-        Http http = load(env, Map.of()).bind("http", Http.class);
+        assertThat(config.entries()).filteredOn(e -> e.key().startsWith("layered."))
+                .extracting(ConfigEntry::key, ConfigEntry::value, ConfigEntry::origin)
+                .containsExactly(
+                        tuple("layered.from-application", "application", "application.conf: 3"),
+                        tuple("layered.from-dotenv", "dotenv", ".env: 2 (LAYERED_FROM_DOTENV)"),
+                        tuple("layered.from-env", "env", "env var LAYERED_FROM_ENV"),
+                        tuple("layered.from-property", "property", "system property layered.from-property"),
+                        tuple("layered.from-reference", "reference", "default (reference.conf: 3)"));
+    }
+
+    @Test
+    void theEnvironmentSetsKeysThatNoFileDeclares() {
+        record Api(String endpoint, int retries) {}
+
+        Api api = load(Map.of("API_ENDPOINT", "https://api.example.com", "API_RETRIES", "3"), Map.of())
+                .bind("api", Api.class);
+
+        assertThat(api).isEqualTo(new Api("https://api.example.com", 3));
+    }
+
+    @Test
+    void unrelatedEnvironmentVariablesDoNotBecomeKeys() {
+        Configuration config = load(Map.of("PATH", "/usr/bin", "HOME", "/root"), Map.of());
+
+        assertThat(config.entries()).extracting(ConfigEntry::key).doesNotContain("path", "home");
+    }
+
+    @Test
+    void platformAliasesSetTheirKeys() {
+        Http http = load(Map.of("PORT", "9000", "HOST", "127.0.0.1"), Map.of()).bind("http", Http.class);
 
         assertThat(http).isEqualTo(new Http("127.0.0.1", 9000));
     }
 
     @Test
-    void aPortThatIsNotANumberGivesTheReportShownInTheDocs() throws Exception {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> load(Map.of("PORT", "eighty"), Map.of()).bind("http", Http.class));
+    void anAliasAndTheRuleNameMayAgree() {
+        Http http = load(Map.of("PORT", "9000", "HTTP_PORT", "9000"), Map.of()).bind("http", Http.class);
 
-        String documented;
-        try (var in = getClass().getResourceAsStream("/reports/port-not-a-number.txt")) {
-            documented = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        assertThat(e.getMessage() + "\n").isEqualTo(documented);
+        assertThat(http.port()).isEqualTo(9000);
+    }
+
+    @Test
+    void applicationsDeclareTheirOwnAliases() {
+        record Vendor(Secret apiToken) {}
+
+        Vendor vendor = load(Map.of("VENDOR_TOKEN", "s3cr3t"), Map.of()).bind("vendor", Vendor.class);
+
+        assertThat(vendor.apiToken().reveal()).isEqualTo("s3cr3t");
+    }
+
+    @Test
+    void aDotEnvFileReadsLikeTheEnvironmentWithExportsQuotesAndComments() throws IOException {
+        dotEnv("""
+                # a comment
+                export PORT=7000
+                HOST = "127.0.0.1"   # the loopback
+                """);
+
+        Http http = load(Map.of(), Map.of()).bind("http", Http.class);
+
+        assertThat(http).isEqualTo(new Http("127.0.0.1", 7000));
+    }
+
+    @Test
+    void theRealEnvironmentWinsOverDotEnv() throws IOException {
+        dotEnv("PORT=7000\n");
+
+        assertThat(load(Map.of("PORT", "7001"), Map.of()).bind("http", Http.class).port()).isEqualTo(7001);
     }
 
     @Test
@@ -80,60 +122,23 @@ class ConfigurationTest {
     }
 
     @Test
-    void everyProblemIsReportedAtOnceWithKeyOriginAndExpectation() {
-        var env = Map.of("SHOP_MAX_ITEMS", "many", "SHOP_MODE", "ajar", "SHOP_TIMEOUT", "soon");
+    void aVariableThatLooksLikeATypoOfAKnownOneIsAWarning() {
+        Configuration config = load(Map.of("DATABSE_URL", "postgres://db/x", "HOME", "/root", "PORTT", "1"), Map.of());
 
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> load(env, Map.of()).bind("shop", Shop.class));
-
-        assertThat(e.problems()).extracting(ConfigProblem::key)
-                .containsExactly("shop.max-items", "shop.timeout", "shop.mode");
-        assertThat(e.getMessage()).isEqualTo("""
-                Configuration is invalid (3 problems); nothing was started.
-
-                  1. shop.max-items: expected a whole number, got "many"
-                        from: env var SHOP_MAX_ITEMS
-                        to fix: set SHOP_MAX_ITEMS (or shop.max-items in application.conf)
-
-                  2. shop.timeout: expected a duration such as 250ms, 30s or 5m, got "soon"
-                        from: env var SHOP_TIMEOUT
-                        to fix: set SHOP_TIMEOUT (or shop.timeout in application.conf)
-
-                  3. shop.mode: expected one of open, closed, got "ajar"
-                        from: env var SHOP_MODE
-                        to fix: set SHOP_MODE (or shop.mode in application.conf)""");
+        assertThat(config.warnings()).containsExactly(
+                "DATABSE_URL is set but sets nothing; did you mean DATABASE_URL?",
+                "PORTT is set but sets nothing; did you mean PORT?");
     }
 
     @Test
-    void aMissingValueNamesTheVariableToSet() {
-        record Db(String url) {}
+    void theSummaryNamesWhatIsNotADefaultAndMasksSecrets() {
+        Configuration config = load(Map.of("PORT", "0", "DATABASE_URL", "postgres://app:hunter2@db:5432/notes"),
+                Map.of());
 
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> load(Map.of(), Map.of()).bind("database", Db.class));
-
-        assertThat(e.problems()).containsExactly(new ConfigProblem("database.url", "DATABASE_URL", "not set",
-                "a value is required and none was given"));
+        assertThat(config.summary())
+                .contains("http.port=0 (env var PORT)")
+                .contains("database.url=postgres://app:******@db:5432/notes (env var DATABASE_URL)")
+                .doesNotContain("hunter2")
+                .doesNotContain("layered.from-reference");
     }
-
-    @Test
-    void aRecordRuleBecomesAProblemOnItsKey() {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> load(Map.of(), Map.of()).bind("shop", Checked.class));
-
-        assertThat(e.problems()).singleElement().satisfies(p -> {
-            assertThat(p.key()).isEqualTo("shop");
-            assertThat(p.message()).isEqualTo("max-items must be at most 5, got 10");
-        });
-    }
-
-    @Test
-    void fileValuesNameTheirFileAndLine() {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> load(Map.of(), Map.of()).bind("shop", WrongType.class));
-
-        assertThat(e.problems()).singleElement().satisfies(p ->
-                assertThat(p.origin()).contains("application.conf").contains(": 3"));
-    }
-
-    record WrongType(int name) {}
 }

@@ -65,6 +65,8 @@ public interface Context {
     /**
      * Returns the engine's exchange: the one escape hatch to Undertow, for what this interface
      * does not cover. Code that uses it is tied to Undertow.
+     *
+     * @return Undertow's exchange for this request
      */
     HttpServerExchange exchange();
 }

@@ -3,12 +3,17 @@ package dev.skiff.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.skiff.config.Secret;
 
 /** The one JSON mapper of the HTTP layer. */
 public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // A Secret in a response body shows as its mask, never its value.
+            .registerModule(new SimpleModule("skiff-secret").addSerializer(Secret.class, new ToStringSerializer()));
 
     private Json() {}
 

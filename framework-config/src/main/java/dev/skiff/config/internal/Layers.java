@@ -4,66 +4,113 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import dev.skiff.config.ConfigProblem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads and merges the configuration layers, later wins. */
 public final class Layers {
 
+    /** Where applications declare their own environment aliases. */
+    public static final String ALIASES_KEY = "skiff.env-aliases";
+
+    /** The merged configuration, the layers above the files, and warnings that stop nothing. */
+    public record Loaded(Config config, Sources sources, List<String> warnings) {}
+
     private Layers() {}
 
     /**
-     * Merges reference.conf files, application.conf, system properties and environment variables.
+     * Merges every reference.conf, application.conf, {@code .env}, system properties and
+     * environment variables. The upper layers set the keys that the files declare and the aliased
+     * keys here, and the keys of each record when it is bound.
      *
-     * <p>System properties and environment variables set the keys that the files declare, plus
-     * the aliased twelve-factor keys, so the environment cannot inject unrelated keys.
+     * @throws dev.skiff.config.ConfigException with every problem found
      */
-    public static Config load(ClassLoader loader, Map<String, String> env, Map<String, String> systemProperties) {
-        Config files;
-        try {
-            Config reference = ConfigFactory.parseResourcesAnySyntax(loader, "reference",
-                    ConfigParseOptions.defaults().setClassLoader(loader));
-            Config application = ConfigFactory.parseResourcesAnySyntax(loader, "application",
-                    ConfigParseOptions.defaults().setClassLoader(loader));
-            files = application.withFallback(reference);
-        } catch (ConfigException.Parse e) {
-            String origin = e.origin() == null ? "a configuration file" : e.origin().description();
-            throw new dev.skiff.config.ConfigException(List.of(new ConfigProblem(
-                    "(file)", "(none)", origin,
-                    "the file cannot be parsed: " + e.getMessage())));
-        }
+    public static Loaded load(ClassLoader loader, Map<String, String> env, Map<String, String> systemProperties,
+            Path workingDirectory) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Config files = files(loader, problems);
+        DotEnv.Result dotEnv = DotEnv.read(workingDirectory);
+        problems.addAll(dotEnv.problems());
 
-        Config merged = files;
-        for (var entry : files.entrySet()) {
-            String key = entry.getKey();
-            String value = systemProperties.get(key);
-            if (value != null) {
-                merged = merged.withValue(key, ConfigValueFactory.fromAnyRef(value, "system property " + key));
-            }
-        }
-        for (var entry : files.entrySet()) {
-            String name = EnvNames.of(entry.getKey());
-            String value = env.get(name);
-            if (value != null) {
-                merged = merged.withValue(entry.getKey(), ConfigValueFactory.fromAnyRef(value, "env var " + name));
-            }
-        }
-        // The platform's own name wins: Heroku and Cloud Run route to PORT, whatever else is set.
-        for (var alias : EnvNames.ALIASES.entrySet()) {
-            String value = env.get(alias.getKey());
-            if (value != null) {
-                merged = merged.withValue(alias.getValue(),
-                        ConfigValueFactory.fromAnyRef(value, "env var " + alias.getKey()));
-            }
-        }
+        Map<String, String> keyByAlias = new LinkedHashMap<>(EnvNames.ALIASES);
+        keyByAlias.putAll(appAliases(files, problems));
+        var sources = new Sources(env, systemProperties, dotEnv.values(), keyByAlias);
+
+        Set<String> keys = new TreeSet<>();
+        files.entrySet().forEach(entry -> keys.add(entry.getKey()));
+        keys.addAll(keyByAlias.values());
+        Config merged = sources.overlay(files, keys, problems);
         try {
-            return merged.resolve();
+            merged = merged.resolve();
         } catch (ConfigException.UnresolvedSubstitution e) {
-            throw new dev.skiff.config.ConfigException(List.of(new ConfigProblem(
-                    "(substitution)", "(none)", e.origin() == null ? "a configuration file" : e.origin().description(),
-                    "a ${...} substitution names a key that is not set: " + e.getMessage())));
+            problems.add(new ConfigProblem("", "", Origins.describe(e.origin()),
+                    "a ${...} substitution names a key that is not set; set it or use ${?...} for an optional one"));
         }
+        if (!problems.isEmpty()) {
+            throw new dev.skiff.config.ConfigException(problems);
+        }
+        return new Loaded(merged, sources, sources.typoWarnings(keys));
+    }
+
+    private static Config files(ClassLoader loader, List<ConfigProblem> problems) {
+        var options = ConfigParseOptions.defaults().setClassLoader(loader);
+        Config reference = parse(loader, "reference", options, problems);
+        Config application = parse(loader, "application", options, problems);
+        return application.withFallback(reference);
+    }
+
+    private static Config parse(ClassLoader loader, String name, ConfigParseOptions options,
+            List<ConfigProblem> problems) {
+        try {
+            return ConfigFactory.parseResourcesAnySyntax(loader, name, options);
+        } catch (ConfigException e) {
+            problems.add(new ConfigProblem("", "", Origins.describe(e.origin()),
+                    "the file cannot be parsed: " + stripOrigin(e)));
+            return ConfigFactory.empty();
+        }
+    }
+
+    private static Map<String, String> appAliases(Config files, List<ConfigProblem> problems) {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        if (!files.hasPath(ALIASES_KEY)) {
+            return aliases;
+        }
+        ConfigValue block = files.getValue(ALIASES_KEY);
+        if (block.valueType() != ConfigValueType.OBJECT) {
+            problems.add(new ConfigProblem(ALIASES_KEY, "", Origins.describe(block.origin()),
+                    "expected a block of NAME = key, such as { API_TOKEN = notes.api-token }"));
+            return aliases;
+        }
+        for (var entry : files.getConfig(ALIASES_KEY).root().entrySet()) {
+            String name = entry.getKey();
+            String key = String.valueOf(entry.getValue().unwrapped());
+            String builtIn = EnvNames.ALIASES.get(name);
+            if (builtIn != null && !builtIn.equals(key)) {
+                problems.add(new ConfigProblem(ALIASES_KEY + "." + name, "",
+                        Origins.describe(entry.getValue().origin()),
+                        name + " is Skiff's alias for " + builtIn + " and cannot also set " + key));
+            } else if (!name.matches("[A-Z_][A-Z0-9_]*")) {
+                problems.add(new ConfigProblem(ALIASES_KEY + "." + name, "",
+                        Origins.describe(entry.getValue().origin()),
+                        "an alias is an environment variable name: upper-case letters, digits and _"));
+            } else {
+                aliases.put(name, key);
+            }
+        }
+        return aliases;
+    }
+
+    private static String stripOrigin(ConfigException e) {
+        String message = String.valueOf(e.getMessage());
+        String prefix = e.origin() == null ? null : e.origin().description() + ": ";
+        return prefix != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 }

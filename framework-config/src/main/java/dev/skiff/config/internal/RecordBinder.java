@@ -1,15 +1,19 @@
 package dev.skiff.config.internal;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import dev.skiff.config.ConfigException;
+import dev.skiff.config.ByteSize;
 import dev.skiff.config.ConfigProblem;
+import dev.skiff.config.Secret;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -17,33 +21,77 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Binds a configuration subtree to a record by reflection: the one place where Skiff reflects.
  *
- * <p>Problems are collected as data across the whole tree and thrown together at the end.
+ * <p>Problems are collected as data across the whole tree and thrown together at the end. A
+ * value bound to a {@link Secret}, or under a key that looks secret, never appears in a problem.
  */
 public final class RecordBinder {
 
-    private final Config config;
-    private final List<ConfigProblem> problems = new ArrayList<>();
+    private static final Set<Class<?>> SCALARS = Set.of(String.class, int.class, Integer.class, long.class,
+            Long.class, double.class, Double.class, boolean.class, Boolean.class, Duration.class, ByteSize.class,
+            URI.class, Path.class, Secret.class);
 
-    private RecordBinder(Config config) {
+    private static final int MAX_DEPTH = 8;
+
+    private final Sources sources;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Set<String> secretKeys = new LinkedHashSet<>();
+    private Config config;
+
+    private RecordBinder(Config config, Sources sources) {
         this.config = config;
+        this.sources = sources;
     }
 
+    /**
+     * The bound record, the keys bound to {@link Secret}, and the configuration with the record's
+     * keys set from the upper layers.
+     */
+    public record Bound<T>(T value, Set<String> secretKeys, Config config) {}
+
     /** Binds {@code path} to {@code type}, throwing every problem at once. */
-    public static <T extends Record> T bind(Config config, String path, Class<T> type) {
-        var binder = new RecordBinder(config);
+    public static <T extends Record> Bound<T> bind(Config config, Sources sources, String path, Class<T> type) {
+        if (!type.isRecord()) {
+            throw new IllegalArgumentException(type.getName() + " is not a record; configuration binds to records");
+        }
+        var binder = new RecordBinder(config, sources);
+        var keys = new ArrayList<String>();
+        leafKeys(path, type, keys, 0);
+        binder.config = sources.overlay(config, keys, binder.problems);
         T value = binder.record(path, type);
         if (!binder.problems.isEmpty()) {
-            throw new ConfigException(binder.problems);
+            throw new dev.skiff.config.ConfigException(binder.problems);
         }
-        return value;
+        return new Bound<>(value, Set.copyOf(binder.secretKeys), binder.config);
+    }
+
+    /** Lists the keys a record reads, so the upper layers can set keys no file declares. */
+    private static void leafKeys(String path, Type type, List<String> keys, int depth) {
+        Class<?> raw = rawType(type);
+        if (depth > MAX_DEPTH) {
+            return; // a record that holds itself, optionally: deeper keys come from files only
+        }
+        if (raw == Optional.class) {
+            leafKeys(path, typeArgument(type, 0), keys, depth);
+        } else if (raw.isRecord() && !SCALARS.contains(raw)) {
+            for (RecordComponent component : raw.getRecordComponents()) {
+                leafKeys(join(path, kebab(component.getName())), component.getGenericType(), keys, depth + 1);
+            }
+        } else {
+            keys.add(path);
+        }
     }
 
     private <T> T record(String path, Class<T> type) {
@@ -51,12 +99,15 @@ public final class RecordBinder {
         Object[] args = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         int before = problems.size();
+        Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
             types[i] = component.getType();
-            String key = join(path, kebab(component.getName()));
-            args[i] = value(key, component.getGenericType());
+            String name = kebab(component.getName());
+            names.add(name);
+            args[i] = value(join(path, name), component.getGenericType());
         }
+        unknownKeys(path, names);
         if (problems.size() > before) {
             return null;
         }
@@ -67,7 +118,7 @@ public final class RecordBinder {
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-                problems.add(problem(path, String.valueOf(cause.getMessage())));
+                problems.add(blockProblem(path, components, String.valueOf(cause.getMessage())));
                 return null;
             }
             throw new IllegalStateException("the constructor of " + type.getName() + " failed", cause);
@@ -77,62 +128,155 @@ public final class RecordBinder {
         }
     }
 
+    /** A key the application set under a record that no component reads is a typo until shown otherwise. */
+    private void unknownKeys(String path, Set<String> names) {
+        if (path.isEmpty() || !config.hasPath(path) || config.getValue(path).valueType() != ConfigValueType.OBJECT) {
+            return;
+        }
+        for (var entry : config.getConfig(path).root().entrySet()) {
+            String name = entry.getKey();
+            String origin = Origins.describe(entry.getValue().origin());
+            if (names.contains(name) || origin.startsWith("default (")) {
+                continue;
+            }
+            String hint = EnvNames.closest(name, names).map(n -> "; did you mean " + join(path, n) + "?")
+                    .orElse("; the keys here are " + String.join(", ", names));
+            problems.add(new ConfigProblem(join(path, name), EnvNames.of(join(path, name)), origin,
+                    "no setting reads this key" + hint));
+        }
+    }
+
     private Object value(String key, Type type) {
         Class<?> raw = rawType(type);
         if (raw == Optional.class) {
             if (!config.hasPath(key)) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(value(key, typeArgument(type)));
+            return Optional.ofNullable(value(key, typeArgument(type, 0)));
         }
-        if (raw.isRecord()) {
+        if (raw.isRecord() && !SCALARS.contains(raw)) {
             return record(key, raw);
         }
+        if (raw == Secret.class || SecretKeys.looksSecret(key)) {
+            secretKeys.add(key);
+        }
         if (!config.hasPath(key)) {
-            problems.add(new ConfigProblem(key, EnvNames.preferred(key), "not set",
-                    "a value is required and none was given"));
+            missing(key);
             return null;
         }
         ConfigValue value = config.getValue(key);
         if (raw == List.class) {
-            return list(key, value, typeArgument(type));
+            return list(key, value, typeArgument(type, 0));
+        }
+        if (raw == Map.class) {
+            return map(key, value, type);
         }
         if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
-            problems.add(problem(key, "expected " + describe(raw) + ", got a " + value.valueType().name().toLowerCase(Locale.ROOT)));
+            problems.add(problem(key, "expected " + describe(raw) + ", got a "
+                    + (value.valueType() == ConfigValueType.OBJECT ? "block of keys" : "list")));
             return null;
         }
-        return scalar(key, value, String.valueOf(value.unwrapped()).trim(), raw);
+        return scalar(key, value, text(value), raw);
+    }
+
+    private void missing(String key) {
+        String envVar = sources.envVarFor(key);
+        String message = "a value is required and none was given";
+        Optional<String> typo = EnvNames.closest(envVar, sources.setNames());
+        if (typo.isPresent()) {
+            message += "; " + typo.get() + " is set: did you mean " + envVar + "?";
+        }
+        problems.add(new ConfigProblem(key, envVar, "not set", message));
     }
 
     private List<Object> list(String key, ConfigValue value, Type element) {
-        List<String> items;
+        Class<?> raw = rawType(element);
+        requireScalar(raw, key);
+        List<ConfigValue> items = new ArrayList<>();
         if (value.valueType() == ConfigValueType.LIST) {
-            items = config.getList(key).stream().map(v -> String.valueOf(v.unwrapped()).trim()).toList();
+            items.addAll(config.getList(key));
+        } else if (value.valueType() == ConfigValueType.OBJECT) {
+            problems.add(problem(key, "expected a list, got a block of keys"));
+            return null;
         } else {
-            String text = String.valueOf(value.unwrapped());
-            items = text.isBlank() ? List.of()
-                    : Arrays.stream(text.split(",")).map(String::trim).toList();
+            String text = text(value);
+            if (!text.isBlank()) {
+                for (String item : text.split(",", -1)) {
+                    items.add(com.typesafe.config.ConfigValueFactory.fromAnyRef(item.strip(),
+                            value.origin().description()));
+                }
+            }
         }
         List<Object> out = new ArrayList<>(items.size());
-        for (String item : items) {
-            out.add(scalar(key, value, item, rawType(element)));
+        int before = problems.size();
+        for (ConfigValue item : items) {
+            if (item.valueType() == ConfigValueType.OBJECT || item.valueType() == ConfigValueType.LIST) {
+                problems.add(problem(key, "expected a list of " + describe(raw) + ", found a nested "
+                        + item.valueType().name().toLowerCase(Locale.ROOT)));
+                continue;
+            }
+            out.add(scalar(key, item, text(item), raw));
         }
-        return List.copyOf(out.stream().filter(o -> o != null).toList());
+        return problems.size() > before ? null : List.copyOf(out);
+    }
+
+    private Map<String, Object> map(String key, ConfigValue value, Type type) {
+        if (rawType(typeArgument(type, 0)) != String.class) {
+            throw new IllegalStateException("configuration maps have String keys (at " + key + ")");
+        }
+        Class<?> raw = rawType(typeArgument(type, 1));
+        requireScalar(raw, key);
+        Map<String, Object> out = new LinkedHashMap<>();
+        int before = problems.size();
+        if (value.valueType() == ConfigValueType.OBJECT) {
+            for (var entry : config.getConfig(key).root().entrySet()) {
+                ConfigValue item = entry.getValue();
+                if (item.valueType() == ConfigValueType.OBJECT || item.valueType() == ConfigValueType.LIST) {
+                    problems.add(problem(key + "." + entry.getKey(), "expected " + describe(raw) + ", got a "
+                            + item.valueType().name().toLowerCase(Locale.ROOT)));
+                    continue;
+                }
+                out.put(entry.getKey(), scalar(key + "." + entry.getKey(), item, text(item), raw));
+            }
+        } else if (value.valueType() == ConfigValueType.LIST) {
+            problems.add(problem(key, "expected name=value pairs, got a list"));
+        } else {
+            String text = text(value);
+            for (String pair : text.isBlank() ? new String[0] : text.split(",", -1)) {
+                int equals = pair.indexOf('=');
+                if (equals <= 0) {
+                    problems.add(problem(key, "expected name=value pairs separated by commas, such as a=1,b=2"));
+                    continue;
+                }
+                String name = pair.substring(0, equals).strip();
+                out.put(name, scalar(key + "." + name, value, pair.substring(equals + 1).strip(), raw));
+            }
+        }
+        return problems.size() > before ? null : Map.copyOf(out);
     }
 
     private Object scalar(String key, ConfigValue value, String text, Class<?> raw) {
+        requireScalar(raw, key);
         try {
             if (raw == String.class) {
                 return text;
             }
+            if (raw == Secret.class) {
+                return Secret.of(text);
+            }
             if (raw == int.class || raw == Integer.class) {
-                return Integer.parseInt(text);
+                return (int) whole(text, Integer.MIN_VALUE, Integer.MAX_VALUE);
             }
             if (raw == long.class || raw == Long.class) {
-                return Long.parseLong(text);
+                return whole(text, Long.MIN_VALUE, Long.MAX_VALUE);
             }
             if (raw == double.class || raw == Double.class) {
-                return Double.parseDouble(text);
+                double d = Double.parseDouble(text);
+                if (Double.isNaN(d) || Double.isInfinite(d) || text.endsWith("d") || text.endsWith("f")
+                        || text.endsWith("D") || text.endsWith("F")) {
+                    throw new IllegalArgumentException();
+                }
+                return d;
             }
             if (raw == boolean.class || raw == Boolean.class) {
                 return switch (text.toLowerCase(Locale.ROOT)) {
@@ -142,45 +286,137 @@ public final class RecordBinder {
                 };
             }
             if (raw == Duration.class) {
-                return duration(key, text);
+                return duration(text);
+            }
+            if (raw == ByteSize.class) {
+                return new ByteSize(bytes(text));
             }
             if (raw == Path.class) {
+                if (text.isEmpty() || text.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException();
+                }
                 return Path.of(text);
             }
             if (raw == URI.class) {
-                return new URI(text);
-            }
-            if (raw.isEnum()) {
-                for (Object constant : raw.getEnumConstants()) {
-                    if (((Enum<?>) constant).name().equalsIgnoreCase(text.replace('-', '_'))) {
-                        return constant;
-                    }
+                URI uri = new URI(text);
+                if (uri.getScheme() == null) {
+                    throw new IllegalArgumentException();
                 }
-                throw new IllegalArgumentException();
+                return uri;
             }
-        } catch (IllegalArgumentException | DateTimeParseException | URISyntaxException e) {
-            problems.add(new ConfigProblem(key, EnvNames.preferred(key), value.origin().description(),
-                    "expected " + describe(raw) + ", got \"" + text + "\""));
-            return null;
+            return enumConstant(raw, text);
+        } catch (OutOfRange e) {
+            problems.add(problem(key, value, text, "expected " + describe(raw) + " " + e.getMessage()));
+        } catch (IllegalArgumentException | DateTimeParseException | URISyntaxException | ArithmeticException e) {
+            String expected = "expected " + describe(raw);
+            if (raw.isEnum()) {
+                expected += EnvNames.closest(text, names(raw))
+                        .map(n -> " (did you mean " + n + "?)").orElse("");
+            }
+            problems.add(problem(key, value, text, expected));
         }
-        throw new IllegalStateException("configuration records cannot hold a " + raw.getName()
-                + " (at " + key + ")");
+        return null;
     }
 
-    private Duration duration(String key, String text) {
-        if (text.startsWith("P") || text.startsWith("p")) {
+    private static long whole(String text, long min, long max) {
+        String digits = text.replace("_", "");
+        if (!digits.matches("[+-]?[0-9]+")) {
+            throw new IllegalArgumentException();
+        }
+        var n = new BigInteger(digits);
+        if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new OutOfRange("from " + min + " to " + max);
+        }
+        return n.longValueExact();
+    }
+
+    private static Duration duration(String text) {
+        if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
             return Duration.parse(text);
         }
         try {
-            return config.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(text)).getDuration(key);
-        } catch (com.typesafe.config.ConfigException e) {
+            return parser(text).getDuration("v");
+        } catch (ConfigException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
+    private static long bytes(String text) {
+        try {
+            Long bytes = parser(text).getBytes("v");
+            if (bytes < 0) {
+                throw new OutOfRange("of zero or more bytes");
+            }
+            return bytes;
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static Config parser(String text) {
+        return ConfigFactory.empty().withValue("v", com.typesafe.config.ConfigValueFactory.fromAnyRef(text));
+    }
+
+    private static Object enumConstant(Class<?> raw, String text) {
+        String wanted = text.replace('-', '_');
+        for (Object constant : raw.getEnumConstants()) {
+            if (((Enum<?>) constant).name().equalsIgnoreCase(wanted)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException();
+    }
+
+    private static Collection<String> names(Class<?> enumType) {
+        return Arrays.stream(enumType.getEnumConstants())
+                .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+    }
+
+    private ConfigProblem problem(String key, ConfigValue value, String text, String expected) {
+        boolean secret = secretKeys.contains(key) || SecretKeys.looksSecret(key) || SecretKeys.urlPassword(text).isPresent();
+        String got = secret ? "a value that is not shown because it is secret" : "\"" + printable(text) + "\"";
+        return new ConfigProblem(key, sources.envVarFor(key), Origins.describe(value.origin()), expected + ", got " + got);
+    }
+
+    /** A rule of the record as a whole: names the origins and variables of its own values. */
+    private ConfigProblem blockProblem(String path, RecordComponent[] components, String message) {
+        Set<String> origins = new LinkedHashSet<>();
+        List<String> envVars = new ArrayList<>();
+        for (RecordComponent component : components) {
+            String key = join(path, kebab(component.getName()));
+            if (config.hasPath(key)) {
+                origins.add(Origins.describe(config.getValue(key).origin()));
+            }
+            Class<?> raw = component.getType();
+            if (!raw.isRecord() || SCALARS.contains(raw)) {
+                envVars.add(sources.envVarFor(key));
+            }
+        }
+        return new ConfigProblem(path, String.join(", ", envVars),
+                origins.isEmpty() ? "not set" : String.join(", ", origins), message);
+    }
+
     private ConfigProblem problem(String key, String message) {
-        String origin = config.hasPath(key) ? config.getValue(key).origin().description() : "not set";
-        return new ConfigProblem(key, EnvNames.preferred(key), origin, message);
+        String origin = config.hasPath(key) ? Origins.describe(config.getValue(key).origin()) : "not set";
+        return new ConfigProblem(key, sources.envVarFor(key), origin, message);
+    }
+
+    /** Keeps a report on one line per value and of a readable length. */
+    private static String printable(String text) {
+        String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+        var out = new StringBuilder(shown.length());
+        shown.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private static String text(ConfigValue value) {
+        return String.valueOf(value.unwrapped()).strip();
     }
 
     private static String describe(Class<?> raw) {
@@ -194,20 +430,32 @@ public final class RecordBinder {
             return "true or false";
         }
         if (raw == Duration.class) {
-            return "a duration such as 250ms, 30s or 5m";
+            return "a duration such as 250ms, 30s, 5m or PT30S";
+        }
+        if (raw == ByteSize.class) {
+            return "a size such as 512KiB, 10MiB or 1GB";
         }
         if (raw == URI.class) {
-            return "a URI";
+            return "an absolute URI such as https://example.com/path";
         }
         if (raw == Path.class) {
             return "a file path";
         }
+        if (raw == Secret.class || raw == String.class) {
+            return "text";
+        }
         if (raw.isEnum()) {
-            return "one of " + Arrays.stream(raw.getEnumConstants())
-                    .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(", "));
+            return "one of " + String.join(", ", names(raw));
         }
         return "a " + raw.getSimpleName();
+    }
+
+    private static void requireScalar(Class<?> raw, String key) {
+        if (!SCALARS.contains(raw) && !raw.isEnum()) {
+            throw new IllegalStateException("configuration records cannot hold a " + raw.getName() + " (at " + key
+                    + "); use " + SCALARS.stream().map(Class::getSimpleName).sorted().collect(Collectors.joining(", "))
+                    + ", an enum, a record, List, Map<String, …> or Optional");
+        }
     }
 
     private static Class<?> rawType(Type type) {
@@ -220,9 +468,9 @@ public final class RecordBinder {
         throw new IllegalStateException("unsupported configuration type " + type);
     }
 
-    private static Type typeArgument(Type type) {
+    private static Type typeArgument(Type type, int index) {
         if (type instanceof ParameterizedType p) {
-            return p.getActualTypeArguments()[0];
+            return p.getActualTypeArguments()[index];
         }
         throw new IllegalStateException("a raw " + type + " needs a type argument");
     }
@@ -246,5 +494,14 @@ public final class RecordBinder {
             }
         }
         return out.toString();
+    }
+
+    /** A well-formed value outside what the type holds. */
+    private static final class OutOfRange extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfRange(String range) {
+            super(range, null);
+        }
     }
 }

@@ -15,11 +15,13 @@ public final class NotesApp {
      */
     // snippet:main
     public static void main(String[] args) {
-        Skiff.run(args, app -> app
-                .get("/hello", ctx -> {
-                    String name = ctx.queryParam("name").orElse("world");
-                    ctx.json(Map.of("message", "Hello, " + name + "!"));
-                }));
+        Skiff.run(args, app -> {
+            var settings = app.configuration().bind("notes", NotesSettings.class);
+            app.get("/hello", ctx -> {
+                String name = ctx.queryParam("name").orElse("world");
+                ctx.json(Map.of("message", settings.greet(name)));
+            });
+        });
     }
     // end:main
 }

@@ -53,9 +53,11 @@ class DocsSnippetsTest {
         int end = -1;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
-            if (line.equals("// snippet:" + name) || line.equals("# snippet:" + name)) {
+            if (line.equals("// snippet:" + name) || line.equals("# snippet:" + name)
+                    || line.equals("<!-- snippet:" + name + " -->")) {
                 start = i + 1;
-            } else if (start >= 0 && (line.equals("// end:" + name) || line.equals("# end:" + name))) {
+            } else if (start >= 0 && (line.equals("// end:" + name) || line.equals("# end:" + name)
+                    || line.equals("<!-- end:" + name + " -->"))) {
                 end = i;
                 break;
             }

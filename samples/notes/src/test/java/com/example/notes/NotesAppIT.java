@@ -25,7 +25,7 @@ class NotesAppIT {
 
     @Test
     void servesOnAFreePortAndStopsCleanlyOnSigterm() throws Exception {
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0"))) {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", "Ahoy"))) {
             URI base = app.awaitListening(WAIT);
 
             await().atMost(WAIT).until(() -> get(base.resolve("/health/ready")).statusCode() == 200);
@@ -34,7 +34,7 @@ class NotesAppIT {
 
             HttpResponse<String> hello = get(base.resolve("/hello?name=Ada"));
             assertThat(hello.statusCode()).isEqualTo(200);
-            assertThat(new ObjectMapper().readTree(hello.body()).get("message").asText()).isEqualTo("Hello, Ada!");
+            assertThat(new ObjectMapper().readTree(hello.body()).get("message").asText()).isEqualTo("Ahoy, Ada!");
             assertThat(hello.headers().firstValue("X-Request-Id")).isPresent();
 
             app.signal(AppProcess.Signal.TERM);

@@ -1,0 +1,203 @@
+package dev.skiff.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Problems are UI: these reports are asserted word for word. */
+class ProblemsTest {
+
+    enum Mode { OPEN, CLOSED }
+
+    record Http(String host, int port) {}
+
+    record Shop(String name, int maxItems, Duration timeout, Mode mode, java.util.List<String> tags, boolean enabled) {}
+
+    @TempDir
+    Path dir;
+
+    private ConfigException problems(ThrowingCallable call) {
+        return catchThrowableOfType(ConfigException.class, call);
+    }
+
+    /** A report that docs/configuration.md shows, kept as a file so the docs quote it exactly. */
+    private static String report(String name) throws IOException {
+        try (InputStream in = ProblemsTest.class.getResourceAsStream("/reports/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Configuration load(Map<String, String> env) {
+        return Configuration.load(env, Map.of(), dir);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithKeyOriginAndExpectation() throws IOException {
+        var env = Map.of("SHOP_MAX_ITEMS", "many", "SHOP_MODE", "ajar", "SHOP_TIMEOUT", "soon");
+
+        ConfigException e = problems(() -> load(env).bind("shop", Shop.class));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("shop.max-items", "shop.timeout", "shop.mode");
+        assertThat(e.getMessage() + "\n").isEqualTo(report("three-problems.txt"));
+    }
+
+    @Test
+    void aPortThatIsNotANumberGivesTheReportShownInTheDocs() throws IOException {
+        ConfigException e = problems(() -> load(Map.of("PORT", "eighty")).bind("http", Http.class));
+
+        assertThat(e.getMessage() + "\n").isEqualTo(report("port-not-a-number.txt"));
+    }
+
+    @Test
+    void aMissingValueNamesTheVariableToSetAndSpotsATypo() {
+        record Database(String url) {}
+
+        ConfigException e = problems(() -> load(Map.of("DATABSE_URL", "postgres://db/notes"))
+                .bind("database", Database.class));
+
+        assertThat(e.getMessage()).isEqualTo("""
+                Configuration is invalid (1 problem); nothing was started.
+
+                  1. database.url: a value is required and none was given; DATABSE_URL is set: did you mean DATABASE_URL?
+                        from: not set
+                        to fix: set DATABASE_URL (or database.url in application.conf)""");
+    }
+
+    @Test
+    void anUnknownKeyInTheApplicationsFileIsATypoWithASuggestion() {
+        ConfigException e = problems(() -> load(Map.of()).bind("typo", Http.class));
+
+        assertThat(e.getMessage()).isEqualTo("""
+                Configuration is invalid (2 problems); nothing was started.
+
+                  1. typo.host: a value is required and none was given
+                        from: not set
+                        to fix: set TYPO_HOST (or typo.host in application.conf)
+
+                  2. typo.prot: no setting reads this key; did you mean typo.port?
+                        from: application.conf: 21
+                        to fix: set TYPO_PROT (or typo.prot in application.conf)""");
+    }
+
+    @Test
+    void anUnknownEnumConstantListsTheAllowedOnesAndTheClosest() {
+        record M(Mode mode) {}
+
+        ConfigException e = problems(() -> load(Map.of("M_MODE", "opne")).bind("m", M.class));
+
+        assertThat(e.problems()).singleElement().extracting(ConfigProblem::message)
+                .isEqualTo("expected one of open, closed (did you mean open?), got \"opne\"");
+    }
+
+    @Test
+    void aSecretValueIsNeverEchoed() {
+        record Api(int token, Secret key) {}
+
+        ConfigException e = problems(() -> load(Map.of("API_TOKEN", "tok-1234567", "API_KEY", "")).bind("api", Api.class));
+
+        assertThat(e.getMessage()).isEqualTo("""
+                Configuration is invalid (1 problem); nothing was started.
+
+                  1. api.token: expected a whole number, got a value that is not shown because it is secret
+                        from: env var API_TOKEN
+                        to fix: set API_TOKEN (or api.token in application.conf)""");
+        assertThat(e.getMessage()).doesNotContain("tok-1234567");
+    }
+
+    @Test
+    void aNumberOutOfRangeSaysTheRange() {
+        ConfigException e = problems(() -> load(Map.of("PORT", "99999999999")).bind("http", Http.class));
+
+        assertThat(e.problems()).singleElement().extracting(ConfigProblem::message)
+                .isEqualTo("expected a whole number from -2147483648 to 2147483647, got \"99999999999\"");
+    }
+
+    @Test
+    void aRecordRuleBecomesAProblemOnItsBlock() {
+        record Pool(int min, int max) {
+            Pool {
+                if (min > max) {
+                    throw new IllegalArgumentException("min (" + min + ") must not exceed max (" + max + ")");
+                }
+            }
+        }
+
+        ConfigException e = problems(() -> load(Map.of("POOL_MIN", "10", "POOL_MAX", "2")).bind("pool", Pool.class));
+
+        assertThat(e.getMessage()).isEqualTo("""
+                Configuration is invalid (1 problem); nothing was started.
+
+                  1. pool: min (10) must not exceed max (2)
+                        from: env var POOL_MIN, env var POOL_MAX
+                        to fix: set POOL_MIN, POOL_MAX (or pool in application.conf)""");
+    }
+
+    @Test
+    void anAliasAndTheRuleNameThatDisagreeAreAProblem() {
+        ConfigException e = problems(() -> load(Map.of("PORT", "9000", "HTTP_PORT", "7000")));
+
+        assertThat(e.getMessage()).isEqualTo("""
+                Configuration is invalid (1 problem); nothing was started.
+
+                  1. http.port: both PORT and HTTP_PORT are set, to different values; set only one
+                        from: env vars PORT and HTTP_PORT
+                        to fix: set PORT (or http.port in application.conf)""");
+    }
+
+    @Test
+    void aBrokenDotEnvLineIsReportedWithoutItsValue() throws IOException {
+        Files.writeString(dir.resolve(".env"), "PORT=8080\nthis line has no equals sign secret\nTOKEN=\"unclosed\n");
+
+        ConfigException e = problems(() -> load(Map.of()));
+
+        assertThat(e.getMessage()).isEqualTo("""
+                Configuration is invalid (2 problems); nothing was started.
+
+                  1. .env: 2: expected NAME=VALUE, where NAME is letters, digits and _ not starting with a digit; fix or remove the line
+
+                  2. .env: 3: TOKEN: the double quote that opens the value is never closed on its line; close it""");
+    }
+
+    @Test
+    void anApplicationConfThatCannotBeParsedNamesItsLine() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Files.writeString(classes.resolve("application.conf"), "http {\n  port = 8080\n");
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (var loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
+            Thread.currentThread().setContextClassLoader(loader);
+            ConfigException e = problems(() -> load(Map.of()));
+
+            assertThat(e.problems()).singleElement().satisfies(p -> {
+                assertThat(p.origin()).isEqualTo("application.conf: 3");
+                assertThat(p.message()).startsWith("the file cannot be parsed: ");
+            });
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    @Test
+    void problemsCanBeReadAsData() {
+        record Flags(Optional<Boolean> beta, boolean alpha) {}
+
+        ConfigException e = problems(() -> load(Map.of("FLAGS_BETA", "maybe")).bind("flags", Flags.class));
+
+        assertThat(e.problems()).containsExactly(
+                new ConfigProblem("flags.beta", "FLAGS_BETA", "env var FLAGS_BETA", "expected true or false, got \"maybe\""),
+                new ConfigProblem("flags.alpha", "FLAGS_ALPHA", "not set", "a value is required and none was given"));
+    }
+}
