@@ -1,6 +1,7 @@
 package dev.skiff;
 
 import dev.skiff.config.ConfigException;
+import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.internal.BuildInfo;
 import dev.skiff.internal.CoreSettings;
@@ -15,7 +16,9 @@ import dev.skiff.logging.Logging;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -56,10 +59,18 @@ public final class Skiff {
         ShutdownSettings shutdownSettings;
         try {
             configuration = Configuration.load(System.getenv(), systemProperties(), Path.of(""));
-            settings = new CoreSettings(configuration.bind("service", CoreSettings.Service.class),
-                    configuration.bind("http", CoreSettings.Http.class));
-            logSettings = configuration.bind("log", LogSettings.class);
-            shutdownSettings = configuration.bind("shutdown", ShutdownSettings.class);
+            // Every block is bound before any problem is reported, so one report lists them all.
+            List<ConfigProblem> problems = new ArrayList<>();
+            settings = new CoreSettings(
+                    bind(configuration, "service", CoreSettings.Service.class, problems),
+                    bind(configuration, "http", CoreSettings.Http.class, problems),
+                    bind(configuration, "management", CoreSettings.Management.class, problems),
+                    bind(configuration, "database", CoreSettings.Database.class, problems));
+            logSettings = bind(configuration, "log", LogSettings.class, problems);
+            shutdownSettings = bind(configuration, "shutdown", ShutdownSettings.class, problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
         } catch (ConfigException e) {
             exitOnConfigProblems(e);
             return;
@@ -128,6 +139,16 @@ public final class Skiff {
         long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();
         log.atInfo().setMessage("started in {} ms").addArgument(startedMs)
                 .addKeyValue("startup_ms", startedMs).log();
+    }
+
+    private static <T extends Record> T bind(Configuration configuration, String path, Class<T> type,
+            List<ConfigProblem> problems) {
+        try {
+            return configuration.bind(path, type);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
     }
 
     private static void exitOnConfigProblems(ConfigException e) {

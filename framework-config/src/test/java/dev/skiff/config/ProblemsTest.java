@@ -200,4 +200,21 @@ class ProblemsTest {
                 new ConfigProblem("flags.beta", "FLAGS_BETA", "env var FLAGS_BETA", "expected true or false, got \"maybe\""),
                 new ConfigProblem("flags.alpha", "FLAGS_ALPHA", "not set", "a value is required and none was given"));
     }
+
+    @Test
+    void sizesUrisListsAndMapsSayWhatTheyExpect() {
+        record Odd(ByteSize size, java.net.URI endpoint, java.util.List<Integer> numbers,
+                   Map<String, Integer> weights) {}
+
+        ConfigException e = problems(() -> load(Map.of("ODD_SIZE", "lots", "ODD_ENDPOINT", "not a uri",
+                "ODD_NUMBERS", "1,two,3", "ODD_WEIGHTS", "a=1,b")).bind("odd", Odd.class));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("odd.size", "expected a size such as 512KiB, 10MiB or 1GB, got \"lots\""),
+                org.assertj.core.groups.Tuple.tuple("odd.endpoint",
+                        "expected an absolute URI such as https://example.com/path, got \"not a uri\""),
+                org.assertj.core.groups.Tuple.tuple("odd.numbers", "expected a whole number, got \"two\""),
+                org.assertj.core.groups.Tuple.tuple("odd.weights",
+                        "expected name=value pairs separated by commas, such as a=1,b=2"));
+    }
 }

@@ -1,14 +1,18 @@
 package dev.skiff.internal;
 
+import dev.skiff.config.Secret;
 import java.util.Optional;
 
 /**
- * Settings the launcher needs for itself.
+ * Settings the launcher binds at startup, so that a bad value stops the process before anything
+ * starts.
  *
  * @param service the {@code service} block
  * @param http the {@code http} block
+ * @param management the {@code management} block
+ * @param database the {@code database} block
  */
-public record CoreSettings(Service service, Http http) {
+public record CoreSettings(Service service, Http http, Management management, Database database) {
 
     /**
      * Who the service is, for every log event.
@@ -36,4 +40,30 @@ public record CoreSettings(Service service, Http http) {
             }
         }
     }
+
+    /**
+     * Where the management endpoints listen.
+     *
+     * @param port a separate port for them ({@code MANAGEMENT_PORT}); the main port when empty
+     */
+    public record Management(Optional<Integer> port) {
+
+        /** Rejects a port outside 1..65535. */
+        public Management {
+            port.ifPresent(p -> {
+                if (p < 0 || p > 65535) {
+                    throw new IllegalArgumentException("port must be from 0 to 65535, got " + p);
+                }
+            });
+        }
+    }
+
+    /**
+     * The database to pool.
+     *
+     * @param url {@code postgres://…} or {@code jdbc:…} ({@code DATABASE_URL})
+     * @param user the user, when not in the URL ({@code DATABASE_USER})
+     * @param password the password, when not in the URL ({@code DATABASE_PASSWORD})
+     */
+    public record Database(Optional<String> url, Optional<String> user, Optional<Secret> password) {}
 }

@@ -34,7 +34,7 @@ public final class Logging {
             case AUTO -> !Terminal.isInteractive();
         };
         StdoutAppender.install(context, json, fields);
-        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.level()));
+        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.level().name()));
     }
 
     /**

@@ -63,14 +63,35 @@ class NotesAppIT {
     }
 
     @Test
-    void aBadPortIsReportedAndNothingStarts() {
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "eighty"))) {
+    void everyBadValueIsReportedAtOnceAndNothingStarts() {
+        var env = Map.of("PORT", "eighty", "SHUTDOWN_TIMEOUT", "soon", "LOG_LEVEL", "loud", "NOTES_GREETING", " ");
+        try (var app = AppProcess.startJar(JAR, env)) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(78);
-            assertThat(String.join("\n", app.stderrLines()))
-                    .contains("http.port")
-                    .contains("env var PORT")
-                    .contains("expected a whole number, got \"eighty\"");
+            assertThat(String.join("\n", app.stderrLines())).isEqualTo("""
+                    Configuration is invalid (3 problems); nothing was started.
+
+                      1. http.port: expected a whole number, got "eighty"
+                            from: env var PORT
+                            to fix: set PORT (or http.port in application.conf)
+
+                      2. log.level: expected one of trace, debug, info, warn, error, off, got "loud"
+                            from: env var LOG_LEVEL
+                            to fix: set LOG_LEVEL (or log.level in application.conf)
+
+                      3. shutdown.timeout: expected a duration such as 250ms, 30s, 5m or PT30S, got "soon"
+                            from: env var SHUTDOWN_TIMEOUT
+                            to fix: set SHUTDOWN_TIMEOUT (or shutdown.timeout in application.conf)""");
             assertThat(app.stdoutLines()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBadValueOfTheApplicationsOwnIsReportedToo() {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", " "))) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(78);
+            assertThat(app.stderrLines()).contains(
+                    "  1. notes: greeting must not be blank",
+                    "        from: env var NOTES_GREETING");
         }
     }
 
