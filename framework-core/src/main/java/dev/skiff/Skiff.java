@@ -14,6 +14,8 @@ import dev.skiff.lifecycle.StartupException;
 import dev.skiff.logging.LogSettings;
 import dev.skiff.logging.Logging;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +87,8 @@ public final class Skiff {
         fields.put("service.name", serviceName);
         fields.put("service.version", app.version());
         settings.service().environment().ifPresent(env -> fields.put("service.environment", env));
-        Logging.configure(logSettings, fields);
+        hostName().ifPresent(host -> fields.put("service.node.name", host));
+        Logging.configure(logSettings, fields, configuration::secretValues);
 
         Logger log = LoggerFactory.getLogger(Skiff.class);
         log.atInfo().setMessage("{} {} (commit {}, built {}) on Skiff {}, Java {}")
@@ -155,6 +159,20 @@ public final class Skiff {
         System.err.println(e.getMessage());
         System.err.flush();
         System.exit(ConfigException.EXIT_CODE);
+    }
+
+    /** The container's or machine's name, without a DNS lookup that could stall startup. */
+    private static Optional<String> hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(fromEnv.strip());
+        }
+        try {
+            Path kernel = Path.of("/proc/sys/kernel/hostname");
+            return Files.isReadable(kernel) ? Optional.of(Files.readString(kernel).strip()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Map<String, String> systemProperties() {

@@ -45,11 +45,13 @@ public final class Configuration {
     private final Sources sources;
     private final List<String> warnings;
     private final Set<String> secretKeys = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> secretValues;
 
     private Configuration(Layers.Loaded loaded) {
         this.config = loaded.config();
         this.sources = loaded.sources();
         this.warnings = List.copyOf(loaded.warnings());
+        this.secretValues = collectSecretValues();
     }
 
     /**
@@ -94,6 +96,7 @@ public final class Configuration {
             secretKeys.addAll(bound.secretKeys());
             // Keys set only by the environment now show in entries() and secretValues().
             config = bound.config();
+            secretValues = collectSecretValues();
             return bound.value();
         }
     }
@@ -103,9 +106,13 @@ public final class Configuration {
      * keys that look secret ({@code *password*}, {@code *secret*}, {@code *token*}, {@code *key*}),
      * and passwords in URLs. Log output uses it to redact.
      *
-     * @return the values, as of the records bound so far
+     * @return the values, as of the records bound so far; the same set until the next bind
      */
     public Set<String> secretValues() {
+        return secretValues;
+    }
+
+    private Set<String> collectSecretValues() {
         Set<String> values = new TreeSet<>();
         for (var entry : config.entrySet()) {
             String key = entry.getKey();
@@ -126,7 +133,7 @@ public final class Configuration {
             });
         }
         values.remove("");
-        return values;
+        return Set.copyOf(values);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.skiff.internal;
 import dev.skiff.http.Handler;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthState;
+import dev.skiff.logging.LogContext;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
@@ -22,7 +23,6 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.xnio.Options;
 
 /** The HTTP server as a lifecycle component: Undertow core, handlers on virtual threads. */
@@ -31,6 +31,7 @@ public final class HttpServer implements Component {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final HttpString REQUEST_ID = HttpString.tryFromString("X-Request-Id");
+    private static final HttpString TRACEPARENT = HttpString.tryFromString("traceparent");
 
     private final CoreSettings.Http settings;
     private final Routes routes;
@@ -156,7 +157,7 @@ public final class HttpServer implements Component {
     }
 
     private void serve(HttpServerExchange exchange, Handler handler, String requestId) {
-        MDC.put("request_id", requestId);
+        LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
         try {
             exchange.startBlocking();
             handler.handle(new ExchangeContext(exchange, requestId));
@@ -170,7 +171,7 @@ public final class HttpServer implements Component {
                         "the server failed to answer; quote request id " + requestId + " when reporting it", requestId);
             }
         } finally {
-            MDC.remove("request_id");
+            scope.close();
         }
     }
 

@@ -2,9 +2,9 @@ package dev.skiff.logging;
 
 /** How each log event is written to stdout. */
 public enum LogFormat {
-    /** One JSON object per line, for log collectors. */
+    /** One JSON object per line with Elastic Common Schema names, for log collectors. */
     JSON,
-    /** One readable line per event, for people at a terminal. */
+    /** One readable line per event, for people; coloured on a terminal. */
     TEXT,
     /** Text when stdout is a terminal, JSON otherwise. */
     AUTO

@@ -1,6 +1,10 @@
 package dev.skiff.logging;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Logging settings, bound from the {@code log} configuration block.
@@ -8,12 +12,41 @@ import java.util.Objects;
  * @param level the root level ({@code LOG_LEVEL}); an unknown level is a configuration problem
  *     rather than a silent default
  * @param format how events are written ({@code LOG_FORMAT})
+ * @param levels levels of single loggers by name ({@code LOG_LEVELS="com.example=debug"})
+ * @param redact regular expressions whose matches are masked in every line ({@code LOG_REDACT})
+ * @param maxFieldLength the longest a single field may be, in characters
+ *     ({@code LOG_MAX_FIELD_LENGTH})
  */
-public record LogSettings(LogLevel level, LogFormat format) {
+public record LogSettings(LogLevel level, LogFormat format, Map<String, LogLevel> levels, List<String> redact,
+                          int maxFieldLength) {
 
-    /** Checks that both parts are present. */
+    /** Checks every part, and that every redaction pattern compiles. */
     public LogSettings {
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(format, "format");
+        levels = Map.copyOf(levels);
+        redact = List.copyOf(redact);
+        for (String pattern : redact) {
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("redact holds an invalid regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex(), e);
+            }
+        }
+        if (maxFieldLength < 256) {
+            throw new IllegalArgumentException("max-field-length must be at least 256 characters, got " + maxFieldLength);
+        }
+    }
+
+    /**
+     * Settings for a root level and format, with no per-logger levels or extra redaction.
+     *
+     * @param level the root level
+     * @param format the format
+     * @return the settings
+     */
+    public static LogSettings of(LogLevel level, LogFormat format) {
+        return new LogSettings(level, format, Map.of(), List.of(), 32_768);
     }
 }

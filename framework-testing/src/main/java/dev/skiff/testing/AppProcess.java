@@ -76,6 +76,29 @@ public final class AppProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
+        return start(command, env);
+    }
+
+    /**
+     * Starts a main class with the same Java and classpath as the test, and the given extra
+     * environment; for services under test in the same build.
+     *
+     * @param mainClass the class whose {@code main} calls {@code Skiff.run}
+     * @param env variables added to this process's environment, such as {@code PORT=0}
+     * @param args the service's arguments
+     * @return the running process
+     */
+    public static AppProcess startClass(Class<?> mainClass, Map<String, String> env, String... args) {
+        var command = new ArrayList<String>();
+        command.add(javaExecutable());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return start(command, env);
+    }
+
+    private static AppProcess start(List<String> command, Map<String, String> env) {
         var builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         try {

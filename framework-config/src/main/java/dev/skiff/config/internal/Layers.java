@@ -3,6 +3,8 @@ package dev.skiff.config.internal;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -44,8 +46,17 @@ public final class Layers {
         keyByAlias.putAll(appAliases(files, problems));
         var sources = new Sources(env, systemProperties, dotEnv.values(), keyByAlias);
 
+        // Values and empty blocks may be set from above (LOG_LEVELS sets log.levels {}); a block
+        // with keys is not, so that a variable named like it (LOG, SERVICE) cannot replace it.
+        Set<String> paths = new TreeSet<>();
+        paths(files.root(), "", paths);
         Set<String> keys = new TreeSet<>();
-        files.entrySet().forEach(entry -> keys.add(entry.getKey()));
+        for (String path : paths) {
+            ConfigValue value = files.getValue(path);
+            if (!(value instanceof ConfigObject object) || object.isEmpty()) {
+                keys.add(path);
+            }
+        }
         keys.addAll(keyByAlias.values());
         Config merged = sources.overlay(files, keys, problems);
         try {
@@ -57,7 +68,19 @@ public final class Layers {
         if (!problems.isEmpty()) {
             throw new dev.skiff.config.ConfigException(problems);
         }
-        return new Loaded(merged, sources, sources.typoWarnings(keys));
+        paths.addAll(keyByAlias.values());
+        return new Loaded(merged, sources, sources.typoWarnings(paths));
+    }
+
+    /** Every path of the tree, blocks included: {@code log.levels {}} may be set by LOG_LEVELS. */
+    private static void paths(ConfigObject object, String prefix, Set<String> out) {
+        for (var entry : object.entrySet()) {
+            String path = prefix + ConfigUtil.joinPath(entry.getKey());
+            out.add(path);
+            if (entry.getValue() instanceof ConfigObject child) {
+                paths(child, path + ".", out);
+            }
+        }
     }
 
     private static Config files(ClassLoader loader, List<ConfigProblem> problems) {

@@ -1,32 +1,46 @@
 package dev.skiff.logging.internal;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import net.logstash.logback.encoder.LogstashEncoder;
-import net.logstash.logback.fieldnames.LogstashFieldNames;
+import net.logstash.logback.composite.GlobalCustomFieldsJsonProvider;
+import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
+import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
+import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
+import net.logstash.logback.composite.loggingevent.LoggingEventJsonProviders;
+import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
+import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
+import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
+import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
+import net.logstash.logback.composite.loggingevent.ThrowableClassNameJsonProvider;
+import net.logstash.logback.composite.loggingevent.ThrowableMessageJsonProvider;
+import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
+import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 import org.slf4j.Logger;
 
 /** The one appender: synchronous writes to stdout, so no event is dropped or reordered. */
 public final class StdoutAppender {
 
     static final String NAME = "skiff-stdout";
-    private static final String IGNORE = "[ignore]";
+    private static final int MAX_FRAMES_PER_THROWABLE = 48;
+    /** The Elastic Common Schema version whose field names the JSON format uses. */
+    public static final String ECS_VERSION = "8.11.0";
 
     private StdoutAppender() {}
 
     /** Replaces the stdout appender of the root logger with one in the given format. */
-    public static void install(LoggerContext context, boolean json, Map<String, String> fields) {
+    public static void install(LoggerContext context, Encoder<ILoggingEvent> encoder) {
         var appender = new ConsoleAppender<ILoggingEvent>();
         appender.setContext(context);
         appender.setName(NAME);
-        appender.setEncoder(json ? jsonEncoder(context, fields) : textEncoder(context));
+        appender.setEncoder(encoder);
         appender.start();
 
         var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -38,40 +52,74 @@ public final class StdoutAppender {
         }
     }
 
-    private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context, Map<String, String> fields) {
-        var names = new LogstashFieldNames();
-        names.setTimestamp("@timestamp");
-        names.setVersion(IGNORE);
-        names.setLevel("log.level");
-        names.setLevelValue(IGNORE);
-        names.setLogger("log.logger");
-        names.setThread("process.thread.name");
-        names.setStackTrace("error.stack_trace");
+    /** {@return the JSON encoder: ECS field names, every string redacted and capped} */
+    public static LoggingEventCompositeJsonEncoder jsonEncoder(LoggerContext context, Map<String, String> fields,
+            Redactor redactor, int maxFieldLength) {
+        var providers = new LoggingEventJsonProviders();
+        providers.addProvider(new TimestampProvider());
+        var level = new LogLevelJsonProvider();
+        level.setFieldName("log.level");
+        providers.addProvider(level);
+        providers.addProvider(new MessageJsonProvider());
+        var logger = new LoggerNameJsonProvider();
+        logger.setFieldName("log.logger");
+        providers.addProvider(logger);
+        var thread = new LoggingEventThreadNameJsonProvider();
+        thread.setFieldName("process.thread.name");
+        providers.addProvider(thread);
 
-        var encoder = new LogstashEncoder();
+        var service = new GlobalCustomFieldsJsonProvider<ILoggingEvent>();
+        var customFields = new TreeMap<>(fields);
+        customFields.put("ecs.version", ECS_VERSION);
+        service.setCustomFields(json(customFields));
+        providers.addProvider(service);
+
+        providers.addProvider(new MdcJsonProvider());
+        providers.addProvider(new KeyValuePairsJsonProvider());
+
+        var errorType = new ThrowableClassNameJsonProvider();
+        errorType.setFieldName("error.type");
+        errorType.setUseSimpleClassName(false);
+        providers.addProvider(errorType);
+        var errorMessage = new ThrowableMessageJsonProvider();
+        errorMessage.setFieldName("error.message");
+        providers.addProvider(errorMessage);
+        var stackTrace = new StackTraceJsonProvider();
+        stackTrace.setFieldName("error.stack_trace");
+        var converter = new ShortenedThrowableConverter();
+        converter.setMaxLength(maxFieldLength);
+        // Enough frames of each throwable to find the cause, and room left for every cause.
+        converter.setMaxDepthPerThrowable(MAX_FRAMES_PER_THROWABLE);
+        stackTrace.setThrowableConverter(converter);
+        providers.addProvider(stackTrace);
+
+        var encoder = new LoggingEventCompositeJsonEncoder();
         encoder.setContext(context);
-        encoder.setFieldNames(names);
-        encoder.setTimeZone("UTC");
-        encoder.setTimestampPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-        encoder.setIncludeContext(false);
-        if (!fields.isEmpty()) {
-            encoder.setCustomFields(customFields(fields));
-        }
+        encoder.setProviders(providers);
+        var trusted = new java.util.HashSet<>(customFields.keySet());
+        trusted.addAll(java.util.List.of("@timestamp", "log.level", "log.logger", "process.thread.name"));
+        encoder.setJsonGeneratorDecorator(new RedactingDecorator(redactor, trusted));
         encoder.start();
         return encoder;
     }
 
-    private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
-        var encoder = new PatternLayoutEncoder();
+    /** {@return the text encoder: one redacted line per event} */
+    public static Encoder<ILoggingEvent> textEncoder(LoggerContext context, Redactor redactor, boolean colour) {
+        // People read the time of day where they are.
+        var layout = new TextLayout(redactor, colour, java.time.ZoneId.systemDefault());
+        layout.setContext(context);
+        layout.start();
+        var encoder = new LayoutWrappingEncoder<ILoggingEvent>();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg %kvp%n%ex");
+        encoder.setLayout(layout);
+        encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         return encoder;
     }
 
-    private static String customFields(Map<String, String> fields) {
+    private static String json(Map<String, String> fields) {
         try {
-            return new ObjectMapper().writeValueAsString(new TreeMap<>(fields));
+            return new ObjectMapper().writeValueAsString(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write log fields " + fields.keySet(), e);
         }

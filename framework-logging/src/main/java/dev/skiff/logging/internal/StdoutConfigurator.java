@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -14,6 +15,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * java.util.logging routed into SLF4J, so that no line leaves the process in another format.
  */
 public final class StdoutConfigurator extends ContextAwareBase implements Configurator {
+
+    private static final int DEFAULT_MAX_FIELD_LENGTH = 32_768;
 
     /** Called by Logback's service loader. */
     public StdoutConfigurator() {}
@@ -29,7 +32,11 @@ public final class StdoutConfigurator extends ContextAwareBase implements Config
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
 
-        StdoutAppender.install(context, true, Map.of());
+        // Before the configuration is read: JSON, nothing to redact yet but URL passwords,
+        // credentials in headers and bearer tokens.
+        var redactor = new Redactor(List::of, List.of(), DEFAULT_MAX_FIELD_LENGTH);
+        StdoutAppender.install(context,
+                StdoutAppender.jsonEncoder(context, Map.of(), redactor, DEFAULT_MAX_FIELD_LENGTH));
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }

@@ -1,0 +1,53 @@
+package dev.skiff.logging.internal;
+
+import java.util.Optional;
+
+/**
+ * A W3C Trace Context {@code traceparent} header: {@code 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}.
+ *
+ * @param traceId the trace id, 32 lower-case hex digits, not all zero
+ * @param parentId the caller's span id, 16 lower-case hex digits, not all zero
+ */
+public record TraceParent(String traceId, String parentId) {
+
+    /** {@return the parsed header, or empty when it is absent or not a valid traceparent} */
+    public static Optional<TraceParent> parse(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        String h = header.strip();
+        // version 00 is exactly 55 characters; later versions may append fields after a dash.
+        if (h.length() < 55 || (h.length() > 55 && h.charAt(55) != '-') || h.charAt(2) != '-'
+                || h.charAt(35) != '-' || h.charAt(52) != '-') {
+            return Optional.empty();
+        }
+        String version = h.substring(0, 2);
+        String traceId = h.substring(3, 35);
+        String parentId = h.substring(36, 52);
+        String flags = h.substring(53, 55);
+        if (!hex(version) || version.equals("ff") || (version.equals("00") && h.length() != 55)
+                || !hex(traceId) || !hex(parentId) || !hex(flags) || zero(traceId) || zero(parentId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new TraceParent(traceId, parentId));
+    }
+
+    private static boolean hex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean zero(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

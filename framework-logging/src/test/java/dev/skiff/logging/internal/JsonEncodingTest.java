@@ -1,0 +1,193 @@
+package dev.skiff.logging.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.KeyValuePair;
+
+/** The JSON encoder as a pure function over real Logback events: one event in, one JSON line out. */
+class JsonEncodingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "canary-7f3a9b2c";
+    private static final int CAP = 16_384;
+
+    private final LoggerContext context = newContext();
+
+    private static LoggerContext newContext() {
+        var context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        return context;
+    }
+    private final Logger logger = context.getLogger("com.example.Orders");
+    private final LoggingEventCompositeJsonEncoder encoder = StdoutAppender.jsonEncoder(context,
+            Map.of("service.name", "orders", "service.version", "1.2.3"),
+            new Redactor(() -> Set.of(SECRET), List.of(Pattern.compile("card=\\d+")), CAP), CAP);
+
+    private LoggingEvent event(String message, Object... args) {
+        var event = new LoggingEvent("test", logger, Level.INFO, message, null, args);
+        event.setThreadName("worker-1");
+        event.setTimeStamp(1_764_000_000_123L);
+        return event;
+    }
+
+    private String line(LoggingEvent event) {
+        return new String(encoder.encode(event), StandardCharsets.UTF_8);
+    }
+
+    private JsonNode encode(LoggingEvent event) throws Exception {
+        String line = line(event);
+        assertThat(line).endsWith(System.lineSeparator());
+        assertThat(line.strip()).doesNotContain("\n").doesNotContain("\r");
+        return JSON.readTree(line);
+    }
+
+    @Test
+    void writesTheDocumentedSchema() throws Exception {
+        LoggingEvent event = event("order {} placed by {}", 42, "ada");
+        event.setKeyValuePairs(List.of(new KeyValuePair("order.id", 42), new KeyValuePair("amount", 9.5),
+                new KeyValuePair("express", true)));
+        event.setMDCPropertyMap(Map.of("request_id", "req-1", "trace.id", "4bf92f3577b34da6a3ce929d0e0e4736"));
+
+        JsonNode json = encode(event);
+
+        assertThat(json.get("@timestamp").asText()).isEqualTo("2025-11-24T16:00:00.123Z");
+        assertThat(json.get("log.level").asText()).isEqualTo("INFO");
+        assertThat(json.get("message").asText()).isEqualTo("order 42 placed by ada");
+        assertThat(json.get("log.logger").asText()).isEqualTo("com.example.Orders");
+        assertThat(json.get("process.thread.name").asText()).isEqualTo("worker-1");
+        assertThat(json.get("service.name").asText()).isEqualTo("orders");
+        assertThat(json.get("service.version").asText()).isEqualTo("1.2.3");
+        assertThat(json.get("ecs.version").asText()).isEqualTo("8.11.0");
+        assertThat(json.get("request_id").asText()).isEqualTo("req-1");
+        assertThat(json.get("trace.id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(json.get("order.id").asInt()).isEqualTo(42);
+        assertThat(json.get("amount").asDouble()).isEqualTo(9.5);
+        assertThat(json.get("express").asBoolean()).isTrue();
+        assertThat(json.has("@version")).isFalse();
+        assertThat(json.has("level_value")).isFalse();
+    }
+
+    @Test
+    void writesAnErrorAsTypeMessageAndOneStackTraceString() throws Exception {
+        var event = new LoggingEvent("test", logger, Level.ERROR, "failed", new IllegalStateException("disk full",
+                new java.io.IOException("no space")), null);
+
+        JsonNode json = encode(event);
+
+        assertThat(json.get("error.type").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(json.get("error.message").asText()).isEqualTo("disk full");
+        assertThat(json.get("error.stack_trace").asText())
+                .startsWith("java.lang.IllegalStateException: disk full")
+                .contains("Caused by: java.io.IOException: no space");
+    }
+
+    @Test
+    void escapesWhatWouldBreakALine() throws Exception {
+        String nasty = "quote \" backslash \\ newline \n return \r tab \t bell \u0007 nul \u0000 "
+                + "unicode é ✓ 🚀 lone surrogate \ud800 end";
+
+        JsonNode json = encode(event(nasty));
+
+        assertThat(json.get("message").asText()).startsWith("quote \" backslash \\ newline \n return \r tab \t bell \u0007")
+                .contains("unicode é ✓ 🚀").endsWith(" end");
+    }
+
+    @Test
+    void nullArgumentsAndANullMessageStillMakeOneLine() throws Exception {
+        assertThat(encode(event("value {} and {}", null, null)).get("message").asText()).isEqualTo("value null and null");
+        assertThat(encode(event(null)).get("log.level").asText()).isEqualTo("INFO");
+    }
+
+    @Test
+    void capsHugeFieldsAndSaysHowMuchWasCut() throws Exception {
+        String huge = "x".repeat(100_000);
+
+        JsonNode json = encode(event(huge));
+
+        assertThat(json.get("message").asText()).hasSize(CAP + "…[83616 characters cut]".length())
+                .endsWith("…[83616 characters cut]");
+    }
+
+    @Test
+    void survivesACycleInTheCauseChainAndAThousandFrames() throws Exception {
+        var first = new IllegalStateException("first");
+        var second = new IllegalArgumentException("second", first);
+        first.initCause(second);
+        var deep = new RuntimeException("deep");
+        deep.setStackTrace(java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> new StackTraceElement("com.example.Deep", "call" + i, "Deep.java", i))
+                .toArray(StackTraceElement[]::new));
+
+        JsonNode cyclic = encode(new LoggingEvent("t", logger, Level.ERROR, "cycle", first, null));
+        JsonNode thousand = encode(new LoggingEvent("t", logger, Level.ERROR, "deep", deep, null));
+
+        assertThat(cyclic.get("error.stack_trace").asText()).contains("second");
+        assertThat(thousand.get("error.stack_trace").asText()).hasSizeLessThanOrEqualTo(CAP)
+                .contains("call47").doesNotContain("call48(").contains("952 frames truncated");
+    }
+
+    @Test
+    void masksSecretsWhereverTheyAppear() throws Exception {
+        var event = new LoggingEvent("t", logger, Level.WARN,
+                "calling postgres://app:" + SECRET + "@db/x with Authorization: Bearer abc.def.ghi and card=4111111111111111",
+                new IllegalStateException("token " + SECRET + " rejected"), null);
+        event.setKeyValuePairs(List.of(new KeyValuePair("token", SECRET), new KeyValuePair("header", "Cookie: session=xyz")));
+        event.setMDCPropertyMap(Map.of("user", "has " + SECRET));
+
+        String line = line(event);
+
+        assertThat(line).doesNotContain(SECRET).doesNotContain("abc.def.ghi").doesNotContain("session=xyz")
+                .doesNotContain("4111111111111111");
+        JsonNode json = JSON.readTree(line);
+        assertThat(json.get("message").asText())
+                .isEqualTo("calling postgres://app:******@db/x with Authorization: ****** and ******");
+        assertThat(json.get("token").asText()).isEqualTo("******");
+        assertThat(json.get("error.message").asText()).isEqualTo("token ****** rejected");
+    }
+
+    @Test
+    void masksTheEncodedFormsOfASecretToo() throws Exception {
+        String encoded = java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(line(event("basic " + encoded + " url " + java.net.URLEncoder.encode(SECRET + "/x", StandardCharsets.UTF_8))))
+                .doesNotContain(encoded).doesNotContain(SECRET);
+    }
+
+    @Test
+    void theDocumentedExampleIsWhatTheEncoderWrites() throws Exception {
+        var documentedEncoder = StdoutAppender.jsonEncoder(context,
+                Map.of("service.name", "notes", "service.version", "0.1.0", "service.environment", "production",
+                        "service.node.name", "notes-7d9f8-x2k4q"),
+                new Redactor(java.util.Set::of, List.of(), CAP), CAP);
+        var event = new LoggingEvent("t", context.getLogger("com.example.notes.NotesResource"), Level.ERROR,
+                "could not save note {}", new IllegalStateException("connection reset"), new Object[] {42});
+        event.setThreadName("skiff-request-7");
+        event.setTimeStamp(1_764_172_800_123L);
+        event.setMDCPropertyMap(new java.util.TreeMap<>(Map.of("request_id", "3f1c7a52",
+                "trace.id", "4bf92f3577b34da6a3ce929d0e0e4736", "span.id", "00f067aa0ba902b7")));
+        event.setKeyValuePairs(List.of(new KeyValuePair("note.id", 42)));
+        event.getThrowableProxy();
+        var written = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(documentedEncoder.encode(event));
+        // The stack trace depends on the test runner's frames; the docs shorten it to its first line.
+        written.put("error.stack_trace", "java.lang.IllegalStateException: connection reset\n\tat ...");
+
+        String documented;
+        try (var in = getClass().getResourceAsStream("/examples/event.json")) {
+            documented = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        assertThat(JSON.writeValueAsString(written)).isEqualTo(documented);
+    }
+}

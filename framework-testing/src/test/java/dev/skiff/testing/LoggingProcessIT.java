@@ -1,0 +1,89 @@
+package dev.skiff.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Log output of a real child JVM: nothing lost at SIGTERM, nothing secret printed. */
+class LoggingProcessIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void aSigtermMidBurstLosesNoLineUpToTheLastOne() {
+        try (var app = AppProcess.startClass(LogBurstApp.class, Map.of("PORT", "0"))) {
+            app.awaitEvent(e -> e.has("seq"), WAIT);
+            app.signal(AppProcess.Signal.TERM);
+            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+
+            List<JsonNode> events = app.events(); // every stdout line is one JSON object
+            Map<Integer, List<Integer>> seqByThread = new TreeMap<>();
+            int draining = -1;
+            int lastBurstLine = -1;
+            for (int i = 0; i < events.size(); i++) {
+                JsonNode event = events.get(i);
+                if (event.has("seq")) {
+                    seqByThread.computeIfAbsent(event.get("burst").asInt(), t -> new ArrayList<>()).add(event.get("seq").asInt());
+                    lastBurstLine = i;
+                } else if (event.get("message").asText().startsWith("draining")) {
+                    draining = i;
+                }
+            }
+            assertThat(draining).as("the shutdown started").isNotNegative();
+            assertThat(lastBurstLine).as("the burst was still running when the shutdown began").isGreaterThan(draining);
+            seqByThread.forEach((thread, seqs) -> {
+                var expected = new ArrayList<Integer>();
+                for (int seq = 0; seq < seqs.size(); seq++) {
+                    expected.add(seq);
+                }
+                assertThat(seqs).as("burst-%d printed 0..%d in order with no gap", thread, seqs.size() - 1)
+                        .isEqualTo(expected);
+            });
+        }
+    }
+
+    @Test
+    void aCanarySecretInConfigAUrlAndAHeaderAppearsInNoOutput() throws Exception {
+        String canary = "canary-a1b2c3d4e5";
+        String urlCanary = "pw-canary-9z8y7x";
+        String headerCanary = "hdr-canary-q1w2e3";
+        var env = Map.of("PORT", "0", "API_TOKEN", canary,
+                "DATABASE_URL", "postgres://app:" + urlCanary + "@db.internal:5432/notes");
+        try (var app = AppProcess.startClass(CanaryApp.class, env)) {
+            URI base = app.awaitListening(WAIT);
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(base.resolve("/echo")).header("Authorization", "Bearer " + headerCanary).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).doesNotContain(canary);
+            app.awaitEvent(e -> e.path("message").asText().startsWith("request GET /echo failed"), WAIT);
+            app.signal(AppProcess.Signal.TERM);
+            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+
+            String output = String.join("\n", app.stdoutLines()) + "\n" + String.join("\n", app.stderrLines());
+            assertThat(app.events()).anySatisfy(e -> assertThat(e.get("message").asText())
+                    .isEqualTo("the api token is ******"));
+            for (String secret : new TreeSet<>(List.of(canary, urlCanary, headerCanary))) {
+                assertThat(output).doesNotContain(secret);
+                if (!secret.equals(headerCanary)) {
+                    assertThat(output).doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8))
+                            .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+    }
+}
