@@ -22,14 +22,12 @@ import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonPro
 import net.logstash.logback.composite.loggingevent.ThrowableClassNameJsonProvider;
 import net.logstash.logback.composite.loggingevent.ThrowableMessageJsonProvider;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
-import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 import org.slf4j.Logger;
 
 /** The one appender: synchronous writes to stdout, so no event is dropped or reordered. */
 public final class StdoutAppender {
 
     static final String NAME = "skiff-stdout";
-    private static final int MAX_FRAMES_PER_THROWABLE = 48;
     /** The Elastic Common Schema version whose field names the JSON format uses. */
     public static final String ECS_VERSION = "8.11.0";
 
@@ -84,13 +82,10 @@ public final class StdoutAppender {
         var errorMessage = new ThrowableMessageJsonProvider();
         errorMessage.setFieldName("error.message");
         providers.addProvider(errorMessage);
+        // Logback's own converter prints the whole trace, causes included, with cycles cut; the
+        // redactor then caps the string at maxFieldLength like every other field.
         var stackTrace = new StackTraceJsonProvider();
         stackTrace.setFieldName("error.stack_trace");
-        var converter = new ShortenedThrowableConverter();
-        converter.setMaxLength(maxFieldLength);
-        // Enough frames of each throwable to find the cause, and room left for every cause.
-        converter.setMaxDepthPerThrowable(MAX_FRAMES_PER_THROWABLE);
-        stackTrace.setThrowableConverter(converter);
         providers.addProvider(stackTrace);
 
         var encoder = new LoggingEventCompositeJsonEncoder();

@@ -135,8 +135,8 @@ class JsonEncodingTest {
         JsonNode thousand = encode(new LoggingEvent("t", logger, Level.ERROR, "deep", deep, null));
 
         assertThat(cyclic.get("error.stack_trace").asText()).contains("second");
-        assertThat(thousand.get("error.stack_trace").asText()).hasSizeLessThanOrEqualTo(CAP)
-                .contains("call47").doesNotContain("call48(").contains("952 frames truncated");
+        assertThat(thousand.get("error.stack_trace").asText()).startsWith("java.lang.RuntimeException: deep")
+                .contains("call0(").endsWith(" characters cut]").hasSizeLessThan(CAP + 40);
     }
 
     @Test
