@@ -4,8 +4,11 @@ import dev.skiff.config.Configuration;
 import dev.skiff.http.Handler;
 import dev.skiff.internal.Routes;
 import dev.skiff.lifecycle.Component;
+import dev.skiff.lifecycle.HealthCheck;
+import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.Lifecycle;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What a service sets up before it starts: its routes and its components, with its configuration
@@ -44,6 +47,43 @@ public final class App {
      */
     public App component(Component component) {
         lifecycle.register(component);
+        return this;
+    }
+
+    /**
+     * Adds a check that readiness requires, such as a database ping; while it fails,
+     * {@code /health/ready} answers 503 and load balancers route elsewhere.
+     *
+     * @param name the check's name in the probe's answer
+     * @param check returns when healthy, throws when not
+     * @return this app
+     */
+    public App readinessCheck(String name, HealthCheck check) {
+        lifecycle.readinessCheck(name, check);
+        return this;
+    }
+
+    /**
+     * Adds a check that liveness requires; only for what a restart fixes, never a backing service.
+     *
+     * @param name the check's name in the probe's answer
+     * @param check returns when healthy, throws when not
+     * @return this app
+     */
+    public App livenessCheck(String name, HealthCheck check) {
+        lifecycle.livenessCheck(name, check);
+        return this;
+    }
+
+    /**
+     * Calls {@code listener} on every change of the service's state, such as
+     * {@link HealthState#DRAINING} at the start of shutdown: the moment to stop taking new work.
+     *
+     * @param listener told the new state
+     * @return this app
+     */
+    public App onStateChange(Consumer<HealthState> listener) {
+        lifecycle.onStateChange(listener);
         return this;
     }
 

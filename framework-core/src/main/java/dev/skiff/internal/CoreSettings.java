@@ -1,6 +1,7 @@
 package dev.skiff.internal;
 
 import dev.skiff.config.Secret;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,8 +12,11 @@ import java.util.Optional;
  * @param http the {@code http} block
  * @param management the {@code management} block
  * @param database the {@code database} block
+ * @param startup the {@code startup} block
+ * @param shutdown the {@code shutdown} block
  */
-public record CoreSettings(Service service, Http http, Management management, Database database) {
+public record CoreSettings(Service service, Http http, Management management, Database database, Startup startup,
+                           Shutdown shutdown) {
 
     /**
      * Who the service is, for every log event.
@@ -48,7 +52,7 @@ public record CoreSettings(Service service, Http http, Management management, Da
      */
     public record Management(Optional<Integer> port) {
 
-        /** Rejects a port outside 1..65535. */
+        /** Rejects a port outside 0..65535. */
         public Management {
             port.ifPresent(p -> {
                 if (p < 0 || p > 65535) {
@@ -66,4 +70,27 @@ public record CoreSettings(Service service, Http http, Management management, Da
      * @param password the password, when not in the URL ({@code DATABASE_PASSWORD})
      */
     public record Database(Optional<String> url, Optional<String> user, Optional<Secret> password) {}
+
+    /**
+     * How long starting may take.
+     *
+     * @param timeout the budget of all components' start ({@code STARTUP_TIMEOUT})
+     */
+    public record Startup(Duration timeout) {
+
+        /** Rejects a budget that is not positive. */
+        public Startup {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be more than 0s, got " + timeout);
+            }
+        }
+    }
+
+    /**
+     * The shutdown as configured; unset parts follow the detected platform.
+     *
+     * @param drainDelay {@code SHUTDOWN_DRAIN_DELAY}
+     * @param timeout {@code SHUTDOWN_TIMEOUT}
+     */
+    public record Shutdown(Optional<Duration> drainDelay, Optional<Duration> timeout) {}
 }

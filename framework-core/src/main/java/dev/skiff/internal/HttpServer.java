@@ -2,7 +2,8 @@ package dev.skiff.internal;
 
 import dev.skiff.http.Handler;
 import dev.skiff.lifecycle.Component;
-import dev.skiff.lifecycle.HealthState;
+import dev.skiff.lifecycle.HealthReport;
+import dev.skiff.lifecycle.Lifecycle;
 import dev.skiff.logging.LogContext;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public final class HttpServer implements Component {
 
     private final CoreSettings.Http settings;
     private final Routes routes;
-    private final Supplier<HealthState> state;
+    private final Lifecycle lifecycle;
     private final Duration drainTimeout;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService handlers =
@@ -49,13 +49,13 @@ public final class HttpServer implements Component {
      *
      * @param settings host and port
      * @param routes the application's routes
-     * @param state the health state the probes report
+     * @param lifecycle whose health the probes report
      * @param drainTimeout how long stop waits for requests in flight
      */
-    public HttpServer(CoreSettings.Http settings, Routes routes, Supplier<HealthState> state, Duration drainTimeout) {
+    public HttpServer(CoreSettings.Http settings, Routes routes, Lifecycle lifecycle, Duration drainTimeout) {
         this.settings = settings;
         this.routes = routes;
-        this.state = state;
+        this.lifecycle = lifecycle;
         this.drainTimeout = drainTimeout;
     }
 
@@ -130,7 +130,8 @@ public final class HttpServer implements Component {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         }
         if (path.startsWith("/health/")) {
-            probe(exchange, path);
+            // Checks may block for up to their timeout: never on an IO thread.
+            exchange.dispatch(handlers, () -> probe(exchange, path));
             return;
         }
         String requestId = requestId(exchange);
@@ -176,28 +177,27 @@ public final class HttpServer implements Component {
     }
 
     private void probe(HttpServerExchange exchange, String path) {
-        HealthState current = state.get();
-        boolean up = switch (path) {
-            case "/health/live" -> true;
-            case "/health/ready" -> current == HealthState.READY;
-            case "/health/started" -> current != HealthState.STARTING;
-            default -> {
-                problem(exchange, 404, "Not Found", "no health endpoint " + path
-                        + "; there are /health/live, /health/ready and /health/started", null);
-                yield false;
-            }
+        HealthReport report = switch (path) {
+            case "/health/live" -> lifecycle.liveness();
+            case "/health/ready" -> lifecycle.readiness();
+            case "/health/started" -> lifecycle.started();
+            default -> null;
         };
-        if (exchange.isResponseStarted()) {
+        if (report == null) {
+            problem(exchange, 404, "Not Found", "no health endpoint " + path
+                    + "; there are /health/live, /health/ready and /health/started", null);
             return;
         }
-        exchange.setStatusCode(up ? 200 : 503);
+        exchange.setStatusCode(report.up() ? 200 : 503);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseSender().send(Json.write(new ProbeBody(up ? "UP" : "DOWN", current.name())));
+        exchange.getResponseSender().send(Json.write(report));
     }
 
-    /** A probe's answer; a record so the fields keep their order. */
-    private record ProbeBody(String status, String state) {}
+    /** {@return the requests still being served} */
+    public int activeRequests() {
+        return inFlight.get();
+    }
 
     private static void problem(HttpServerExchange exchange, int status, String title, String detail, String requestId) {
         var body = new LinkedHashMap<String, Object>();

@@ -1,5 +1,6 @@
 package dev.skiff.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,6 +13,8 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // An absent value is left out ("error" of a passing check), not written as null.
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
             // A Secret in a response body shows as its mask, never its value.
             .registerModule(new SimpleModule("skiff-secret").addSerializer(Secret.class, new ToStringSerializer()));
 

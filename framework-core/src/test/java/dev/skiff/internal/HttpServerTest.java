@@ -2,14 +2,18 @@ package dev.skiff.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.skiff.lifecycle.HealthSettings;
 import dev.skiff.lifecycle.HealthState;
+import dev.skiff.lifecycle.Lifecycle;
+import dev.skiff.lifecycle.ShutdownSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +21,9 @@ import org.junit.jupiter.api.Test;
 /** The HTTP server over real sockets on loopback. */
 class HttpServerTest {
 
-    private final AtomicReference<HealthState> state = new AtomicReference<>(HealthState.STARTING);
+    private final Lifecycle lifecycle = Lifecycle.create(
+            new ShutdownSettings(Duration.ofSeconds(2), Duration.ofSeconds(10)),
+            new HealthSettings(Duration.ofMillis(300), Duration.ZERO));
     private final HttpClient client = HttpClient.newHttpClient();
     private HttpServer server;
     private URI base;
@@ -30,7 +36,7 @@ class HttpServerTest {
             throw new IllegalStateException("secret internals");
         });
         routes.add("POST", "/text", ctx -> ctx.status(201).text("made"));
-        server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0), routes, state::get, Duration.ofSeconds(5));
+        server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0), routes, lifecycle, Duration.ofSeconds(5));
         server.start();
         base = URI.create("http://127.0.0.1:" + server.port());
     }
@@ -93,24 +99,50 @@ class HttpServerTest {
     }
 
     @Test
-    void probesFollowTheHealthState() throws Exception {
+    void probesFollowTheLifecycle() throws Exception {
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         assertThat(get("/health/started").statusCode()).isEqualTo(503);
         assertThat(get("/health/ready").statusCode()).isEqualTo(503);
 
-        state.set(HealthState.READY);
+        lifecycle.start(Duration.ofSeconds(5));
         assertThat(get("/health/started").statusCode()).isEqualTo(200);
-        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
-        assertThat(get("/health/ready").body()).isEqualTo("{\"status\":\"UP\",\"state\":\"READY\"}");
+        HttpResponse<String> ready = get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"state\":\"READY\",\"checks\":{}}");
+        assertThat(ready.headers().firstValue("Cache-Control")).contains("no-store");
 
-        state.set(HealthState.DRAINING);
+        Thread stopping = Thread.ofPlatform().start(lifecycle::shutdown);
+        await().atMost(Duration.ofSeconds(5)).until(() -> lifecycle.state() == HealthState.DRAINING);
         assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/hello").statusCode()).as("still serving while draining").isEqualTo(200);
+        stopping.join();
+    }
+
+    @Test
+    void aFailingOrHangingReadinessCheckIsDownWithItsReasonAndLivenessStaysUp() throws Exception {
+        lifecycle.readinessCheck("database", () -> {
+            throw new java.sql.SQLException("connection refused");
+        });
+        lifecycle.readinessCheck("queue", () -> Thread.sleep(60_000));
+        lifecycle.readinessCheck("cache", () -> { });
+        lifecycle.start(Duration.ofSeconds(5));
+
+        HttpResponse<String> ready = get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ready.body());
+        assertThat(body.get("status").asText()).isEqualTo("DOWN");
+        assertThat(body.at("/checks/database/status").asText()).isEqualTo("DOWN");
+        assertThat(body.at("/checks/database/error").asText()).isEqualTo("SQLException: connection refused");
+        assertThat(body.at("/checks/queue/error").asText()).isEqualTo("timed out after 300 ms");
+        assertThat(body.at("/checks/cache/status").asText()).isEqualTo("UP");
+        assertThat(body.at("/checks/cache").has("error")).isFalse();
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
     }
 
     @Test
     void aPortInUseIsOneClearError() {
-        var second = new HttpServer(new CoreSettings.Http("127.0.0.1", server.port()), new Routes(), state::get,
+        var second = new HttpServer(new CoreSettings.Http("127.0.0.1", server.port()), new Routes(), lifecycle,
                 Duration.ofSeconds(1));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start)

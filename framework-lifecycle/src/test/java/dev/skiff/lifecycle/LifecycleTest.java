@@ -34,7 +34,7 @@ class LifecycleTest {
     }
 
     private static Lifecycle lifecycle(Duration timeout) {
-        return Lifecycle.create(new ShutdownSettings(Duration.ZERO, timeout));
+        return Lifecycle.create(new ShutdownSettings(Duration.ZERO, timeout), HealthSettings.DEFAULTS);
     }
 
     @Test
@@ -44,7 +44,7 @@ class LifecycleTest {
         List<HealthState> states = Collections.synchronizedList(new ArrayList<>());
         lifecycle.onStateChange(states::add);
 
-        lifecycle.start();
+        lifecycle.start(Duration.ofSeconds(5));
         assertThat(lifecycle.state()).isEqualTo(HealthState.READY);
         ShutdownResult result = lifecycle.shutdown();
 
@@ -63,7 +63,7 @@ class LifecycleTest {
                 }))
                 .register(recording("never"));
 
-        assertThatThrownBy(lifecycle::start)
+        assertThatThrownBy(() -> lifecycle.start(Duration.ofSeconds(5)))
                 .isInstanceOf(StartupException.class)
                 .hasMessage("component 'broken' failed to start: java.lang.IllegalStateException: no disk")
                 .satisfies(e -> assertThat(((StartupException) e).component()).isEqualTo("broken"));
@@ -88,7 +88,7 @@ class LifecycleTest {
                 return "flaky";
             }
         });
-        lifecycle.start();
+        lifecycle.start(Duration.ofSeconds(5));
 
         ShutdownResult result = lifecycle.shutdown();
 
@@ -110,7 +110,7 @@ class LifecycleTest {
                 release.await();
             }
         }));
-        lifecycle.start();
+        lifecycle.start(Duration.ofSeconds(5));
 
         ShutdownResult result = lifecycle.shutdown();
         release.countDown();
@@ -123,7 +123,7 @@ class LifecycleTest {
     void aSecondShutdownChangesNothingAndGetsTheSameResult() {
         Lifecycle lifecycle = lifecycle(Duration.ofSeconds(5));
         lifecycle.register(recording("a"));
-        lifecycle.start();
+        lifecycle.start(Duration.ofSeconds(5));
 
         ShutdownResult first = lifecycle.shutdown();
         ShutdownResult second = lifecycle.shutdown();
@@ -137,5 +137,106 @@ class LifecycleTest {
         assertThatThrownBy(() -> new ShutdownSettings(Duration.ofSeconds(30), Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be shorter than timeout");
+    }
+
+    @Test
+    void aHangingStartIsNamedWhenTheStartupBudgetRunsOutAndWhatStartedIsStopped() {
+        var release = new CountDownLatch(1);
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(5));
+        lifecycle.register(recording("a")).register(Component.named("stuck", release::await));
+
+        assertThatThrownBy(() -> lifecycle.start(Duration.ofMillis(300)))
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("component 'stuck' failed to start: java.util.concurrent.TimeoutException:"
+                        + " did not start within 300 ms");
+        release.countDown();
+        assertThat(events).containsExactly("start a", "stop a");
+        assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
+    }
+
+    @Test
+    void aShutdownDuringStartupWaitsForTheStartingComponentThenStopsWhatStarted() throws Exception {
+        var starting = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(5));
+        lifecycle.register(recording("a")).register(Component.named("slow", () -> {
+            starting.countDown();
+            release.await();
+            events.add("start slow");
+        })).register(recording("never"));
+        Thread starter = Thread.ofPlatform().start(() -> lifecycle.start(Duration.ofSeconds(5)));
+        starting.await();
+
+        var result = new java.util.concurrent.atomic.AtomicReference<ShutdownResult>();
+        Thread stopper = Thread.ofPlatform().start(() -> result.set(lifecycle.shutdown()));
+        Thread.sleep(50); // let the shutdown request land while "slow" is still starting
+        release.countDown();
+        stopper.join();
+        starter.join();
+
+        assertThat(result.get().clean()).isTrue();
+        assertThat(events).containsExactly("start a", "start slow", "stop a");
+        assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
+    }
+
+    @Test
+    void readinessNeedsReadyAndEveryCheckWhileLivenessIgnoresBackingServices() {
+        Lifecycle lifecycle = Lifecycle.create(new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
+                new HealthSettings(Duration.ofMillis(200), Duration.ZERO));
+        var databaseUp = new java.util.concurrent.atomic.AtomicBoolean(true);
+        lifecycle.readinessCheck("database", () -> {
+            if (!databaseUp.get()) {
+                throw new IllegalStateException("connection refused");
+            }
+        });
+        lifecycle.livenessCheck("event-loop", () -> { });
+
+        assertThat(lifecycle.readiness().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(lifecycle.started().status()).isEqualTo(HealthStatus.DOWN);
+        lifecycle.start(Duration.ofSeconds(5));
+        assertThat(lifecycle.readiness().status()).isEqualTo(HealthStatus.UP);
+        assertThat(lifecycle.started().status()).isEqualTo(HealthStatus.UP);
+
+        databaseUp.set(false);
+        HealthReport ready = lifecycle.readiness();
+        assertThat(ready.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(ready.checks().get("database").error()).isEqualTo("IllegalStateException: connection refused");
+        assertThat(lifecycle.liveness().status()).isEqualTo(HealthStatus.UP);
+    }
+
+    @Test
+    void aStormOfProbesRunsEachCheckOncePerCachePeriod() throws Exception {
+        Lifecycle lifecycle = Lifecycle.create(new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
+                new HealthSettings(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        lifecycle.readinessCheck("database", () -> {
+            runs.incrementAndGet();
+            Thread.sleep(50);
+        });
+        lifecycle.start(Duration.ofSeconds(5));
+
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var answers = new ArrayList<java.util.concurrent.Future<HealthReport>>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(pool.submit(lifecycle::readiness));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get().status()).isEqualTo(HealthStatus.UP);
+            }
+        }
+        assertThat(runs.get()).isEqualTo(1);
+    }
+
+    @Test
+    void listenersHearDrainingBeforeComponentsStop() {
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(5));
+        lifecycle.register(recording("consumer"));
+        lifecycle.onStateChange(state -> events.add("state " + state));
+        lifecycle.start(Duration.ofSeconds(5));
+
+        lifecycle.shutdown();
+
+        assertThat(events).containsExactly("start consumer", "state READY", "state DRAINING", "stop consumer",
+                "state STOPPED");
     }
 }

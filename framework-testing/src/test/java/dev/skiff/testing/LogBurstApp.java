@@ -1,7 +1,7 @@
 package dev.skiff.testing;
 
 import dev.skiff.Skiff;
-import dev.skiff.lifecycle.Component;
+import dev.skiff.lifecycle.HealthState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +15,11 @@ public final class LogBurstApp {
 
     public static void main(String[] args) {
         Logger log = LoggerFactory.getLogger("burst");
-        Skiff.run(args, app -> app.component(Component.named("burst", () -> {
+        // The burst begins once the service is ready, so that SIGTERM lands in the middle of it.
+        Skiff.run(args, app -> app.onStateChange(state -> {
+            if (state != HealthState.READY) {
+                return;
+            }
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
                 Thread.ofPlatform().name("burst-" + t).daemon(true).start(() -> {
@@ -28,7 +32,7 @@ public final class LogBurstApp {
                     }
                 });
             }
-        })));
+        }));
     }
 
     private static void pause() {

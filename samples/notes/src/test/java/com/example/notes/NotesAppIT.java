@@ -74,13 +74,13 @@ class NotesAppIT {
                             from: env var PORT
                             to fix: set PORT (or http.port in application.conf)
 
-                      2. log.level: expected one of trace, debug, info, warn, error, off, got "loud"
-                            from: env var LOG_LEVEL
-                            to fix: set LOG_LEVEL (or log.level in application.conf)
-
-                      3. shutdown.timeout: expected a duration such as 250ms, 30s, 5m or PT30S, got "soon"
+                      2. shutdown.timeout: expected a duration such as 250ms, 30s, 5m or PT30S, got "soon"
                             from: env var SHUTDOWN_TIMEOUT
-                            to fix: set SHUTDOWN_TIMEOUT (or shutdown.timeout in application.conf)""");
+                            to fix: set SHUTDOWN_TIMEOUT (or shutdown.timeout in application.conf)
+
+                      3. log.level: expected one of trace, debug, info, warn, error, off, got "loud"
+                            from: env var LOG_LEVEL
+                            to fix: set LOG_LEVEL (or log.level in application.conf)""");
             assertThat(app.stdoutLines()).isEmpty();
         }
     }

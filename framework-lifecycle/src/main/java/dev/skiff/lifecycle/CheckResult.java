@@ -1,0 +1,21 @@
+package dev.skiff.lifecycle;
+
+import java.util.Objects;
+
+/**
+ * The answer of one health check, as probes show it.
+ *
+ * @param status UP or DOWN
+ * @param durationMs how long the check ran, in milliseconds
+ * @param error why it is DOWN (the exception's type and message, never its stack trace), or null
+ */
+public record CheckResult(HealthStatus status, long durationMs, String error) {
+
+    /** Checks that a DOWN result says why. */
+    public CheckResult {
+        Objects.requireNonNull(status, "status");
+        if (status == HealthStatus.DOWN && (error == null || error.isBlank())) {
+            throw new IllegalArgumentException("a DOWN check says why");
+        }
+    }
+}
