@@ -131,7 +131,7 @@ class ProblemsTest {
         record Pool(int min, int max) {
             Pool {
                 if (min > max) {
-                    throw new IllegalArgumentException("min (" + min + ") must not exceed max (" + max + ")");
+                    throw new IllegalArgumentException("the smallest size (" + min + ") must not exceed the largest (" + max + ")");
                 }
             }
         }
@@ -141,9 +141,26 @@ class ProblemsTest {
         assertThat(e.getMessage()).isEqualTo("""
                 Configuration is invalid (1 problem); nothing was started.
 
-                  1. pool: min (10) must not exceed max (2)
+                  1. pool: the smallest size (10) must not exceed the largest (2)
                         from: env var POOL_MIN, env var POOL_MAX
                         to fix: set POOL_MIN, POOL_MAX (or pool in application.conf)""");
+    }
+
+    @Test
+    void aRecordRuleThatNamesOneComponentIsAProblemOnThatKey() {
+        record Greeting(String text, int repeat) {
+            Greeting {
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("text must not be blank");
+                }
+            }
+        }
+
+        ConfigException e = problems(() -> load(Map.of("GREETING_TEXT", " ", "GREETING_REPEAT", "2"))
+                .bind("greeting", Greeting.class));
+
+        assertThat(e.problems()).containsExactly(new ConfigProblem("greeting.text", "GREETING_TEXT",
+                "env var GREETING_TEXT", "text must not be blank"));
     }
 
     @Test

@@ -378,8 +378,17 @@ public final class RecordBinder {
         return new ConfigProblem(key, sources.envVarFor(key), Origins.describe(value.origin()), expected + ", got " + got);
     }
 
-    /** A rule of the record as a whole: names the origins and variables of its own values. */
+    /**
+     * A rule of the record: on the one key whose name the message starts with ("greeting must not
+     * be blank"), else on the block, naming the origins and variables of all its values.
+     */
     private ConfigProblem blockProblem(String path, RecordComponent[] components, String message) {
+        for (RecordComponent component : components) {
+            String kebab = kebab(component.getName());
+            if (message.startsWith(kebab + " ") || message.startsWith(component.getName() + " ")) {
+                return problem(join(path, kebab), message);
+            }
+        }
         Set<String> origins = new LinkedHashSet<>();
         List<String> envVars = new ArrayList<>();
         for (RecordComponent component : components) {

@@ -17,9 +17,12 @@ public final class NotesApp {
     public static void main(String[] args) {
         Skiff.run(args, app -> {
             var settings = app.configuration().bind("notes", NotesSettings.class);
+            var report = new GreetingReport(settings.reportEvery());
+            app.component(report).onStateChange(report::onStateChange)
+                    .readinessCheck("greeting-report", report::check);
             app.get("/hello", ctx -> {
-                String name = ctx.queryParam("name").orElse("world");
-                ctx.json(Map.of("message", settings.greet(name)));
+                report.greeted();
+                ctx.json(Map.of("message", settings.greet(ctx.queryParam("name").orElse("world"))));
             });
         });
     }

@@ -25,7 +25,7 @@ class NotesAppIT {
 
     @Test
     void servesOnAFreePortAndStopsCleanlyOnSigterm() throws Exception {
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", "Ahoy"))) {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", "Ahoy", "NOTES_REPORT_EVERY", "1h"))) {
             URI base = app.awaitListening(WAIT);
 
             await().atMost(WAIT).until(() -> get(base.resolve("/health/ready")).statusCode() == 200);
@@ -47,6 +47,8 @@ class NotesAppIT {
             assertThat(first.get("service.name").asText()).isEqualTo("notes");
             assertThat(events).anySatisfy(e -> assertThat(e.get("message").asText()).matches("started in \\d+ ms"));
             assertThat(events.getLast().get("message").asText()).startsWith("stopped cleanly in");
+            assertThat(events).as("the periodic job reports what is left when it stops")
+                    .anySatisfy(e -> assertThat(e.path("greetings").asInt(-1)).isEqualTo(1));
         }
     }
 
@@ -90,7 +92,7 @@ class NotesAppIT {
         try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", " "))) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(78);
             assertThat(app.stderrLines()).contains(
-                    "  1. notes: greeting must not be blank",
+                    "  1. notes.greeting: greeting must not be blank",
                     "        from: env var NOTES_GREETING");
         }
     }
