@@ -6,6 +6,7 @@ import dev.skiff.internal.Routes;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.lifecycle.HealthState;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.skiff.lifecycle.Lifecycle;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -26,11 +27,70 @@ public final class App {
 
     private final Configuration configuration;
     private final Lifecycle lifecycle;
-    private final Routes routes = new Routes();
+    private final Routes routes;
+    private final MeterRegistry metrics;
+    private final String prefix;
 
-    App(Configuration configuration, Lifecycle lifecycle) {
+    App(Configuration configuration, Lifecycle lifecycle, MeterRegistry metrics) {
+        this(configuration, lifecycle, new Routes(), metrics, "");
+    }
+
+    private App(Configuration configuration, Lifecycle lifecycle, Routes routes, MeterRegistry metrics, String prefix) {
         this.configuration = configuration;
         this.lifecycle = lifecycle;
+        this.routes = routes;
+        this.metrics = metrics;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Returns the metrics registry behind {@code /metrics}, for the application's own counters,
+     * timers and gauges.
+     *
+     * @return the registry
+     */
+    public MeterRegistry metrics() {
+        return metrics;
+    }
+
+    /**
+     * Adds routes that share a path prefix:
+     * {@code app.group("/notes", notes -> notes.get("/{id}", get).post("", create))}.
+     *
+     * @param prefix the shared start of the paths, such as {@code /api/notes}
+     * @param group adds the routes, with paths relative to the prefix
+     * @return this app
+     */
+    public App group(String prefix, Consumer<App> group) {
+        if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a group's prefix starts with '/' and does not end with one, got \""
+                    + prefix + "\"");
+        }
+        group.accept(new App(configuration, lifecycle, routes, metrics, this.prefix + prefix));
+        return this;
+    }
+
+    /**
+     * Runs {@code filter} before the handler of every route, such as an authentication check; a
+     * filter that throws {@link dev.skiff.http.HttpException} or sends a response ends the request.
+     *
+     * @param filter the filter
+     * @return this app
+     */
+    public App before(Handler filter) {
+        routes.before(Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    /**
+     * Runs {@code filter} after the handler of every route, even when the handler failed.
+     *
+     * @param filter the filter
+     * @return this app
+     */
+    public App after(Handler filter) {
+        routes.after(Objects.requireNonNull(filter, "filter"));
+        return this;
     }
 
     /** {@return the loaded configuration, to bind the service's own settings} */
@@ -90,7 +150,7 @@ public final class App {
     /**
      * Serves {@code GET} requests for a path.
      *
-     * @param path an exact path, such as {@code /hello}
+     * @param path a path, with parameters such as {@code /notes/{id}}
      * @param handler what answers
      * @return this app
      */
@@ -101,7 +161,7 @@ public final class App {
     /**
      * Serves {@code POST} requests for a path.
      *
-     * @param path an exact path
+     * @param path a path, with parameters such as {@code /notes/{id}}
      * @param handler what answers
      * @return this app
      */
@@ -110,16 +170,51 @@ public final class App {
     }
 
     /**
-     * Serves requests with a method for a path.
+     * Serves {@code PUT} requests for a path.
+     *
+     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param handler what answers
+     * @return this app
+     */
+    public App put(String path, Handler handler) {
+        return route("PUT", path, handler);
+    }
+
+    /**
+     * Serves {@code PATCH} requests for a path.
+     *
+     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param handler what answers
+     * @return this app
+     */
+    public App patch(String path, Handler handler) {
+        return route("PATCH", path, handler);
+    }
+
+    /**
+     * Serves {@code DELETE} requests for a path.
+     *
+     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param handler what answers
+     * @return this app
+     */
+    public App delete(String path, Handler handler) {
+        return route("DELETE", path, handler);
+    }
+
+    /**
+     * Serves requests with a method for a path. A {@code GET} route answers {@code HEAD} too.
      *
      * @param method an HTTP method, such as {@code PUT}
-     * @param path an exact path
+     * @param path a path, with parameters such as {@code /notes/{id}}; relative to the group's prefix
      * @param handler what answers
      * @return this app
      */
     public App route(String method, String path, Handler handler) {
-        routes.add(Objects.requireNonNull(method, "method"), Objects.requireNonNull(path, "path"),
-                Objects.requireNonNull(handler, "handler"));
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        String full = prefix + path;
+        routes.add(method, full.isEmpty() ? "/" : full, Objects.requireNonNull(handler, "handler"));
         return this;
     }
 

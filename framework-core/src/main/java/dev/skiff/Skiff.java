@@ -6,6 +6,7 @@ import dev.skiff.config.Configuration;
 import dev.skiff.internal.BuildInfo;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.HttpServer;
+import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Platform;
 import dev.skiff.internal.Signals;
 import dev.skiff.lifecycle.HealthSettings;
@@ -113,7 +114,9 @@ public final class Skiff {
         logShutdownPlan(log, platform, shutdownSettings);
 
         Lifecycle lifecycle = Lifecycle.create(shutdownSettings, healthSettings);
-        var builder = new App(configuration, lifecycle);
+        var server = new AtomicReference<HttpServer>();
+        var metrics = new Metrics(() -> server.get() == null ? 0 : server.get().activeRequests());
+        var builder = new App(configuration, lifecycle, metrics.registry());
         try {
             setup.accept(builder);
         } catch (ConfigException e) {
@@ -127,7 +130,15 @@ public final class Skiff {
             return;
         }
         Duration inFlightBudget = shutdownSettings.timeout().minus(shutdownSettings.drainDelay());
-        var http = new HttpServer(settings.http(), builder.routes(), lifecycle, inFlightBudget);
+        var info = new LinkedHashMap<String, Object>();
+        info.put("service", fields);
+        info.put("build", Map.of("version", app.version(), "commit", app.commit(), "time", app.buildTime()));
+        info.put("skiff", Map.of("version", skiff.version()));
+        info.put("java", Map.of("version", Runtime.version().toString(), "vendor", System.getProperty("java.vendor", "")));
+        info.put("started_at", java.time.Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()).toString());
+        var http = new HttpServer(settings.http(), settings.management().port().orElse(null), builder.routes(),
+                lifecycle, metrics, Map.copyOf(info), inFlightBudget);
+        server.set(http);
         // Registered last, so it starts after every component and is the first to stop.
         lifecycle.register(http);
 

@@ -1,5 +1,6 @@
 package dev.skiff.internal;
 
+import dev.skiff.config.ByteSize;
 import dev.skiff.config.Secret;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,12 +28,14 @@ public record CoreSettings(Service service, Http http, Management management, Da
     public record Service(Optional<String> name, Optional<String> environment) {}
 
     /**
-     * Where the HTTP server listens.
+     * Where the HTTP server listens, and its limits.
      *
      * @param host the interface ({@code HOST})
      * @param port the port, 0 for any free one ({@code PORT})
+     * @param maxBodySize the largest request body accepted ({@code HTTP_MAX_BODY_SIZE}); larger is 413
+     * @param accessLog whether every request is logged as one event ({@code HTTP_ACCESS_LOG})
      */
-    public record Http(String host, int port) {
+    public record Http(String host, int port, ByteSize maxBodySize, boolean accessLog) {
 
         /** Rejects a port outside 0..65535 and an empty host. */
         public Http {

@@ -1,10 +1,19 @@
 package dev.skiff.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.skiff.http.Context;
+import dev.skiff.http.HttpException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
 
 /** The handler's view of an Undertow exchange. */
@@ -12,10 +21,18 @@ final class ExchangeContext implements Context {
 
     private final HttpServerExchange exchange;
     private final String requestId;
+    private final String route;
+    private final Map<String, String> params;
+    private final long maxBodySize;
+    private byte[] body;
 
-    ExchangeContext(HttpServerExchange exchange, String requestId) {
+    ExchangeContext(HttpServerExchange exchange, String requestId, String route, Map<String, String> params,
+            long maxBodySize) {
         this.exchange = exchange;
         this.requestId = requestId;
+        this.route = route;
+        this.params = params;
+        this.maxBodySize = maxBodySize;
     }
 
     @Override
@@ -26,6 +43,20 @@ final class ExchangeContext implements Context {
     @Override
     public String path() {
         return exchange.getRequestPath();
+    }
+
+    @Override
+    public String route() {
+        return route;
+    }
+
+    @Override
+    public String pathParam(String name) {
+        String value = params.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("the route " + route + " has no path parameter {" + name + "}");
+        }
+        return value;
     }
 
     @Override
@@ -42,6 +73,63 @@ final class ExchangeContext implements Context {
     @Override
     public String requestId() {
         return requestId;
+    }
+
+    @Override
+    public String body() {
+        return new String(bodyBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] bodyBytes() {
+        if (body == null) {
+            body = read();
+        }
+        return body;
+    }
+
+    @Override
+    public <T> T bodyAs(Class<T> type) {
+        byte[] bytes = bodyBytes();
+        if (bytes.length == 0) {
+            throw HttpException.badRequest("the request has no body; send " + type.getSimpleName() + " as JSON");
+        }
+        try {
+            return Json.read(bytes, type);
+        } catch (JsonProcessingException e) {
+            throw HttpException.badRequest("the body is not a valid " + type.getSimpleName() + ": " + Json.describe(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] read() {
+        long declared = exchange.getRequestContentLength();
+        if (declared > maxBodySize) {
+            throw tooLarge();
+        }
+        var out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        byte[] buffer = new byte[8192];
+        try {
+            InputStream in = exchange.getInputStream();
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (out.size() + n > maxBodySize) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new HttpException(400, "the request body could not be read: the client sent less than it"
+                    + " announced, or too slowly");
+        }
+        return out.toByteArray();
+    }
+
+    private HttpException tooLarge() {
+        exchange.setPersistent(false);
+        return new HttpException(413, "the request body is larger than " + maxBodySize
+                + " bytes, the limit set by http.max-body-size");
     }
 
     @Override
@@ -67,6 +155,18 @@ final class ExchangeContext implements Context {
         String json = Json.write(body);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(json);
+    }
+
+    @Override
+    public void bytes(byte[] body, String contentType) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
+    }
+
+    @Override
+    public OutputStream stream(String contentType) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        return exchange.getOutputStream();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.skiff.internal;
 
 import dev.skiff.http.Handler;
+import dev.skiff.http.HttpException;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthReport;
 import dev.skiff.lifecycle.Lifecycle;
@@ -10,10 +11,12 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -25,37 +28,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
 
-/** The HTTP server as a lifecycle component: Undertow core, handlers on virtual threads. */
+/**
+ * The HTTP server as a lifecycle component: Undertow core, handlers on virtual threads, the
+ * management endpoints on the main port or on their own.
+ */
 public final class HttpServer implements Component {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    private static final Logger accessLog = LoggerFactory.getLogger("skiff.access");
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final HttpString REQUEST_ID = HttpString.tryFromString("X-Request-Id");
     private static final HttpString TRACEPARENT = HttpString.tryFromString("traceparent");
+    /** The route tag of requests that matched no route: one value, so cardinality stays bounded. */
+    private static final String UNMATCHED = "UNMATCHED";
 
     private final CoreSettings.Http settings;
     private final Routes routes;
     private final Lifecycle lifecycle;
     private final Duration drainTimeout;
+    private final Metrics metrics;
+    private final Map<String, Object> info;
+    private final Integer managementPort;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService handlers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("skiff-request-", 0).factory());
     private volatile boolean closing;
     private Undertow undertow;
     private InetSocketAddress address;
+    private InetSocketAddress managementAddress;
 
     /**
      * Creates the server; it binds when started.
      *
-     * @param settings host and port
+     * @param settings host, port, limits, access log
+     * @param managementPort a separate port for the management endpoints, or null for the main one
      * @param routes the application's routes
      * @param lifecycle whose health the probes report
+     * @param metrics the registry behind /metrics, which also records every request
+     * @param info what /info shows
      * @param drainTimeout how long stop waits for requests in flight
      */
-    public HttpServer(CoreSettings.Http settings, Routes routes, Lifecycle lifecycle, Duration drainTimeout) {
+    public HttpServer(CoreSettings.Http settings, Integer managementPort, Routes routes, Lifecycle lifecycle,
+            Metrics metrics, Map<String, Object> info, Duration drainTimeout) {
         this.settings = settings;
+        this.managementPort = managementPort;
         this.routes = routes;
         this.lifecycle = lifecycle;
+        this.metrics = metrics;
+        this.info = info;
         this.drainTimeout = drainTimeout;
     }
 
@@ -66,19 +86,24 @@ public final class HttpServer implements Component {
 
     @Override
     public void start() {
-        undertow = Undertow.builder()
-                .addHttpListener(settings.port(), settings.host())
+        var builder = Undertow.builder()
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 // Handlers run on virtual threads; Undertow's own workers only do its housekeeping.
                 .setWorkerThreads(2)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodySize().bytes())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 65_000)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, 1_000)
-                .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .setHandler(this::handle)
-                .build();
+                .setSocketOption(Options.REUSE_ADDRESSES, true);
+        if (managementPort == null) {
+            builder.addHttpListener(settings.port(), settings.host(), this::handle);
+        } else {
+            builder.addHttpListener(settings.port(), settings.host(), this::handleApplication);
+            builder.addHttpListener(managementPort, settings.host(), this::handleManagement);
+        }
+        undertow = builder.build();
         try {
             undertow.start();
         } catch (RuntimeException e) {
@@ -89,10 +114,12 @@ public final class HttpServer implements Component {
             }
             undertow = null;
             if (hasCause(e, BindException.class)) {
+                String ports = managementPort == null ? "port " + settings.port()
+                        : "ports " + settings.port() + " and " + managementPort;
                 throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
-                        + " (" + rootMessage(e) + "): make sure no other process uses port " + settings.port()
-                        + " and that " + settings.host() + " is an address of this machine, or set PORT and HOST"
-                        + " to others", null);
+                        + (managementPort == null ? "" : " and :" + managementPort) + " (" + rootMessage(e)
+                        + "): make sure no other process uses " + ports + " and that " + settings.host()
+                        + " is an address of this machine, or set PORT and HOST to others", null);
             }
             throw e;
         }
@@ -100,11 +127,27 @@ public final class HttpServer implements Component {
         log.atInfo().setMessage("listening on http://{}:{}")
                 .addArgument(settings.host()).addArgument(address.getPort())
                 .addKeyValue("host", settings.host()).addKeyValue("port", address.getPort()).log();
+        if (managementPort != null) {
+            managementAddress = (InetSocketAddress) undertow.getListenerInfo().get(1).getAddress();
+            log.atInfo().setMessage("management endpoints on http://{}:{}")
+                    .addArgument(settings.host()).addArgument(managementAddress.getPort())
+                    .addKeyValue("management.port", managementAddress.getPort()).log();
+        }
     }
 
     /** {@return the bound port, once started} */
     public int port() {
         return address.getPort();
+    }
+
+    /** {@return the bound management port, when the management endpoints have their own} */
+    public int managementPort() {
+        return managementAddress == null ? port() : managementAddress.getPort();
+    }
+
+    /** {@return the requests still being served} */
+    public int activeRequests() {
+        return inFlight.get();
     }
 
     @Override
@@ -125,54 +168,41 @@ public final class HttpServer implements Component {
     }
 
     private void handle(HttpServerExchange exchange) {
-        String path = exchange.getRequestPath();
+        if (isManagement(exchange.getRequestPath())) {
+            handleManagement(exchange);
+        } else {
+            handleApplication(exchange);
+        }
+    }
+
+    private static boolean isManagement(String path) {
+        return path.startsWith("/health/") || path.equals("/metrics") || path.equals("/info");
+    }
+
+    private void handleManagement(HttpServerExchange exchange) {
         if (closing) {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         }
-        if (path.startsWith("/health/")) {
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        String path = exchange.getRequestPath();
+        if (!exchange.getRequestMethod().toString().equals("GET") && !exchange.getRequestMethod().toString().equals("HEAD")) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+            problem(exchange, 405, path + " answers GET and HEAD", null);
+            return;
+        }
+        switch (path) {
+            case "/metrics" -> exchange.dispatch(handlers, () -> {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                exchange.getResponseSender().send(metrics.scrape());
+            });
+            case "/info" -> {
+                var body = new LinkedHashMap<>(info);
+                body.put("uptime_ms", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange.getResponseSender().send(Json.write(body));
+            }
             // Checks may block for up to their timeout: never on an IO thread.
-            exchange.dispatch(handlers, () -> probe(exchange, path));
-            return;
-        }
-        String requestId = requestId(exchange);
-        exchange.getResponseHeaders().put(REQUEST_ID, requestId);
-        String method = exchange.getRequestMethod().toString();
-        Handler handler = routes.find(method, path);
-        if (handler == null) {
-            Set<String> allowed = routes.methods(path);
-            if (allowed.isEmpty()) {
-                problem(exchange, 404, "Not Found", "no route for " + method + " " + path, requestId);
-            } else {
-                exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", allowed));
-                problem(exchange, 405, "Method Not Allowed",
-                        path + " answers " + String.join(", ", allowed) + ", not " + method, requestId);
-            }
-            return;
-        }
-        inFlight.incrementAndGet();
-        exchange.addExchangeCompleteListener((done, next) -> {
-            inFlight.decrementAndGet();
-            next.proceed();
-        });
-        exchange.dispatch(handlers, () -> serve(exchange, handler, requestId));
-    }
-
-    private void serve(HttpServerExchange exchange, Handler handler, String requestId) {
-        LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
-        try {
-            exchange.startBlocking();
-            handler.handle(new ExchangeContext(exchange, requestId));
-        } catch (Exception e) {
-            log.atError().setMessage("request {} {} failed").addArgument(exchange.getRequestMethod())
-                    .addArgument(exchange.getRequestPath()).setCause(e).log();
-            if (!exchange.isResponseStarted()) {
-                exchange.getResponseHeaders().clear();
-                exchange.getResponseHeaders().put(REQUEST_ID, requestId);
-                problem(exchange, 500, "Internal Server Error",
-                        "the server failed to answer; quote request id " + requestId + " when reporting it", requestId);
-            }
-        } finally {
-            scope.close();
+            default -> exchange.dispatch(handlers, () -> probe(exchange, path));
         }
     }
 
@@ -184,25 +214,122 @@ public final class HttpServer implements Component {
             default -> null;
         };
         if (report == null) {
-            problem(exchange, 404, "Not Found", "no health endpoint " + path
+            problem(exchange, 404, "no health endpoint " + path
                     + "; there are /health/live, /health/ready and /health/started", null);
             return;
         }
         exchange.setStatusCode(report.up() ? 200 : 503);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(Json.write(report));
     }
 
-    /** {@return the requests still being served} */
-    public int activeRequests() {
-        return inFlight.get();
+    private void handleApplication(HttpServerExchange exchange) {
+        long begin = System.nanoTime();
+        if (closing) {
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        }
+        String requestId = requestId(exchange);
+        exchange.getResponseHeaders().put(REQUEST_ID, requestId);
+        String method = exchange.getRequestMethod().toString();
+        String path = exchange.getRequestPath();
+        Routes.Match match = routes.find(method, path);
+        String route = match == null ? UNMATCHED : match.template();
+        inFlight.incrementAndGet();
+        exchange.addExchangeCompleteListener((done, next) -> {
+            inFlight.decrementAndGet();
+            completed(done, route, requestId, begin);
+            next.proceed();
+        });
+        if (match == null) {
+            problem(exchange, 404, "no route for " + method + " " + path, requestId);
+            return;
+        }
+        if (match.handler() == null) {
+            Set<String> allowed = routes.methods(match.template());
+            exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", allowed));
+            problem(exchange, 405, match.template() + " answers " + String.join(", ", allowed) + ", not " + method,
+                    requestId);
+            return;
+        }
+        exchange.dispatch(handlers, () -> serve(exchange, match, requestId));
     }
 
-    private static void problem(HttpServerExchange exchange, int status, String title, String detail, String requestId) {
+    private void serve(HttpServerExchange exchange, Routes.Match match, String requestId) {
+        LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
+        try {
+            exchange.startBlocking();
+            var ctx = new ExchangeContext(exchange, requestId, match.template(), match.params(),
+                    settings.maxBodySize().bytes());
+            try {
+                for (Handler filter : routes.beforeFilters()) {
+                    filter.handle(ctx);
+                    if (exchange.isResponseStarted()) {
+                        return;
+                    }
+                }
+                match.handler().handle(ctx);
+            } catch (Exception e) {
+                fail(exchange, e, requestId);
+            }
+            for (Handler filter : routes.afterFilters()) {
+                try {
+                    filter.handle(ctx);
+                } catch (Exception e) {
+                    fail(exchange, e, requestId);
+                }
+            }
+        } finally {
+            scope.close();
+        }
+    }
+
+    private void fail(HttpServerExchange exchange, Exception e, String requestId) {
+        if (e instanceof HttpException http) {
+            if (!exchange.isResponseStarted()) {
+                problem(exchange, http.status(), http.getMessage(), requestId);
+            }
+            return;
+        }
+        log.atError().setMessage("request {} {} failed").addArgument(exchange.getRequestMethod())
+                .addArgument(exchange.getRequestPath()).setCause(e).log();
+        if (!exchange.isResponseStarted()) {
+            exchange.getResponseHeaders().clear();
+            exchange.getResponseHeaders().put(REQUEST_ID, requestId);
+            problem(exchange, 500, "the server failed to answer; quote request id " + requestId + " when reporting it",
+                    requestId);
+        } else {
+            exchange.setPersistent(false); // a half-sent response cannot be repaired: close the connection
+        }
+    }
+
+    private void completed(HttpServerExchange exchange, String route, String requestId, long begin) {
+        long nanos = System.nanoTime() - begin;
+        int status = exchange.getStatusCode();
+        String method = exchange.getRequestMethod().toString();
+        metrics.record(method, route, status, nanos);
+        if (settings.accessLog()) {
+            var event = accessLog.atInfo().setMessage("{} {} {} {} ms").addArgument(method).addArgument(exchange.getRequestPath())
+                    .addArgument(status).addArgument(TimeUnit.NANOSECONDS.toMillis(nanos))
+                    .addKeyValue("http.request.method", method)
+                    .addKeyValue("url.path", exchange.getRequestPath())
+                    .addKeyValue("http.route", route)
+                    .addKeyValue("http.response.status_code", status)
+                    .addKeyValue("event.duration", nanos)
+                    .addKeyValue("http.request.body.bytes", Math.max(0, exchange.getRequestContentLength()))
+                    .addKeyValue("http.response.body.bytes", exchange.getResponseBytesSent())
+                    .addKeyValue("user_agent.original", String.valueOf(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
+            // On the serving thread the request id is already in the context; elsewhere, add it.
+            if (LogContext.requestId().isEmpty()) {
+                event = event.addKeyValue(LogContext.REQUEST_ID, requestId);
+            }
+            event.log();
+        }
+    }
+
+    private static void problem(HttpServerExchange exchange, int status, String detail, String requestId) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", "about:blank");
-        body.put("title", title);
+        body.put("title", StatusCodes.getReason(status));
         body.put("status", status);
         body.put("detail", detail);
         if (requestId != null) {

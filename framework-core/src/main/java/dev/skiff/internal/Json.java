@@ -1,7 +1,11 @@
 package dev.skiff.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -19,6 +23,55 @@ public final class Json {
             .registerModule(new SimpleModule("skiff-secret").addSerializer(Secret.class, new ToStringSerializer()));
 
     private Json() {}
+
+    /** Reads JSON into a type; unknown properties are an error, so a typo in a field is not lost. */
+    public static <T> T read(byte[] json, Class<T> type) throws java.io.IOException {
+        return MAPPER.readValue(json, type);
+    }
+
+    /** {@return what is wrong with a JSON body, for the client: the problem and where, no class names} */
+    public static String describe(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : "; the fields are " + unknown.getKnownPropertyIds()
+                    .stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            return "unknown field \"" + unknown.getPropertyName() + "\"" + known + where;
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            String expected = mismatch.getTargetType() == null ? "another value"
+                    : "a " + friendly(mismatch.getTargetType());
+            return "field \"" + field + "\" has the wrong type; expected " + expected + where;
+        }
+        if (e instanceof JsonParseException) {
+            String message = e.getOriginalMessage();
+            int cut = message.indexOf('\n');
+            return "malformed JSON: " + (cut > 0 ? message.substring(0, cut) : message) + where;
+        }
+        return "the JSON does not fit" + where;
+    }
+
+    private static String friendly(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "list";
+        }
+        return "JSON object";
+    }
 
     /** Writes a value as compact JSON. */
     public static String write(Object value) {

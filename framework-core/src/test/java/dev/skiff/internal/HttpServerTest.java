@@ -28,15 +28,37 @@ class HttpServerTest {
     private HttpServer server;
     private URI base;
 
+    private final Metrics metrics = new Metrics(() -> 0);
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> access =
+            new ch.qos.logback.core.read.ListAppender<>();
+
+    record Note(String title, int stars) {}
+
+    private static CoreSettings.Http http(int port) {
+        return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), true);
+    }
+
     @BeforeEach
     void start() {
+        access.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("skiff.access")).addAppender(access);
         var routes = new Routes();
+        routes.add("GET", "/notes/{id}", ctx -> ctx.json(Map.of("id", ctx.pathParam("id"), "route", ctx.route())));
+        routes.add("GET", "/notes/mine", ctx -> ctx.text("mine"));
+        routes.add("POST", "/notes", ctx -> {
+            Note note = ctx.bodyAs(Note.class);
+            ctx.status(201).json(note);
+        });
+        routes.add("DELETE", "/notes/{id}", ctx -> {
+            throw dev.skiff.http.HttpException.notFound("no note " + ctx.pathParam("id"));
+        });
         routes.add("GET", "/hello", ctx -> ctx.json(Map.of("message", "hi " + ctx.queryParam("name").orElse("?"))));
         routes.add("GET", "/boom", ctx -> {
             throw new IllegalStateException("secret internals");
         });
         routes.add("POST", "/text", ctx -> ctx.status(201).text("made"));
-        server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0), routes, lifecycle, Duration.ofSeconds(5));
+        server = new HttpServer(http(0), null, routes, lifecycle, metrics, Map.of("service", Map.of("name", "test")),
+                Duration.ofSeconds(5));
         server.start();
         base = URI.create("http://127.0.0.1:" + server.port());
     }
@@ -44,6 +66,98 @@ class HttpServerTest {
     @AfterEach
     void stop() throws Exception {
         server.stop();
+        metrics.close();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("skiff.access")).detachAppender(access);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        var request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void routesByTemplateWithPathParametersAndLiteralSegmentsFirst() throws Exception {
+        assertThat(get("/notes/42").body()).contains("\"id\":\"42\"").contains("\"route\":\"/notes/{id}\"");
+        assertThat(get("/notes/mine").body()).isEqualTo("mine");
+        assertThat(get("/notes/42/extra").statusCode()).isEqualTo(404);
+        HttpResponse<String> head = send("HEAD", "/notes/42", Map.of());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        HttpResponse<String> put = send("PUT", "/notes/42", Map.of());
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).contains("DELETE, GET, HEAD");
+    }
+
+    @Test
+    void readsAJsonBodyIntoARecordAndExplainsABadOne() throws Exception {
+        HttpResponse<String> created = send("POST", "/notes", "{\"title\":\"milk\",\"stars\":3}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).isEqualTo("{\"title\":\"milk\",\"stars\":3}");
+
+        assertThat(send("POST", "/notes", "{\"title\":").body())
+                .contains("\"status\":400").contains("the body is not a valid Note: malformed JSON");
+        assertThat(send("POST", "/notes", "{\"titel\":\"milk\"}").body())
+                .contains("unknown field \\\"titel\\\"; the fields are stars, title (line 1, column 17)");
+        assertThat(send("POST", "/notes", "{\"title\":\"milk\",\"stars\":\"many\"}").body())
+                .contains("field \\\"stars\\\" has the wrong type; expected a whole number");
+        assertThat(send("POST", "/notes", "").body()).contains("the request has no body; send Note as JSON");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413WithoutReadingIt() throws Exception {
+        HttpResponse<String> response = send("POST", "/notes", "{\"title\":\"" + "x".repeat(2000) + "\",\"stars\":1}");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("larger than 1024 bytes, the limit set by http.max-body-size");
+    }
+
+    @Test
+    void anHttpExceptionIsItsStatusAsAProblem() throws Exception {
+        HttpResponse<String> response = send("DELETE", "/notes/7", Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.body()).startsWith("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                + "\"detail\":\"no note 7\",\"request_id\":");
+    }
+
+    @Test
+    void metricsTagRequestsByRouteTemplateNeverTheRawPath() throws Exception {
+        get("/notes/1");
+        get("/notes/2");
+        get("/nowhere/3");
+
+        HttpResponse<String> scrape = get("/metrics");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/notes/{id}\"} 2")
+                .contains("uri=\"UNMATCHED\"")
+                .doesNotContain("/notes/1").doesNotContain("/nowhere/3")
+                .contains("jvm_memory_used_bytes").contains("process_uptime_seconds");
+    }
+
+    @Test
+    void infoNamesTheServiceAndItsUptime() throws Exception {
+        HttpResponse<String> info = get("/info");
+
+        assertThat(info.statusCode()).isEqualTo(200);
+        assertThat(info.body()).startsWith("{\"service\":{\"name\":\"test\"},\"uptime_ms\":");
+    }
+
+    @Test
+    void everyApplicationRequestIsOneStructuredAccessEventAndProbesAreNot() throws Exception {
+        get("/notes/5");
+        get("/health/live");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !access.list.isEmpty());
+        assertThat(access.list).singleElement().satisfies(event -> {
+            assertThat(event.getFormattedMessage()).matches("GET /notes/5 200 \\d+ ms");
+            var fields = new java.util.HashMap<String, Object>();
+            event.getKeyValuePairs().forEach(kv -> fields.put(kv.key, kv.value));
+            assertThat(fields).containsEntry("http.route", "/notes/{id}").containsEntry("http.response.status_code", 200)
+                    .containsKeys("event.duration", "http.response.body.bytes", "user_agent.original");
+        });
     }
 
     private HttpResponse<String> send(String method, String path, Map<String, String> headers) throws Exception {
@@ -85,7 +199,7 @@ class HttpServerTest {
 
         HttpResponse<String> wrongMethod = send("DELETE", "/hello", Map.of());
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET");
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, HEAD");
     }
 
     @Test
@@ -142,7 +256,7 @@ class HttpServerTest {
 
     @Test
     void aPortInUseIsOneClearError() {
-        var second = new HttpServer(new CoreSettings.Http("127.0.0.1", server.port()), new Routes(), lifecycle,
+        var second = new HttpServer(http(server.port()), null, new Routes(), lifecycle, metrics, Map.of(),
                 Duration.ofSeconds(1));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start)

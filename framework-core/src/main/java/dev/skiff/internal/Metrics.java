@@ -1,0 +1,83 @@
+package dev.skiff.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The Prometheus registry behind /metrics, with JVM and process meters and HTTP timers. */
+public final class Metrics implements AutoCloseable {
+
+    /** One timer per method, route, status: bounded, since routes are templates. */
+    private record TimerKey(String method, String route, int status) {}
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    /**
+     * Creates the registry and binds the JVM's and the process's meters.
+     *
+     * @param activeRequests what the in-flight requests gauge reads
+     */
+    public Metrics(Supplier<Number> activeRequests) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        registry.gauge("http.server.requests.active", Tags.empty(), activeRequests, s -> s.get().doubleValue());
+    }
+
+    /** {@return the registry, for the application's own meters} */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Records one served request under its route template, never its raw path. */
+    public void record(String method, String route, int status, long nanos) {
+        timers.computeIfAbsent(new TimerKey(method, route, status), key -> Timer.builder("http.server.requests")
+                .description("HTTP requests served, by method, route template, status and outcome")
+                .tags("method", key.method(), "uri", key.route(), "status", Integer.toString(key.status()),
+                        "outcome", outcome(key.status()))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@return the Prometheus text exposition of every meter} */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private static String outcome(int status) {
+        if (status < 200) {
+            return "INFORMATIONAL";
+        }
+        if (status < 300) {
+            return "SUCCESS";
+        }
+        if (status < 400) {
+            return "REDIRECTION";
+        }
+        return status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR";
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
