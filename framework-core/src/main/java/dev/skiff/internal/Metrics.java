@@ -26,6 +26,7 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Thread jvmMeters;
 
     /**
      * Creates the registry and binds the JVM's and the process's meters.
@@ -33,14 +34,18 @@ public final class Metrics implements AutoCloseable {
      * @param activeRequests what the in-flight requests gauge reads
      */
     public Metrics(Supplier<Number> activeRequests) {
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
         registry.gauge("http.server.requests.active", Tags.empty(), activeRequests, s -> s.get().doubleValue());
+        // The JVM and process meters take ~100 ms of class loading and MXBean lookups: bound on a
+        // thread of their own while the rest of startup goes on; a scrape waits for them.
+        jvmMeters = Thread.ofPlatform().name("skiff-metrics-init").daemon(true).start(() -> {
+            new JvmMemoryMetrics().bindTo(registry);
+            gc.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        });
     }
 
     /** {@return the registry, for the application's own meters} */
@@ -59,6 +64,11 @@ public final class Metrics implements AutoCloseable {
 
     /** {@return the Prometheus text exposition of every meter} */
     public String scrape() {
+        try {
+            jvmMeters.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return registry.scrape();
     }
 
