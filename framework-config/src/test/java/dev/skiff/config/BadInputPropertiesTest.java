@@ -47,7 +47,8 @@ class BadInputPropertiesTest {
                 Arbitraries.strings().all().ofMaxLength(40),
                 Arbitraries.strings().withChars("0123456789-+._,=eEPTSMHkKiBmsGgb ").ofMaxLength(24),
                 Arbitraries.of("", " ", "99999999999999999999", "-1", "NaN", "Infinity", "1e400", "PT", "P1Y",
-                        "9999999999d", "10XB", "http://", "://x", "a=", "=b", ",,", "\u0000", "\ud800", "${x}"));
+                        "9999999999d", "10XB", "http://", "://x", "a=", "=b", ",,", "\u0000", "\ud800", "${x}",
+                        "\u2028", "\u00a0", "1\u2003s", "\ufeff"));
     }
 
     @Property(tries = 400)

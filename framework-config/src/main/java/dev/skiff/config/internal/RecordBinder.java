@@ -336,7 +336,8 @@ public final class RecordBinder {
         }
         try {
             return parser(text).getDuration("v");
-        } catch (ConfigException e) {
+        } catch (ConfigException | IndexOutOfBoundsException e) {
+            // Typesafe's parser throws IndexOutOfBounds on some whitespace-only Unicode input.
             throw new IllegalArgumentException(e);
         }
     }
@@ -348,7 +349,7 @@ public final class RecordBinder {
                 throw new OutOfRange("of zero or more bytes");
             }
             return bytes;
-        } catch (ConfigException e) {
+        } catch (ConfigException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException(e);
         }
     }
