@@ -8,14 +8,21 @@ import dev.skiff.lifecycle.Lifecycle;
 import dev.skiff.logging.LogContext;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -26,7 +33,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * The HTTP server as a lifecycle component: Undertow core, handlers on virtual threads, the
@@ -52,8 +67,11 @@ public final class HttpServer implements Component {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService handlers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("skiff-request-", 0).factory());
+    private final List<AcceptingChannel<StreamConnection>> accepting = new ArrayList<>();
+    private final Set<StreamConnection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
-    private Undertow undertow;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    private XnioWorker worker;
     private InetSocketAddress address;
     private InetSocketAddress managementAddress;
 
@@ -85,35 +103,38 @@ public final class HttpServer implements Component {
     }
 
     @Override
-    public void start() {
-        var builder = Undertow.builder()
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                // Handlers run on virtual threads; Undertow's own workers only do its housekeeping.
-                .setWorkerThreads(2)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodySize().bytes())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 65_000)
-                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, 1_000)
-                .setSocketOption(Options.REUSE_ADDRESSES, true);
-        if (managementPort == null) {
-            builder.addHttpListener(settings.port(), settings.host(), this::handle);
-        } else {
-            builder.addHttpListener(settings.port(), settings.host(), this::handleApplication);
-            builder.addHttpListener(managementPort, settings.host(), this::handleManagement);
-        }
-        undertow = builder.build();
+    public void start() throws IOException {
+        // Built from Undertow's parts rather than Undertow.builder(), to hold the accepting channels:
+        // closing them refuses new connections at once while open ones finish (suspend() would
+        // close those too).
+        int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                // Handlers run on virtual threads; Undertow's own task pool only does housekeeping.
+                .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                .set(Options.WORKER_TASK_MAX_THREADS, 2)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.WORKER_NAME, "skiff-http")
+                .getMap());
+        OptionMap serverOptions = OptionMap.builder()
+                .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .set(UndertowOptions.MAX_HEADERS, 100)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodySize().bytes())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 65_000)
+                .set(UndertowOptions.SHUTDOWN_TIMEOUT, 1_000)
+                .getMap();
+        var buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
         try {
-            undertow.start();
-        } catch (RuntimeException e) {
-            try {
-                undertow.stop(); // releases the XNIO worker that start() had already created
-            } catch (RuntimeException ignored) {
-                // the failure to report is the one from start()
+            if (managementPort == null) {
+                accepting.add(listen(settings.port(), this::handle, buffers, serverOptions));
+            } else {
+                accepting.add(listen(settings.port(), this::handleApplication, buffers, serverOptions));
+                accepting.add(listen(managementPort, this::handleManagement, buffers, serverOptions));
             }
-            undertow = null;
-            if (hasCause(e, BindException.class)) {
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            if (hasCause(e, BindException.class) || hasCause(e, java.net.UnknownHostException.class)) {
                 String ports = managementPort == null ? "port " + settings.port()
                         : "ports " + settings.port() + " and " + managementPort;
                 throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
@@ -123,16 +144,38 @@ public final class HttpServer implements Component {
             }
             throw e;
         }
-        address = (InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress();
+        address = (InetSocketAddress) accepting.getFirst().getLocalAddress();
         log.atInfo().setMessage("listening on http://{}:{}")
                 .addArgument(settings.host()).addArgument(address.getPort())
                 .addKeyValue("host", settings.host()).addKeyValue("port", address.getPort()).log();
         if (managementPort != null) {
-            managementAddress = (InetSocketAddress) undertow.getListenerInfo().get(1).getAddress();
+            managementAddress = (InetSocketAddress) accepting.get(1).getLocalAddress();
             log.atInfo().setMessage("management endpoints on http://{}:{}")
                     .addArgument(settings.host()).addArgument(managementAddress.getPort())
                     .addKeyValue("management.port", managementAddress.getPort()).log();
         }
+    }
+
+    private AcceptingChannel<StreamConnection> listen(int port, HttpHandler handler, DefaultByteBufferPool buffers,
+            OptionMap serverOptions) throws IOException {
+        var open = new HttpOpenListener(buffers, serverOptions);
+        open.setRootHandler(handler);
+        // Every connection is known, so that idle keep-alive ones can be closed at the end of a drain.
+        ChannelListener<StreamConnection> tracking = connection -> {
+            connections.add(connection);
+            connection.getCloseSetter().set(closed -> connections.remove(closed));
+            open.handleEvent(connection);
+        };
+        ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(tracking);
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.BACKLOG, 1000)
+                .getMap();
+        AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
+                new InetSocketAddress(InetAddress.getByName(settings.host()), port), accept, socketOptions);
+        channel.resumeAccepts();
+        return channel;
     }
 
     /** {@return the bound port, once started} */
@@ -152,7 +195,14 @@ public final class HttpServer implements Component {
 
     @Override
     public void stop() throws InterruptedException {
+        if (stopped.getAndSet(true)) {
+            return;
+        }
         closing = true;
+        // New connections are refused from here on; requests in flight finish with Connection: close.
+        for (AcceptingChannel<StreamConnection> channel : accepting) {
+            IoUtils.safeClose(channel);
+        }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -162,9 +212,22 @@ public final class HttpServer implements Component {
             log.atWarn().setMessage("{} requests still in flight after {} ms; closing their connections")
                     .addArgument(abandoned).addArgument(drainTimeout.toMillis()).log();
         }
-        undertow.stop();
+        // What is left is idle keep-alive connections (and those of abandoned requests): close them.
+        connections.forEach(IoUtils::safeClose);
+        worker.shutdown();
+        if (!worker.awaitTermination(1, TimeUnit.SECONDS)) {
+            worker.shutdownNow();
+        }
         handlers.shutdown();
         handlers.awaitTermination(1, TimeUnit.SECONDS);
+    }
+
+    private void closeQuietly() {
+        accepting.forEach(IoUtils::safeClose);
+        accepting.clear();
+        if (worker != null) {
+            worker.shutdownNow();
+        }
     }
 
     private void handle(HttpServerExchange exchange) {
@@ -180,9 +243,7 @@ public final class HttpServer implements Component {
     }
 
     private void handleManagement(HttpServerExchange exchange) {
-        if (closing) {
-            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        }
+        closeWhenDraining(exchange);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         String path = exchange.getRequestPath();
         if (!exchange.getRequestMethod().toString().equals("GET") && !exchange.getRequestMethod().toString().equals("HEAD")) {
@@ -223,11 +284,22 @@ public final class HttpServer implements Component {
         exchange.getResponseSender().send(Json.write(report));
     }
 
+    /** From the start of a drain, every response closes its connection after it is sent. */
+    private void closeWhenDraining(HttpServerExchange exchange) {
+        if (closing) {
+            exchange.setPersistent(false);
+        } else {
+            exchange.addResponseCommitListener(committed -> {
+                if (closing) {
+                    committed.setPersistent(false);
+                }
+            });
+        }
+    }
+
     private void handleApplication(HttpServerExchange exchange) {
         long begin = System.nanoTime();
-        if (closing) {
-            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        }
+        closeWhenDraining(exchange);
         String requestId = requestId(exchange);
         exchange.getResponseHeaders().put(REQUEST_ID, requestId);
         String method = exchange.getRequestMethod().toString();

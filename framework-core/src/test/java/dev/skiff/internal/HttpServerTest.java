@@ -38,13 +38,21 @@ class HttpServerTest {
         return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), true);
     }
 
+    private final java.util.concurrent.CountDownLatch slowEntered = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch slowRelease = new java.util.concurrent.CountDownLatch(1);
+
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         access.start();
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("skiff.access")).addAppender(access);
         var routes = new Routes();
         routes.add("GET", "/notes/{id}", ctx -> ctx.json(Map.of("id", ctx.pathParam("id"), "route", ctx.route())));
         routes.add("GET", "/notes/mine", ctx -> ctx.text("mine"));
+        routes.add("GET", "/slow", ctx -> {
+            slowEntered.countDown();
+            slowRelease.await();
+            ctx.text("done");
+        });
         routes.add("POST", "/notes", ctx -> {
             Note note = ctx.bodyAs(Note.class);
             ctx.status(201).json(note);
@@ -264,5 +272,33 @@ class HttpServerTest {
                 .hasMessageStartingWith("cannot listen on 127.0.0.1:" + server.port())
                 .hasMessageContaining("make sure no other process uses port " + server.port())
                 .hasNoCause();
+    }
+
+    @Test
+    void stopRefusesNewConnectionsAtOnceAndLetsARequestInFlightFinishWithConnectionClose() throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: test\r\n\r\n".getBytes());
+            slowEntered.await();
+            Thread stopper = Thread.ofPlatform().start(() -> {
+                try {
+                    server.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                try (var probe = new java.net.Socket("127.0.0.1", server.port())) {
+                    return false;
+                } catch (java.net.ConnectException refused) {
+                    return true;
+                }
+            });
+            slowRelease.countDown();
+            String response = new String(socket.getInputStream().readAllBytes());
+            stopper.join();
+
+            assertThat(response).startsWith("HTTP/1.1 200 OK").containsIgnoringCase("connection: close").endsWith("done");
+        }
     }
 }
