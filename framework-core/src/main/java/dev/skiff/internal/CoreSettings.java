@@ -34,8 +34,13 @@ public record CoreSettings(Service service, Http http, Management management, Da
      * @param port the port, 0 for any free one ({@code PORT})
      * @param maxBodySize the largest request body accepted ({@code HTTP_MAX_BODY_SIZE}); larger is 413
      * @param accessLog whether every request is logged as one event ({@code HTTP_ACCESS_LOG})
+     * @param maxConcurrentRequests requests served at once; beyond it, 503 with Retry-After
+     *     ({@code HTTP_MAX_CONCURRENT_REQUESTS})
+     * @param requestHeadTimeout the longest a client may take to send a request's line and headers
+     *     ({@code HTTP_REQUEST_HEAD_TIMEOUT}); a slower one is disconnected
      */
-    public record Http(String host, int port, ByteSize maxBodySize, boolean accessLog) {
+    public record Http(String host, int port, ByteSize maxBodySize, boolean accessLog, int maxConcurrentRequests,
+                       Duration requestHeadTimeout) {
 
         /** Rejects a port outside 0..65535 and an empty host. */
         public Http {
@@ -44,6 +49,12 @@ public record CoreSettings(Service service, Http http, Management management, Da
             }
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host must name an interface, such as 0.0.0.0 or 127.0.0.1");
+            }
+            if (maxConcurrentRequests < 1) {
+                throw new IllegalArgumentException("max-concurrent-requests must be at least 1, got " + maxConcurrentRequests);
+            }
+            if (requestHeadTimeout.toMillis() < 100) {
+                throw new IllegalArgumentException("request-head-timeout must be 100ms or more, got " + requestHeadTimeout);
             }
         }
     }

@@ -120,7 +120,7 @@ public final class HttpServer implements Component {
                 .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .set(UndertowOptions.MAX_HEADERS, 100)
                 .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodySize().bytes())
-                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.requestHeadTimeout().toMillis())
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 65_000)
                 .set(UndertowOptions.SHUTDOWN_TIMEOUT, 1_000)
                 .getMap();
@@ -304,14 +304,26 @@ public final class HttpServer implements Component {
         exchange.getResponseHeaders().put(REQUEST_ID, requestId);
         String method = exchange.getRequestMethod().toString();
         String path = exchange.getRequestPath();
+        if (hasControlCharacter(path)) {
+            // A decoded %00 or %0a would reach handlers, file names and log lines.
+            exchange.setPersistent(false);
+            problem(exchange, 400, "the path holds a control character", requestId);
+            return;
+        }
         Routes.Match match = routes.find(method, path);
         String route = match == null ? UNMATCHED : match.template();
-        inFlight.incrementAndGet();
+        int active = inFlight.incrementAndGet();
         exchange.addExchangeCompleteListener((done, next) -> {
             inFlight.decrementAndGet();
             completed(done, route, requestId, begin);
             next.proceed();
         });
+        if (active > settings.maxConcurrentRequests()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+            problem(exchange, 503, "the server is serving " + settings.maxConcurrentRequests()
+                    + " requests, its limit; retry in a second", requestId);
+            return;
+        }
         if (match == null) {
             problem(exchange, 404, "no route for " + method + " " + path, requestId);
             return;
@@ -410,6 +422,16 @@ public final class HttpServer implements Component {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
         exchange.getResponseSender().send(Json.write(body));
+    }
+
+    private static boolean hasControlCharacter(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String requestId(HttpServerExchange exchange) {

@@ -35,7 +35,8 @@ class HttpServerTest {
     record Note(String title, int stars) {}
 
     private static CoreSettings.Http http(int port) {
-        return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), true);
+        return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), true, 2,
+                Duration.ofSeconds(1));
     }
 
     private final java.util.concurrent.CountDownLatch slowEntered = new java.util.concurrent.CountDownLatch(1);
@@ -300,5 +301,22 @@ class HttpServerTest {
 
             assertThat(response).startsWith("HTTP/1.1 200 OK").containsIgnoringCase("connection: close").endsWith("done");
         }
+    }
+
+    @Test
+    void beyondTheConcurrencyLimitTheAnswerIs503WithRetryAfterNotAQueue() throws Exception {
+        var first = client.sendAsync(HttpRequest.newBuilder(base.resolve("/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        slowEntered.await();
+        var second = client.sendAsync(HttpRequest.newBuilder(base.resolve("/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 2);
+
+        HttpResponse<String> third = get("/notes/1");
+        slowRelease.countDown();
+
+        assertThat(third.statusCode()).isEqualTo(503);
+        assertThat(third.headers().firstValue("Retry-After")).contains("1");
+        assertThat(first.get().statusCode()).isEqualTo(200);
+        assertThat(second.get().statusCode()).isEqualTo(200);
+        assertThat(get("/notes/1").statusCode()).isEqualTo(200);
     }
 }

@@ -1,0 +1,157 @@
+package dev.skiff.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.config.ByteSize;
+import dev.skiff.lifecycle.HealthSettings;
+import dev.skiff.lifecycle.Lifecycle;
+import dev.skiff.lifecycle.ShutdownSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile bytes over real sockets: each is refused or closed, never a 500, and the server answers
+ * the next good request.
+ */
+class HttpBadInputTest {
+
+    private final Lifecycle lifecycle = Lifecycle.create(new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
+            HealthSettings.DEFAULTS);
+    private final Metrics metrics = new Metrics(() -> 0);
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        var routes = new Routes();
+        routes.add("GET", "/notes/{id}", ctx -> ctx.text("note " + ctx.pathParam("id")));
+        routes.add("POST", "/notes", ctx -> ctx.text("got " + ctx.body().length()));
+        server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), false, 100,
+                Duration.ofSeconds(1)), null, routes, lifecycle, metrics, Map.of(), Duration.ofSeconds(2));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+        metrics.close();
+    }
+
+    /** Sends raw bytes and returns what came back before the server closed or went quiet. */
+    private String exchange(byte[] request) throws IOException {
+        try (var socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(3000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            var out = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    out.write(buffer, 0, n);
+                    if (out.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")
+                            && !out.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 1")) {
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException | java.net.SocketException quietOrReset) {
+                // what came back so far is the answer
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private String exchange(String request) throws IOException {
+        return exchange(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private void stillServes() throws IOException {
+        assertThat(exchange("GET /notes/1 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "GARBAGE\r\n\r\n",
+        "GET /notes/1 HTTP/1.1\r\nHost: test\r\nBad\u0001Header: v\r\n\r\n",
+        "GET /notes/1 HTTP/1.1\r\nHost: test\r\nX: a\u0000b\r\n\r\n",
+        "POST /notes HTTP/1.1\r\nHost: test\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /notes HTTP/1.1\r\nHost: test\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde",
+        "POST /notes HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n",
+        "POST /notes HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nabc\r\n0\r\n\r\n",
+        "GET /notes/1 HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    })
+    void aMalformedRequestIsRefusedAndTheServerGoesOn(String request) throws IOException {
+        String response = exchange(request);
+
+        assertThat(response).as("answer to %s", request.replace("\r\n", "\\r\\n"))
+                .satisfiesAnyOf(r -> assertThat(r).startsWith("HTTP/1.1 4"), r -> assertThat(r).isEmpty());
+        stillServes();
+    }
+
+    @Test
+    void oversizedHeadersAreRefusedAndTheConnectionClosed() throws IOException {
+        String response = exchange("GET /notes/1 HTTP/1.1\r\nHost: test\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+
+        assertThat(response).satisfiesAnyOf(r -> assertThat(r).startsWith("HTTP/1.1 4"), r -> assertThat(r).isEmpty());
+        stillServes();
+    }
+
+    @Test
+    void aSlowlorisClientIsCutOffByTheHeadTimeoutWhileOthersAreServed() throws Exception {
+        try (var slow = new Socket("127.0.0.1", server.port())) {
+            slow.getOutputStream().write("GET /notes/1 HTTP/1.1\r\nHost: te".getBytes(StandardCharsets.ISO_8859_1));
+            stillServes();
+            slow.setSoTimeout(10_000);
+            long begin = System.nanoTime();
+            int read;
+            try {
+                read = slow.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                read = -1;
+            }
+            assertThat(read).as("the slow connection was closed, not answered").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+        }
+        stillServes();
+    }
+
+    @Test
+    void pathTraversalShapesAreJustPathsThatMatchNothing() throws IOException {
+        for (String path : new String[] {"/notes/../admin", "/notes/%2e%2e/admin", "/../../etc/passwd", "/notes/1/..",
+                "//notes//1", "/notes/%00"}) {
+            String response = exchange("GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+            assertThat(response).as(path).startsWith("HTTP/1.1 4");
+        }
+        stillServes();
+    }
+
+    @Test
+    void anUnknownMethodIsA405OnAKnownPathAndNeverA500() throws IOException {
+        assertThat(exchange("BREW /notes/1 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 405").contains("Allow: GET, HEAD");
+        assertThat(exchange("BREW /pot HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404");
+        stillServes();
+    }
+
+    @Test
+    void tlsBytesOnThePlainPortAreRefused() throws IOException {
+        byte[] clientHello = {0x16, 0x03, 0x01, 0x00, (byte) 0xa5, 0x01, 0x00, 0x00, (byte) 0xa1, 0x03, 0x03, 0x00, 0x01,
+            0x02, 0x03, 0x04, 0x05, 0x06, 0x07, '\r', '\n', '\r', '\n'};
+
+        assertThat(exchange(clientHello)).satisfiesAnyOf(r -> assertThat(r).startsWith("HTTP/1.1 4"),
+                r -> assertThat(r).isEmpty());
+        stillServes();
+    }
+}
