@@ -24,6 +24,7 @@ public final class NotesApp {
                 report.greeted();
                 ctx.json(Map.of("message", settings.greet(ctx.queryParam("name").orElse("world"))));
             });
+            app.group("/notes", new NotesApi()::routes);
         });
     }
     // end:main

@@ -53,6 +53,42 @@ class NotesAppIT {
     }
 
     @Test
+    void theNotesApiCreatesReadsUpdatesListsAndDeletesAndExplainsBadInput() throws Exception {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0"))) {
+            URI base = app.awaitListening(WAIT);
+            await().atMost(WAIT).until(() -> get(base.resolve("/health/ready")).statusCode() == 200);
+            var json = new ObjectMapper();
+
+            HttpResponse<String> created = send("POST", base.resolve("/notes"), "{\"title\":\"milk\",\"body\":\"2 l\"}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            long id = json.readTree(created.body()).get("id").asLong();
+            assertThat(created.headers().firstValue("Location")).contains("/notes/" + id);
+            assertThat(json.readTree(created.body()).get("updatedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+            assertThat(json.readTree(get(base.resolve("/notes/" + id)).body()).get("title").asText()).isEqualTo("milk");
+            assertThat(send("PUT", base.resolve("/notes/" + id), "{\"title\":\"oat milk\"}").statusCode()).isEqualTo(200);
+            JsonNode page = json.readTree(get(base.resolve("/notes?limit=10")).body());
+            assertThat(page.get("total").asInt()).isEqualTo(1);
+            assertThat(page.at("/notes/0/title").asText()).isEqualTo("oat milk");
+
+            HttpResponse<String> blank = send("POST", base.resolve("/notes"), "{\"title\":\" \"}");
+            assertThat(blank.statusCode()).isEqualTo(400);
+            assertThat(json.readTree(blank.body()).get("detail").asText()).isEqualTo("title is required");
+            assertThat(send("POST", base.resolve("/notes"), "{\"title\":").statusCode()).isEqualTo(400);
+            assertThat(get(base.resolve("/notes?limit=many")).statusCode()).isEqualTo(400);
+            assertThat(get(base.resolve("/notes/abc")).statusCode()).isEqualTo(400);
+
+            assertThat(send("DELETE", base.resolve("/notes/" + id), "").statusCode()).isEqualTo(204);
+            HttpResponse<String> gone = get(base.resolve("/notes/" + id));
+            assertThat(gone.statusCode()).isEqualTo(404);
+            assertThat(gone.headers().firstValue("Content-Type")).contains("application/problem+json");
+
+            app.signal(AppProcess.Signal.TERM);
+            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+        }
+    }
+
+    @Test
     void sigintStopsItCleanlyToo() throws Exception {
         try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0"))) {
             URI base = app.awaitListening(WAIT);
@@ -95,6 +131,13 @@ class NotesAppIT {
                     "  1. notes.greeting: greeting must not be blank",
                     "        from: env var NOTES_GREETING");
         }
+    }
+
+    private HttpResponse<String> send(String method, URI uri, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {
