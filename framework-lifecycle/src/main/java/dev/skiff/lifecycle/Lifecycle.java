@@ -50,6 +50,7 @@ public final class Lifecycle {
     private final CountDownLatch startFinished = new CountDownLatch(1);
     private volatile HealthState state = HealthState.STARTING;
     private volatile String currentStep = "drain";
+    private final List<Throwable> stopFailures = new CopyOnWriteArrayList<>();
 
     private Lifecycle(ShutdownSettings settings, HealthSettings health) {
         this.settings = settings;
@@ -177,8 +178,10 @@ public final class Lifecycle {
             log.atError().setMessage("startup did not finish within {} ms: '{}' is still running")
                     .addArgument(budget.toMillis()).addArgument(hung).addKeyValue("step", hung).log();
             stopAfterFailedStart();
-            throw new StartupException(hung.replaceFirst("^start ", ""),
+            var failure = new StartupException(hung.replaceFirst("^start ", ""),
                     new TimeoutException("did not start within " + budget.toMillis() + " ms"));
+            stopFailures.forEach(failure::addSuppressed);
+            throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException(currentStep, e);
@@ -209,7 +212,10 @@ public final class Lifecycle {
                         .addArgument(component.name()).addArgument(millisSince(begin)).addArgument(e.toString())
                         .addKeyValue("component", component.name()).setCause(e).log();
                 stopAfterFailedStart();
-                throw new StartupException(component.name(), e);
+                var failure = new StartupException(component.name(), e);
+                // What failed while rolling back is kept, after the failure that caused it.
+                stopFailures.forEach(failure::addSuppressed);
+                throw failure;
             }
             synchronized (this) {
                 started.add(component);
@@ -305,6 +311,7 @@ public final class Lifecycle {
                         .addArgument(millisSince(begin)).addKeyValue("component", component.name()).log();
             } catch (Exception | LinkageError e) {
                 failures.add(component.name() + ": " + e);
+                stopFailures.add(e);
                 log.atError().setMessage("component {} failed to stop after {} ms")
                         .addArgument(component.name()).addArgument(millisSince(begin))
                         .addKeyValue("component", component.name()).setCause(e).log();

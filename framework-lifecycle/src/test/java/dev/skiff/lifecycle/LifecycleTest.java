@@ -239,4 +239,31 @@ class LifecycleTest {
         assertThat(events).containsExactly("start consumer", "state READY", "state DRAINING", "stop consumer",
                 "state STOPPED");
     }
+
+    @Test
+    void whatFailsWhileRollingBackAFailedStartIsKeptAsSuppressed() {
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(5));
+        lifecycle.register(new Component() {
+            @Override
+            public void start() {}
+
+            @Override
+            public void stop() {
+                throw new IllegalStateException("cannot close");
+            }
+
+            @Override
+            public String name() {
+                return "leaky";
+            }
+        }).register(Component.named("broken", () -> {
+            throw new IllegalStateException("no disk");
+        }));
+
+        assertThatThrownBy(() -> lifecycle.start(Duration.ofSeconds(5)))
+                .isInstanceOf(StartupException.class)
+                .hasRootCauseMessage("no disk")
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                        .satisfies(s -> assertThat(s).hasMessage("cannot close")));
+    }
 }
