@@ -147,20 +147,20 @@ final class ExchangeContext implements Context {
     @Override
     public void text(String body) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        exchange.getResponseSender().send(body);
+        Bodies.send(exchange, body);
     }
 
     @Override
     public void json(Object body) {
-        String json = Json.write(body);
+        byte[] json = Json.writeBytes(body);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(json);
+        Bodies.send(exchange, json);
     }
 
     @Override
     public void bytes(byte[] body, String contentType) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
+        Bodies.send(exchange, body);
     }
 
     @Override

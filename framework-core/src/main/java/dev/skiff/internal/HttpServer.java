@@ -107,7 +107,8 @@ public final class HttpServer implements Component {
         // Built from Undertow's parts rather than Undertow.builder(), to hold the accepting channels:
         // closing them refuses new connections at once while open ones finish (suspend() would
         // close those too).
-        int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        // One I/O thread per core: handlers run on virtual threads, so more would only add switching.
+        int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, ioThreads)
                 // Handlers run on virtual threads; Undertow's own task pool only does housekeeping.
@@ -254,7 +255,7 @@ public final class HttpServer implements Component {
         switch (path) {
             case "/metrics" -> exchange.dispatch(handlers, () -> {
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                exchange.getResponseSender().send(metrics.scrape());
+                Bodies.send(exchange, metrics.scrape());
             });
             case "/info" -> {
                 var body = new LinkedHashMap<>(info);
@@ -281,7 +282,7 @@ public final class HttpServer implements Component {
         }
         exchange.setStatusCode(report.up() ? 200 : 503);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(Json.write(report));
+        Bodies.send(exchange, Json.writeBytes(report));
     }
 
     /** From the start of a drain, every response closes its connection after it is sent. */
@@ -421,7 +422,7 @@ public final class HttpServer implements Component {
         }
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
-        exchange.getResponseSender().send(Json.write(body));
+        Bodies.send(exchange, Json.writeBytes(body));
     }
 
     private static boolean hasControlCharacter(String path) {

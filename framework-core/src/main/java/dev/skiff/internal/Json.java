@@ -79,6 +79,16 @@ public final class Json {
         return "JSON object";
     }
 
+    /** Writes a value as compact JSON in UTF-8. */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Writes a value as compact JSON. */
     public static String write(Object value) {
         try {

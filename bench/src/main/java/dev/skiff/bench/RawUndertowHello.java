@@ -1,0 +1,43 @@
+package dev.skiff.bench;
+
+import io.undertow.Undertow;
+import io.undertow.util.Headers;
+
+/**
+ * The floor of the HTTP benchmark: Undertow core alone, answering GET /hello with the same JSON
+ * as the sample, on PORT. Run it with Undertow's jars only on the classpath.
+ */
+public final class RawUndertowHello {
+
+    private RawUndertowHello() {}
+
+    public static void main(String[] args) {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        // DISPATCH=virtual serves on a virtual thread per request, as Skiff does: the cost of the hop.
+        boolean virtual = "virtual".equals(System.getenv("DISPATCH"));
+        var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        io.undertow.server.HttpHandler hello = exchange -> {
+            if (exchange.getRequestPath().equals("/hello")) {
+                        String name = exchange.getQueryParameters().containsKey("name")
+                                ? exchange.getQueryParameters().get("name").getFirst() : "world";
+                        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                        exchange.getResponseSender().send("{\"message\":\"Hello, " + name + "!\"}");
+                    } else {
+                        exchange.setStatusCode(404);
+                        exchange.endExchange();
+                    }
+                };
+        Undertow.builder()
+                .addHttpListener(port, "127.0.0.1")
+                .setHandler(virtual ? exchange -> exchange.dispatch(executor, () -> {
+                    try {
+                        exchange.startBlocking();
+                        hello.handleRequest(exchange);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }) : hello)
+                .build()
+                .start();
+    }
+}
