@@ -14,7 +14,9 @@ public final class RawUndertowHello {
     public static void main(String[] args) {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         // DISPATCH=virtual serves on a virtual thread per request, as Skiff does: the cost of the hop.
-        boolean virtual = "virtual".equals(System.getenv("DISPATCH"));
+        String dispatch = System.getenv().getOrDefault("DISPATCH", "io");
+        boolean virtual = dispatch.equals("virtual");
+        boolean worker = dispatch.equals("worker");
         var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         io.undertow.server.HttpHandler hello = exchange -> {
             if (exchange.getRequestPath().equals("/hello")) {
@@ -30,6 +32,13 @@ public final class RawUndertowHello {
         Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
                 .setHandler(virtual ? exchange -> exchange.dispatch(executor, () -> {
+                    try {
+                        exchange.startBlocking();
+                        hello.handleRequest(exchange);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }) : worker ? exchange -> exchange.dispatch(() -> {
                     try {
                         exchange.startBlocking();
                         hello.handleRequest(exchange);

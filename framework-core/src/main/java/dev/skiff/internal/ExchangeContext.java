@@ -6,9 +6,7 @@ import dev.skiff.http.HttpException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +21,16 @@ final class ExchangeContext implements Context {
     private final String requestId;
     private final String route;
     private final Map<String, String> params;
-    private final long maxBodySize;
-    private byte[] body;
+    private final byte[] body;
 
+    /** The body was read before the handler was called, without blocking a thread. */
     ExchangeContext(HttpServerExchange exchange, String requestId, String route, Map<String, String> params,
-            long maxBodySize) {
+            byte[] body) {
         this.exchange = exchange;
         this.requestId = requestId;
         this.route = route;
         this.params = params;
-        this.maxBodySize = maxBodySize;
+        this.body = body;
     }
 
     @Override
@@ -82,9 +80,6 @@ final class ExchangeContext implements Context {
 
     @Override
     public byte[] bodyBytes() {
-        if (body == null) {
-            body = read();
-        }
         return body;
     }
 
@@ -101,35 +96,6 @@ final class ExchangeContext implements Context {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private byte[] read() {
-        long declared = exchange.getRequestContentLength();
-        if (declared > maxBodySize) {
-            throw tooLarge();
-        }
-        var out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-        byte[] buffer = new byte[8192];
-        try {
-            InputStream in = exchange.getInputStream();
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > maxBodySize) {
-                    throw tooLarge();
-                }
-                out.write(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            throw new HttpException(400, "the request body could not be read: the client sent less than it"
-                    + " announced, or too slowly");
-        }
-        return out.toByteArray();
-    }
-
-    private HttpException tooLarge() {
-        exchange.setPersistent(false);
-        return new HttpException(413, "the request body is larger than " + maxBodySize
-                + " bytes, the limit set by http.max-body-size");
     }
 
     @Override
@@ -166,6 +132,8 @@ final class ExchangeContext implements Context {
     @Override
     public OutputStream stream(String contentType) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        // Only a streamed response blocks its virtual thread on the socket.
+        exchange.startBlocking();
         return exchange.getOutputStream();
     }
 

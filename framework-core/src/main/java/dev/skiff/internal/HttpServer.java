@@ -336,15 +336,47 @@ public final class HttpServer implements Component {
                     requestId);
             return;
         }
-        exchange.dispatch(handlers, () -> serve(exchange, match, requestId));
+        if (!hasBody(exchange)) {
+            exchange.dispatch(handlers, () -> serve(exchange, match, requestId, NO_BODY));
+            return;
+        }
+        long declared = exchange.getRequestContentLength();
+        if (declared > settings.maxBodySize().bytes()) {
+            exchange.setPersistent(false);
+            problem(exchange, 413, tooLarge(), requestId);
+            return;
+        }
+        // The body is read here, without blocking, by the I/O thread: a slow client holds no
+        // thread while it sends, and handlers find the body in memory. Undertow's entity limit
+        // (MAX_ENTITY_SIZE) stops a chunked body that grows past http.max-body-size.
+        exchange.getRequestReceiver().receiveFullBytes(
+                (received, body) -> received.dispatch(handlers, () -> serve(received, match, requestId, body)),
+                (failed, e) -> {
+                    failed.setPersistent(false);
+                    if (!failed.isResponseStarted()) {
+                        boolean tooBig = e instanceof io.undertow.server.RequestTooBigException;
+                        problem(failed, tooBig ? 413 : 400, tooBig ? tooLarge()
+                                : "the request body could not be read: the client sent less than it announced, or"
+                                        + " broke off", requestId);
+                    }
+                });
     }
 
-    private void serve(HttpServerExchange exchange, Routes.Match match, String requestId) {
+    private static final byte[] NO_BODY = new byte[0];
+
+    private static boolean hasBody(HttpServerExchange exchange) {
+        return exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    }
+
+    private String tooLarge() {
+        return "the request body is larger than " + settings.maxBodySize().bytes()
+                + " bytes, the limit set by http.max-body-size";
+    }
+
+    private void serve(HttpServerExchange exchange, Routes.Match match, String requestId, byte[] body) {
         LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
         try {
-            exchange.startBlocking();
-            var ctx = new ExchangeContext(exchange, requestId, match.template(), match.params(),
-                    settings.maxBodySize().bytes());
+            var ctx = new ExchangeContext(exchange, requestId, match.template(), match.params(), body);
             try {
                 for (Handler filter : routes.beforeFilters()) {
                     filter.handle(ctx);
