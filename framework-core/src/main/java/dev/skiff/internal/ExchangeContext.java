@@ -22,6 +22,7 @@ final class ExchangeContext implements Context {
     private final String route;
     private final Map<String, String> params;
     private final byte[] body;
+    private boolean sent;
 
     /** The body was read before the handler was called, without blocking a thread. */
     ExchangeContext(HttpServerExchange exchange, String requestId, String route, Map<String, String> params,
@@ -113,6 +114,7 @@ final class ExchangeContext implements Context {
     @Override
     public void text(String body) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        markSent();
         Bodies.send(exchange, body);
     }
 
@@ -120,12 +122,14 @@ final class ExchangeContext implements Context {
     public void json(Object body) {
         byte[] json = Json.writeBytes(body);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        markSent();
         Bodies.send(exchange, json);
     }
 
     @Override
     public void bytes(byte[] body, String contentType) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        markSent();
         Bodies.send(exchange, body);
     }
 
@@ -133,8 +137,26 @@ final class ExchangeContext implements Context {
     public OutputStream stream(String contentType) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         // Only a streamed response blocks its virtual thread on the socket.
+        markSent();
         exchange.startBlocking();
         return exchange.getOutputStream();
+    }
+
+    /** {@return whether a response was sent or started: the request is answered} */
+    boolean sent() {
+        return sent || exchange.isResponseStarted();
+    }
+
+    /** Records that the server answered on the handler's behalf, with a problem. */
+    void answeredByServer() {
+        sent = true;
+    }
+
+    private void markSent() {
+        if (sent) {
+            throw new IllegalStateException("this request was answered already; send one response per request");
+        }
+        sent = true;
     }
 
     @Override

@@ -380,36 +380,43 @@ public final class HttpServer implements Component {
             try {
                 for (Handler filter : routes.beforeFilters()) {
                     filter.handle(ctx);
-                    if (exchange.isResponseStarted()) {
+                    if (ctx.sent()) {
                         return;
                     }
                 }
                 match.handler().handle(ctx);
             } catch (Exception e) {
-                fail(exchange, e, requestId);
+                fail(exchange, ctx, e, requestId);
             }
             for (Handler filter : routes.afterFilters()) {
                 try {
                     filter.handle(ctx);
                 } catch (Exception e) {
-                    fail(exchange, e, requestId);
+                    fail(exchange, ctx, e, requestId);
                 }
             }
+            if (!ctx.sent() && !exchange.isResponseStarted()) {
+                // The handler answered nothing: end the response, or the client would wait for one.
+                exchange.endExchange();
+            }
+
         } finally {
             scope.close();
         }
     }
 
-    private void fail(HttpServerExchange exchange, Exception e, String requestId) {
+    private void fail(HttpServerExchange exchange, ExchangeContext ctx, Exception e, String requestId) {
         if (e instanceof HttpException http) {
-            if (!exchange.isResponseStarted()) {
+            if (!ctx.sent()) {
+                ctx.answeredByServer();
                 problem(exchange, http.status(), http.getMessage(), requestId);
             }
             return;
         }
         log.atError().setMessage("request {} {} failed").addArgument(exchange.getRequestMethod())
                 .addArgument(exchange.getRequestPath()).setCause(e).log();
-        if (!exchange.isResponseStarted()) {
+        if (!ctx.sent()) {
+            ctx.answeredByServer();
             exchange.getResponseHeaders().clear();
             exchange.getResponseHeaders().put(REQUEST_ID, requestId);
             problem(exchange, 500, "the server failed to answer; quote request id " + requestId + " when reporting it",

@@ -49,6 +49,17 @@ class HttpServerTest {
         var routes = new Routes();
         routes.add("GET", "/notes/{id}", ctx -> ctx.json(Map.of("id", ctx.pathParam("id"), "route", ctx.route())));
         routes.add("GET", "/notes/mine", ctx -> ctx.text("mine"));
+        routes.before(ctx -> {
+            if (ctx.header("X-Block").isPresent()) {
+                ctx.status(401).json(Map.of("detail", "blocked by a filter"));
+            }
+        });
+        routes.before(ctx -> {
+            if (ctx.header("X-Deny").isPresent()) {
+                throw new dev.skiff.http.HttpException(403, "denied by a filter");
+            }
+        });
+        routes.add("GET", "/quiet", ctx -> { });
         routes.add("GET", "/slow", ctx -> {
             slowEntered.countDown();
             slowRelease.await();
@@ -318,5 +329,24 @@ class HttpServerTest {
         assertThat(first.get().statusCode()).isEqualTo(200);
         assertThat(second.get().statusCode()).isEqualTo(200);
         assertThat(get("/notes/1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFilterThatAnswersOrThrowsEndsTheRequestBeforeTheHandler() throws Exception {
+        HttpResponse<String> blocked = send("GET", "/notes/1", Map.of("X-Block", "yes"));
+        assertThat(blocked.statusCode()).isEqualTo(401);
+        assertThat(blocked.body()).isEqualTo("{\"detail\":\"blocked by a filter\"}");
+
+        HttpResponse<String> denied = send("GET", "/notes/1", Map.of("X-Deny", "yes"));
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.body()).contains("\"detail\":\"denied by a filter\"");
+    }
+
+    @Test
+    void aHandlerThatAnswersNothingSendsAnEmptyResponse() throws Exception {
+        HttpResponse<String> quiet = get("/quiet");
+
+        assertThat(quiet.statusCode()).isEqualTo(200);
+        assertThat(quiet.body()).isEmpty();
     }
 }
