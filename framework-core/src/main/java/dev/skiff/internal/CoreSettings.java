@@ -38,9 +38,11 @@ public record CoreSettings(Service service, Http http, Management management, Da
      *     ({@code HTTP_MAX_CONCURRENT_REQUESTS})
      * @param requestHeadTimeout the longest a client may take to send a request's line and headers
      *     ({@code HTTP_REQUEST_HEAD_TIMEOUT}); a slower one is disconnected
+     * @param bodyReadTimeout the longest a client may take to send a whole request body
+     *     ({@code HTTP_BODY_READ_TIMEOUT}); a slower one is answered 408 and disconnected
      */
     public record Http(String host, int port, ByteSize maxBodySize, boolean accessLog, int maxConcurrentRequests,
-                       Duration requestHeadTimeout) {
+                       Duration requestHeadTimeout, Duration bodyReadTimeout) {
 
         /** Rejects a port outside 0..65535 and an empty host. */
         public Http {
@@ -52,6 +54,9 @@ public record CoreSettings(Service service, Http http, Management management, Da
             }
             if (maxConcurrentRequests < 1) {
                 throw new IllegalArgumentException("max-concurrent-requests must be at least 1, got " + maxConcurrentRequests);
+            }
+            if (bodyReadTimeout.toMillis() < 100) {
+                throw new IllegalArgumentException("body-read-timeout must be 100ms or more, got " + bodyReadTimeout);
             }
             if (requestHeadTimeout.toMillis() < 100) {
                 throw new IllegalArgumentException("request-head-timeout must be 100ms or more, got " + requestHeadTimeout);

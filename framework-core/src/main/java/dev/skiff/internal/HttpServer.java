@@ -349,9 +349,25 @@ public final class HttpServer implements Component {
         // The body is read here, without blocking, by the I/O thread: a slow client holds no
         // thread while it sends, and handlers find the body in memory. Undertow's entity limit
         // (MAX_ENTITY_SIZE) stops a chunked body that grows past http.max-body-size.
+        var deadline = exchange.getIoThread().executeAfter(() -> {
+            if (!exchange.isRequestComplete()) {
+                log.atInfo().setMessage("request body not received within {} ms; closing the connection")
+                        .addArgument(settings.bodyReadTimeout().toMillis()).log();
+                exchange.setPersistent(false);
+                if (!exchange.isResponseStarted()) {
+                    problem(exchange, 408, "the request body did not arrive within "
+                            + settings.bodyReadTimeout().toMillis() + " ms", requestId);
+                }
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        }, settings.bodyReadTimeout().toMillis(), TimeUnit.MILLISECONDS);
         exchange.getRequestReceiver().receiveFullBytes(
-                (received, body) -> received.dispatch(handlers, () -> serve(received, match, requestId, body)),
+                (received, body) -> {
+                    deadline.remove();
+                    received.dispatch(handlers, () -> serve(received, match, requestId, body));
+                },
                 (failed, e) -> {
+                    deadline.remove();
                     failed.setPersistent(false);
                     if (!failed.isResponseStarted()) {
                         boolean tooBig = e instanceof io.undertow.server.RequestTooBigException;

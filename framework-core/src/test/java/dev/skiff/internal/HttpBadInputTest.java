@@ -37,7 +37,8 @@ class HttpBadInputTest {
         routes.add("GET", "/notes/{id}", ctx -> ctx.text("note " + ctx.pathParam("id")));
         routes.add("POST", "/notes", ctx -> ctx.text("got " + ctx.body().length()));
         server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), false, 100,
-                Duration.ofSeconds(1)), null, routes, lifecycle, metrics, Map.of(), Duration.ofSeconds(2));
+                Duration.ofSeconds(1), Duration.ofSeconds(1)), null, routes, lifecycle, metrics, Map.of(),
+                Duration.ofSeconds(2));
         server.start();
     }
 
@@ -123,6 +124,21 @@ class HttpBadInputTest {
             }
             assertThat(read).as("the slow connection was closed, not answered").isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+        }
+        stillServes();
+    }
+
+    @Test
+    void aBodyDribbledSlowerThanTheDeadlineIsCutOffWhileOthersAreServed() throws Exception {
+        try (var slow = new Socket("127.0.0.1", server.port())) {
+            slow.getOutputStream().write(("POST /notes HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\nab")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            slow.getOutputStream().flush();
+            stillServes();
+            slow.setSoTimeout(10_000);
+            String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("did not arrive within 1000 ms");
         }
         stillServes();
     }

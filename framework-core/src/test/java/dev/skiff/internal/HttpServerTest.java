@@ -36,7 +36,7 @@ class HttpServerTest {
 
     private static CoreSettings.Http http(int port) {
         return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), true, 2,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     private final java.util.concurrent.CountDownLatch slowEntered = new java.util.concurrent.CountDownLatch(1);
