@@ -40,9 +40,11 @@ public record CoreSettings(Service service, Http http, Management management, Da
      *     ({@code HTTP_REQUEST_HEAD_TIMEOUT}); a slower one is disconnected
      * @param bodyReadTimeout the longest a client may take to send a whole request body
      *     ({@code HTTP_BODY_READ_TIMEOUT}); a slower one is answered 408 and disconnected
+     * @param requestTimeout the longest a handler may take to answer ({@code HTTP_REQUEST_TIMEOUT});
+     *     past it the client gets 503 and the handler's thread is interrupted
      */
     public record Http(String host, int port, ByteSize maxBodySize, boolean accessLog, int maxConcurrentRequests,
-                       Duration requestHeadTimeout, Duration bodyReadTimeout) {
+                       Duration requestHeadTimeout, Duration bodyReadTimeout, Duration requestTimeout) {
 
         /** Rejects a port outside 0..65535 and an empty host. */
         public Http {
@@ -54,6 +56,9 @@ public record CoreSettings(Service service, Http http, Management management, Da
             }
             if (maxConcurrentRequests < 1) {
                 throw new IllegalArgumentException("max-concurrent-requests must be at least 1, got " + maxConcurrentRequests);
+            }
+            if (requestTimeout.toMillis() < 100) {
+                throw new IllegalArgumentException("request-timeout must be 100ms or more, got " + requestTimeout);
             }
             if (bodyReadTimeout.toMillis() < 100) {
                 throw new IllegalArgumentException("body-read-timeout must be 100ms or more, got " + bodyReadTimeout);

@@ -22,7 +22,8 @@ final class ExchangeContext implements Context {
     private final String route;
     private final Map<String, String> params;
     private final byte[] body;
-    private boolean sent;
+    private final java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean timedOut;
 
     /** The body was read before the handler was called, without blocking a thread. */
     ExchangeContext(HttpServerExchange exchange, String requestId, String route, Map<String, String> params,
@@ -114,49 +115,72 @@ final class ExchangeContext implements Context {
     @Override
     public void text(String body) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        markSent();
-        Bodies.send(exchange, body);
+        if (claim()) {
+            Bodies.send(exchange, body);
+        }
     }
 
     @Override
     public void json(Object body) {
         byte[] json = Json.writeBytes(body);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        markSent();
-        Bodies.send(exchange, json);
+        if (claim()) {
+            Bodies.send(exchange, json);
+        }
     }
 
     @Override
     public void bytes(byte[] body, String contentType) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-        markSent();
-        Bodies.send(exchange, body);
+        if (claim()) {
+            Bodies.send(exchange, body);
+        }
     }
 
     @Override
     public OutputStream stream(String contentType) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         // Only a streamed response blocks its virtual thread on the socket.
-        markSent();
+        if (!claim()) {
+            return OutputStream.nullOutputStream();
+        }
         exchange.startBlocking();
         return exchange.getOutputStream();
     }
 
     /** {@return whether a response was sent or started: the request is answered} */
     boolean sent() {
-        return sent || exchange.isResponseStarted();
+        return sent.get() || exchange.isResponseStarted();
     }
 
     /** Records that the server answered on the handler's behalf, with a problem. */
     void answeredByServer() {
-        sent = true;
+        sent.set(true);
     }
 
-    private void markSent() {
-        if (sent) {
-            throw new IllegalStateException("this request was answered already; send one response per request");
+    /** {@return true when the request-timeout answer won the race against the handler's} */
+    boolean answerTimeout() {
+        if (sent.compareAndSet(false, true)) {
+            timedOut = true;
+            return true;
         }
-        sent = true;
+        return false;
+    }
+
+    /** {@return whether the request timed out and the client was answered 503} */
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    /** Claims the one response of this request; false when the timeout already answered. */
+    private boolean claim() {
+        if (sent.compareAndSet(false, true)) {
+            return true;
+        }
+        if (timedOut) {
+            return false; // the client already got 503; this late answer goes nowhere
+        }
+        throw new IllegalStateException("this request was answered already; send one response per request");
     }
 
     @Override

@@ -393,6 +393,18 @@ public final class HttpServer implements Component {
         LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
         try {
             var ctx = new ExchangeContext(exchange, requestId, match.template(), match.params(), body);
+            Thread handlerThread = Thread.currentThread();
+            long timeoutMs = settings.requestTimeout().toMillis();
+            var timeout = exchange.getIoThread().executeAfter(() -> {
+                if (ctx.answerTimeout()) {
+                    log.atWarn().setMessage("{} {} took longer than {} ms; answered 503 and interrupted its handler")
+                            .addArgument(exchange.getRequestMethod()).addArgument(exchange.getRequestPath())
+                            .addArgument(timeoutMs).addKeyValue(LogContext.REQUEST_ID, requestId).log();
+                    exchange.setPersistent(false);
+                    problem(exchange, 503, "the request took longer than " + timeoutMs + " ms", requestId);
+                    handlerThread.interrupt();
+                }
+            }, timeoutMs, TimeUnit.MILLISECONDS);
             try {
                 for (Handler filter : routes.beforeFilters()) {
                     filter.handle(ctx);
@@ -411,8 +423,10 @@ public final class HttpServer implements Component {
                     fail(exchange, ctx, e, requestId);
                 }
             }
+            timeout.remove();
             if (!ctx.sent() && !exchange.isResponseStarted()) {
                 // The handler answered nothing: end the response, or the client would wait for one.
+                ctx.answeredByServer();
                 exchange.endExchange();
             }
 
@@ -422,6 +436,9 @@ public final class HttpServer implements Component {
     }
 
     private void fail(HttpServerExchange exchange, ExchangeContext ctx, Exception e, String requestId) {
+        if (ctx.timedOut()) {
+            return; // already answered 503 and logged; what the interrupted handler throws is its echo
+        }
         if (e instanceof HttpException http) {
             if (!ctx.sent()) {
                 ctx.answeredByServer();

@@ -37,7 +37,8 @@ class HttpBadInputTest {
         routes.add("GET", "/notes/{id}", ctx -> ctx.text("note " + ctx.pathParam("id")));
         routes.add("POST", "/notes", ctx -> ctx.text("got " + ctx.body().length()));
         server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), false, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(1)), null, routes, lifecycle, metrics, Map.of(),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5)), null, routes, lifecycle, metrics,
+                Map.of(),
                 Duration.ofSeconds(2));
         server.start();
     }

@@ -36,11 +36,12 @@ class HttpServerTest {
 
     private static CoreSettings.Http http(int port) {
         return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), true, 2,
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3));
     }
 
     private final java.util.concurrent.CountDownLatch slowEntered = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch slowRelease = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch stuckInterrupted = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void start() throws Exception {
@@ -60,6 +61,14 @@ class HttpServerTest {
             }
         });
         routes.add("GET", "/quiet", ctx -> { });
+        routes.add("GET", "/stuck", ctx -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                stuckInterrupted.countDown();
+                throw e;
+            }
+        });
         routes.add("GET", "/slow", ctx -> {
             slowEntered.countDown();
             slowRelease.await();
@@ -348,5 +357,15 @@ class HttpServerTest {
 
         assertThat(quiet.statusCode()).isEqualTo(200);
         assertThat(quiet.body()).isEmpty();
+    }
+
+    @Test
+    void aHandlerPastTheRequestTimeoutIsAnswered503AndInterrupted() throws Exception {
+        HttpResponse<String> stuck = get("/stuck");
+
+        assertThat(stuck.statusCode()).isEqualTo(503);
+        assertThat(stuck.body()).contains("the request took longer than 3000 ms");
+        assertThat(stuckInterrupted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(get("/notes/1").statusCode()).isEqualTo(200);
     }
 }
