@@ -5,12 +5,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import net.logstash.logback.composite.GlobalCustomFieldsJsonProvider;
 import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
 import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
@@ -66,11 +63,9 @@ public final class StdoutAppender {
         thread.setFieldName("process.thread.name");
         providers.addProvider(thread);
 
-        var service = new GlobalCustomFieldsJsonProvider<ILoggingEvent>();
         var customFields = new TreeMap<>(fields);
         customFields.put("ecs.version", ECS_VERSION);
-        service.setCustomFields(json(customFields));
-        providers.addProvider(service);
+        providers.addProvider(new FixedFieldsProvider(customFields));
 
         providers.addProvider(new MdcJsonProvider());
         providers.addProvider(new KeyValuePairsJsonProvider());
@@ -90,6 +85,9 @@ public final class StdoutAppender {
 
         var encoder = new LoggingEventCompositeJsonEncoder();
         encoder.setContext(context);
+        // Key-values are written by the redacting generator; the application's Jackson modules
+        // (java.time, Optional) need not be found and loaded for logging: a startup cost.
+        encoder.setFindAndRegisterJacksonModules(false);
         encoder.setProviders(providers);
         var trusted = new java.util.HashSet<>(customFields.keySet());
         trusted.addAll(java.util.List.of("@timestamp", "log.level", "log.logger", "process.thread.name"));
@@ -110,13 +108,5 @@ public final class StdoutAppender {
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         return encoder;
-    }
-
-    private static String json(Map<String, String> fields) {
-        try {
-            return new ObjectMapper().writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write log fields " + fields.keySet(), e);
-        }
     }
 }
