@@ -3,6 +3,7 @@ package dev.skiff.logging;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -16,14 +17,17 @@ import java.util.regex.PatternSyntaxException;
  * @param redact regular expressions whose matches are masked in every line ({@code LOG_REDACT})
  * @param maxFieldLength the longest a single field may be, in characters
  *     ({@code LOG_MAX_FIELD_LENGTH})
+ * @param gcpProject the Google Cloud project whose traces {@link LogFormat#GCP} lines link to
+ *     ({@code GOOGLE_CLOUD_PROJECT}); without it the trace field holds the bare trace id
  */
 public record LogSettings(LogLevel level, LogFormat format, Map<String, LogLevel> levels, List<String> redact,
-                          int maxFieldLength) {
+                          int maxFieldLength, Optional<String> gcpProject) {
 
     /** Checks every part, and that every redaction pattern compiles. */
     public LogSettings {
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(gcpProject, "gcpProject");
         levels = Map.copyOf(levels);
         redact = List.copyOf(redact);
         for (String pattern : redact) {
@@ -47,6 +51,6 @@ public record LogSettings(LogLevel level, LogFormat format, Map<String, LogLevel
      * @return the settings
      */
     public static LogSettings of(LogLevel level, LogFormat format) {
-        return new LogSettings(level, format, Map.of(), List.of(), 32_768);
+        return new LogSettings(level, format, Map.of(), List.of(), 32_768, Optional.empty());
     }
 }

@@ -43,14 +43,14 @@ public final class Logging {
         var redactor = new Redactor(secrets, settings.redact().stream().map(Pattern::compile).toList(),
                 settings.maxFieldLength());
         boolean terminal = Terminal.isInteractive();
-        boolean json = switch (settings.format()) {
-            case JSON -> true;
-            case TEXT -> false;
-            case AUTO -> !terminal;
-        };
-        StdoutAppender.install(context, json
-                ? StdoutAppender.jsonEncoder(context, fields, redactor, settings.maxFieldLength())
-                : StdoutAppender.textEncoder(context, redactor, terminal));
+        LogFormat format = settings.format() == LogFormat.AUTO
+                ? (terminal ? LogFormat.TEXT : LogFormat.JSON)
+                : settings.format();
+        StdoutAppender.install(context, switch (format) {
+            case JSON, AUTO -> StdoutAppender.jsonEncoder(context, fields, redactor, settings.maxFieldLength());
+            case GCP -> StdoutAppender.gcpEncoder(context, fields, redactor, settings.gcpProject());
+            case TEXT -> StdoutAppender.textEncoder(context, redactor, terminal);
+        });
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(level(settings.level()));
         settings.levels().forEach((name, level) -> context.getLogger(name).setLevel(level(level)));
     }

@@ -15,6 +15,7 @@ public final class EnvNames {
             "DATABASE_URL", "database.url",
             "LOG_LEVEL", "log.level",
             "LOG_FORMAT", "log.format",
+            "GOOGLE_CLOUD_PROJECT", "log.gcp-project",
             "MANAGEMENT_PORT", "management.port");
 
     private EnvNames() {}

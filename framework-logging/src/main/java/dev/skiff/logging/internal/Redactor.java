@@ -58,6 +58,11 @@ public final class Redactor {
 
     /** {@return the text with everything secret masked and cut to the maximum length} */
     public String apply(String text) {
+        return cap(redact(text));
+    }
+
+    /** {@return the text with everything secret masked} */
+    public String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
@@ -78,7 +83,13 @@ public final class Redactor {
         for (Pattern pattern : extra) {
             out = pattern.matcher(out).replaceAll(MASK);
         }
-        if (out.length() > maxLength) {
+        return out;
+    }
+
+    /** {@return the text cut to the maximum length, saying how much was cut} */
+    public String cap(String text) {
+        String out = text;
+        if (out != null && out.length() > maxLength) {
             int cut = out.length() - maxLength;
             int end = maxLength;
             if (Character.isHighSurrogate(out.charAt(end - 1))) {

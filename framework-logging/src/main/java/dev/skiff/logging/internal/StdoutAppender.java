@@ -51,7 +51,7 @@ public final class StdoutAppender {
     public static LoggingEventCompositeJsonEncoder jsonEncoder(LoggerContext context, Map<String, String> fields,
             Redactor redactor, int maxFieldLength) {
         var providers = new LoggingEventJsonProviders();
-        providers.addProvider(new TimestampProvider());
+        providers.addProvider(new TimestampProvider("@timestamp"));
         var level = new LogLevelJsonProvider();
         level.setFieldName("log.level");
         providers.addProvider(level);
@@ -77,10 +77,11 @@ public final class StdoutAppender {
         var errorMessage = new ThrowableMessageJsonProvider();
         errorMessage.setFieldName("error.message");
         providers.addProvider(errorMessage);
-        // Logback's own converter prints the whole trace, causes included, with cycles cut; the
-        // redactor then caps the string at maxFieldLength like every other field.
+        // Logback's own converter prints the whole trace, causes included, with cycles cut; every
+        // message in it is redacted and the string capped at maxFieldLength like every other field.
         var stackTrace = new StackTraceJsonProvider();
         stackTrace.setFieldName("error.stack_trace");
+        stackTrace.setThrowableConverter(new RedactingThrowableConverter(redactor));
         providers.addProvider(stackTrace);
 
         var encoder = new LoggingEventCompositeJsonEncoder();
@@ -90,7 +91,60 @@ public final class StdoutAppender {
         encoder.setFindAndRegisterJacksonModules(false);
         encoder.setProviders(providers);
         var trusted = new java.util.HashSet<>(customFields.keySet());
-        trusted.addAll(java.util.List.of("@timestamp", "log.level", "log.logger", "process.thread.name"));
+        trusted.addAll(java.util.List.of("@timestamp", "log.level", "log.logger", "process.thread.name",
+                "error.stack_trace"));
+        encoder.setJsonGeneratorDecorator(new RedactingDecorator(redactor, trusted));
+        encoder.start();
+        return encoder;
+    }
+
+    /**
+     * {@return the JSON encoder for Google Cloud Logging: its special field names for the severity,
+     * time and trace, {@code serviceContext} and {@code stack_trace} for Error Reporting, every string
+     * the application supplies redacted and capped}
+     */
+    public static LoggingEventCompositeJsonEncoder gcpEncoder(LoggerContext context, Map<String, String> fields,
+            Redactor redactor, java.util.Optional<String> project) {
+        var providers = new LoggingEventJsonProviders();
+        providers.addProvider(new GcpProviders.Severity());
+        providers.addProvider(new TimestampProvider("time"));
+        providers.addProvider(new MessageJsonProvider());
+        var logger = new LoggerNameJsonProvider();
+        logger.setFieldName("logger");
+        providers.addProvider(logger);
+        var thread = new LoggingEventThreadNameJsonProvider();
+        thread.setFieldName("thread");
+        providers.addProvider(thread);
+        providers.addProvider(new GcpProviders.ServiceContext(fields.get("service.name"), fields.get("service.version")));
+        var rest = new TreeMap<>(fields);
+        rest.remove("service.name");
+        rest.remove("service.version");
+        providers.addProvider(new FixedFieldsProvider(rest));
+        providers.addProvider(new GcpProviders.Trace(project));
+        var mdc = new MdcJsonProvider();
+        mdc.setExcludeMdcKeyNames(java.util.List.of(dev.skiff.logging.LogContext.TRACE_ID,
+                dev.skiff.logging.LogContext.SPAN_ID));
+        providers.addProvider(mdc);
+        providers.addProvider(new KeyValuePairsJsonProvider());
+        var errorType = new ThrowableClassNameJsonProvider();
+        errorType.setFieldName("error.type");
+        errorType.setUseSimpleClassName(false);
+        providers.addProvider(errorType);
+        var errorMessage = new ThrowableMessageJsonProvider();
+        errorMessage.setFieldName("error.message");
+        providers.addProvider(errorMessage);
+        var stackTrace = new StackTraceJsonProvider();
+        stackTrace.setFieldName("stack_trace");
+        stackTrace.setThrowableConverter(new RedactingThrowableConverter(redactor));
+        providers.addProvider(stackTrace);
+
+        var encoder = new LoggingEventCompositeJsonEncoder();
+        encoder.setContext(context);
+        encoder.setFindAndRegisterJacksonModules(false);
+        encoder.setProviders(providers);
+        var trusted = new java.util.HashSet<>(rest.keySet());
+        trusted.addAll(java.util.List.of("severity", "time", "logger", "thread", "stack_trace",
+                GcpProviders.TRACE_FIELD, GcpProviders.SPAN_FIELD));
         encoder.setJsonGeneratorDecorator(new RedactingDecorator(redactor, trusted));
         encoder.start();
         return encoder;

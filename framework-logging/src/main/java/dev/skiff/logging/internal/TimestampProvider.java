@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import net.logstash.logback.composite.AbstractFieldJsonProvider;
 
 /**
- * Writes {@code @timestamp} as UTC ISO-8601 with milliseconds ({@code 2025-11-26T16:00:00.123Z}),
+ * Writes the time ({@code @timestamp} by default) as UTC ISO-8601 with milliseconds ({@code 2025-11-26T16:00:00.123Z}),
  * formatting the date and time only once per second: the part every event pays for.
  */
 final class TimestampProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
@@ -22,8 +22,8 @@ final class TimestampProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
 
     private volatile Second last = new Second(Long.MIN_VALUE, new char[0]);
 
-    TimestampProvider() {
-        setFieldName("@timestamp");
+    TimestampProvider(String fieldName) {
+        setFieldName(fieldName);
     }
 
     @Override

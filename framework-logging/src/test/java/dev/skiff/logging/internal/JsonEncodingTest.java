@@ -159,6 +159,22 @@ class JsonEncodingTest {
     }
 
     @Test
+    void masksSecretsInTheMessagesOfCausesAndSuppressedThrowables() throws Exception {
+        var cause = new java.io.IOException("server said Authorization: Basic dXNlcjpwYXNz");
+        var error = new IllegalStateException("login failed for " + SECRET, cause);
+        error.addSuppressed(new IllegalArgumentException("retry to postgres://app:hunter22@db/x failed"));
+
+        String trace = encode(new LoggingEvent("t", logger, Level.ERROR, "failed", error, null))
+                .get("error.stack_trace").asText();
+
+        assertThat(trace).doesNotContain(SECRET).doesNotContain("dXNlcjpwYXNz").doesNotContain("hunter22")
+                .startsWith("java.lang.IllegalStateException: login failed for ******")
+                .contains("Caused by: java.io.IOException: server said Authorization: ******")
+                .contains("Suppressed: java.lang.IllegalArgumentException: retry to postgres://app:******@db/x failed")
+                .contains("\tat dev.skiff.logging.internal.JsonEncodingTest.");
+    }
+
+    @Test
     void masksTheEncodedFormsOfASecretToo() throws Exception {
         String encoded = java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
 
@@ -166,12 +182,12 @@ class JsonEncodingTest {
                 .doesNotContain(encoded).doesNotContain(SECRET);
     }
 
-    @Test
-    void theDocumentedExampleIsWhatTheEncoderWrites() throws Exception {
-        var documentedEncoder = StdoutAppender.jsonEncoder(context,
-                Map.of("service.name", "notes", "service.version", "0.1.0", "service.environment", "production",
-                        "service.node.name", "notes-7d9f8-x2k4q"),
-                new Redactor(java.util.Set::of, List.of(), CAP), CAP);
+    private static final Map<String, String> DOCUMENTED_FIELDS = Map.of("service.name", "notes",
+            "service.version", "0.1.0", "service.environment", "production", "service.node.name", "notes-7d9f8-x2k4q");
+
+    /** The event docs/logging.md shows, encoded, with its stack trace cut to the first line. */
+    private String documentedEvent(LoggingEventCompositeJsonEncoder documentedEncoder, String stackTraceField)
+            throws Exception {
         var event = new LoggingEvent("t", context.getLogger("com.example.notes.NotesResource"), Level.ERROR,
                 "could not save note {}", new IllegalStateException("connection reset"), new Object[] {42});
         event.setThreadName("skiff-request-7");
@@ -179,15 +195,54 @@ class JsonEncodingTest {
         event.setMDCPropertyMap(new java.util.TreeMap<>(Map.of("request_id", "3f1c7a52",
                 "trace.id", "4bf92f3577b34da6a3ce929d0e0e4736", "span.id", "00f067aa0ba902b7")));
         event.setKeyValuePairs(List.of(new KeyValuePair("note.id", 42)));
-        event.getThrowableProxy();
         var written = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(documentedEncoder.encode(event));
         // The stack trace depends on the test runner's frames; the docs shorten it to its first line.
-        written.put("error.stack_trace", "java.lang.IllegalStateException: connection reset\n\tat ...");
+        assertThat(written.get(stackTraceField).asText()).startsWith("java.lang.IllegalStateException: connection reset\n\tat ");
+        written.put(stackTraceField, "java.lang.IllegalStateException: connection reset\n\tat ...");
+        return JSON.writeValueAsString(written);
+    }
 
-        String documented;
-        try (var in = getClass().getResourceAsStream("/examples/event.json")) {
-            documented = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    private String example(String name) throws Exception {
+        try (var in = getClass().getResourceAsStream("/examples/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         }
-        assertThat(JSON.writeValueAsString(written)).isEqualTo(documented);
+    }
+
+    @Test
+    void theDocumentedExampleIsWhatTheEncoderWrites() throws Exception {
+        var documentedEncoder = StdoutAppender.jsonEncoder(context, DOCUMENTED_FIELDS,
+                new Redactor(java.util.Set::of, List.of(), CAP), CAP);
+
+        assertThat(documentedEvent(documentedEncoder, "error.stack_trace")).isEqualTo(example("event.json"));
+    }
+
+    @Test
+    void theGoogleCloudFormatUsesTheFieldsCloudLoggingReads() throws Exception {
+        var gcp = StdoutAppender.gcpEncoder(context, DOCUMENTED_FIELDS,
+                new Redactor(java.util.Set::of, List.of(), CAP), java.util.Optional.of("acme-prod"));
+
+        assertThat(documentedEvent(gcp, "stack_trace")).isEqualTo(example("event-gcp.json"));
+    }
+
+    @Test
+    void theGoogleCloudFormatRedactsAndNamesEveryLevel() throws Exception {
+        var gcp = StdoutAppender.gcpEncoder(context, Map.of("service.name", "orders"),
+                new Redactor(() -> Set.of(SECRET), List.of(), CAP), java.util.Optional.empty());
+        var event = new LoggingEvent("t", logger, Level.WARN, "token " + SECRET, new IllegalStateException(SECRET), null);
+        event.setMDCPropertyMap(Map.of("trace.id", "4bf92f3577b34da6a3ce929d0e0e4736"));
+
+        String line = new String(gcp.encode(event), StandardCharsets.UTF_8);
+
+        assertThat(line).doesNotContain(SECRET);
+        JsonNode json = JSON.readTree(line);
+        assertThat(json.get("severity").asText()).isEqualTo("WARNING");
+        assertThat(json.get("logging.googleapis.com/trace").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(json.has("trace.id")).isFalse();
+        assertThat(json.get("serviceContext").get("service").asText()).isEqualTo("orders");
+        for (var level : Map.of(Level.TRACE, "DEBUG", Level.DEBUG, "DEBUG", Level.INFO, "INFO", Level.ERROR, "ERROR")
+                .entrySet()) {
+            var other = new LoggingEvent("t", logger, level.getKey(), "m", null, null);
+            assertThat(JSON.readTree(gcp.encode(other)).get("severity").asText()).isEqualTo(level.getValue());
+        }
     }
 }
