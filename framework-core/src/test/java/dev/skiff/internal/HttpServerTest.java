@@ -167,6 +167,19 @@ class HttpServerTest {
     }
 
     @Test
+    void metricsPassPrometheusOwnCheck() throws Exception {
+        get("/notes/1");
+        get("/nowhere");
+        String scrape = get("/metrics").body();
+
+        var check = Promtool.checkMetrics(scrape);
+
+        assertThat(check.output()).isEmpty();
+        assertThat(check.exitCode()).isZero();
+        assertThat(scrape).contains("process_cpu_seconds_total").contains("jvm_available_processors");
+    }
+
+    @Test
     void infoNamesTheServiceAndItsUptime() throws Exception {
         HttpResponse<String> info = get("/info");
 
