@@ -22,7 +22,8 @@ final class Bodies {
         if (exchange.isInIoThread()) {
             exchange.getResponseSender().send(ByteBuffer.wrap(body));
         } else {
-            // Runs once the handler has returned, on the I/O thread; the exchange stays open till then.
+            // Undertow runs a dispatch made during a call once that call returns: here, after the
+            // handler and every after filter, so headers they set are still sent.
             exchange.dispatch(exchange.getIoThread(), () -> exchange.getResponseSender().send(ByteBuffer.wrap(body)));
         }
     }

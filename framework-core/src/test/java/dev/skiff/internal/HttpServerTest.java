@@ -60,6 +60,7 @@ class HttpServerTest {
                 throw new dev.skiff.http.HttpException(403, "denied by a filter");
             }
         });
+        routes.after(ctx -> ctx.header("X-Served-By", "after-filter"));
         routes.add("GET", "/quiet", ctx -> { });
         routes.add("GET", "/stuck", ctx -> {
             try {
@@ -164,6 +165,14 @@ class HttpServerTest {
                 .contains("uri=\"UNMATCHED\"")
                 .doesNotContain("/notes/1").doesNotContain("/nowhere/3")
                 .contains("jvm_memory_used_bytes").contains("process_uptime_seconds");
+    }
+
+    @Test
+    void anAfterFilterSetsHeadersOnAResponseTheHandlerAlreadyWrote() throws Exception {
+        HttpResponse<String> response = get("/hello?name=ada");
+
+        assertThat(response.body()).isEqualTo("{\"message\":\"hi ada\"}");
+        assertThat(response.headers().firstValue("X-Served-By")).contains("after-filter");
     }
 
     @Test
