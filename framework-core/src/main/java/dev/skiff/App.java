@@ -1,15 +1,24 @@
 package dev.skiff;
 
+import dev.skiff.config.ConfigException;
+import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.http.Handler;
 import dev.skiff.internal.Routes;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.lifecycle.HealthState;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.skiff.lifecycle.Lifecycle;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * What a service sets up before it starts: its routes and its components, with its configuration
@@ -25,22 +34,119 @@ import java.util.function.Consumer;
  */
 public final class App {
 
-    private final Configuration configuration;
-    private final Lifecycle lifecycle;
-    private final Routes routes;
-    private final MeterRegistry metrics;
-    private final String prefix;
+    /** Commands the launcher itself answers; an application's own may not take these names. */
+    static final Set<String> BUILT_IN = Set.of("serve", "check", "config", "help", "--help", "-h");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
-    App(Configuration configuration, Lifecycle lifecycle, MeterRegistry metrics) {
-        this(configuration, lifecycle, new Routes(), metrics, "");
+    /** A one-off command or a process type, as {@code --help} lists it. */
+    record Described<T>(String description, T value) {}
+
+    /** What the application set up, shared by the views of its groups. */
+    static final class Parts {
+        final List<Component> components = new ArrayList<>();
+        final Map<String, HealthCheck> readiness = new LinkedHashMap<>();
+        final Map<String, HealthCheck> liveness = new LinkedHashMap<>();
+        final List<Consumer<HealthState>> listeners = new ArrayList<>();
+        final Routes routes = new Routes();
+        final Map<String, Described<Command>> commands = new LinkedHashMap<>();
+        final Map<String, Described<Consumer<App>>> processes = new LinkedHashMap<>();
+
+        /** Puts what was set up into the lifecycle that runs it. */
+        void registerInto(Lifecycle lifecycle) {
+            components.forEach(lifecycle::register);
+            readiness.forEach(lifecycle::readinessCheck);
+            liveness.forEach(lifecycle::livenessCheck);
+            listeners.forEach(lifecycle::onStateChange);
+        }
     }
 
-    private App(Configuration configuration, Lifecycle lifecycle, Routes routes, MeterRegistry metrics, String prefix) {
+    private final Configuration configuration;
+    private final MeterRegistry metrics;
+    private final DataSource database;
+    private final Parts parts;
+    private final String prefix;
+    private final String process;
+
+    App(Configuration configuration, MeterRegistry metrics, DataSource database, String process) {
+        this(configuration, metrics, database, new Parts(), "", process);
+    }
+
+    private App(Configuration configuration, MeterRegistry metrics, DataSource database, Parts parts, String prefix,
+            String process) {
         this.configuration = configuration;
-        this.lifecycle = lifecycle;
-        this.routes = routes;
         this.metrics = metrics;
+        this.database = database;
+        this.parts = parts;
         this.prefix = prefix;
+        this.process = process;
+    }
+
+    Parts parts() {
+        return parts;
+    }
+
+    /**
+     * Returns the pooled database behind {@code DATABASE_URL}. It can be held from setup on and
+     * hands out connections once the service has started (or while a command runs). When the
+     * database is unreachable, a request that needs a connection fails with 503 after
+     * {@code database.connection-timeout}.
+     *
+     * @return the data source
+     * @throws ConfigException when no {@code DATABASE_URL} is set: the service cannot start without it
+     */
+    public DataSource database() {
+        if (database == null) {
+            throw new ConfigException(List.of(new ConfigProblem("database.url", "DATABASE_URL", "not set",
+                    "the service uses a database and none is configured: set DATABASE_URL to"
+                            + " postgres://user:password@host:5432/database or a jdbc: URL")));
+        }
+        return database;
+    }
+
+    /**
+     * Adds a one-off admin command: {@code java -jar app.jar <name> [args]} runs it with the same
+     * configuration, logging and database pool as the service, without HTTP or the components, and
+     * exits with the status it returns. SIGTERM interrupts it.
+     *
+     * @param name the command's name: lower case letters, digits and dashes, such as {@code migrate}
+     * @param description one line for {@code --help}
+     * @param command what runs
+     * @return this app
+     */
+    public App command(String name, String description, Command command) {
+        checkName(name);
+        parts.commands.put(name, new Described<>(Objects.requireNonNull(description, "description"),
+                Objects.requireNonNull(command, "command")));
+        return this;
+    }
+
+    /**
+     * Adds a long-running process type besides {@code serve}, such as a queue {@code worker}:
+     * {@code java -jar app.jar <name>} runs the components and checks that {@code setup} adds, with
+     * the health endpoints and {@code /metrics} on {@code MANAGEMENT_PORT} (else {@code PORT}) and
+     * no routes of its own. The components added to this app itself belong to {@code serve}.
+     *
+     * @param name the process type's name, such as {@code worker}
+     * @param description one line for {@code --help}
+     * @param setup adds the process's components and checks
+     * @return this app
+     */
+    public App process(String name, String description, Consumer<App> setup) {
+        checkName(name);
+        parts.processes.put(name, new Described<>(Objects.requireNonNull(description, "description"),
+                Objects.requireNonNull(setup, "setup")));
+        return this;
+    }
+
+    private void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches() || BUILT_IN.contains(name)) {
+            throw new IllegalArgumentException("a command or process type needs a name of lower case letters, digits"
+                    + " and dashes other than " + new java.util.TreeSet<>(BUILT_IN) + ", got \"" + name + "\"");
+        }
+        if (parts.commands.containsKey(name) || parts.processes.containsKey(name)) {
+            throw new IllegalArgumentException("\"" + name + "\" is added twice as a command or process type");
+        }
     }
 
     /**
@@ -66,7 +172,7 @@ public final class App {
             throw new IllegalArgumentException("a group's prefix starts with '/' and does not end with one, got \""
                     + prefix + "\"");
         }
-        group.accept(new App(configuration, lifecycle, routes, metrics, this.prefix + prefix));
+        group.accept(new App(configuration, metrics, database, parts, this.prefix + prefix, process));
         return this;
     }
 
@@ -78,7 +184,7 @@ public final class App {
      * @return this app
      */
     public App before(Handler filter) {
-        routes.before(Objects.requireNonNull(filter, "filter"));
+        parts.routes.before(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 
@@ -89,7 +195,7 @@ public final class App {
      * @return this app
      */
     public App after(Handler filter) {
-        routes.after(Objects.requireNonNull(filter, "filter"));
+        parts.routes.after(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 
@@ -106,7 +212,7 @@ public final class App {
      * @return this app
      */
     public App component(Component component) {
-        lifecycle.register(component);
+        parts.components.add(Objects.requireNonNull(component, "component"));
         return this;
     }
 
@@ -119,7 +225,7 @@ public final class App {
      * @return this app
      */
     public App readinessCheck(String name, HealthCheck check) {
-        lifecycle.readinessCheck(name, check);
+        parts.readiness.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
         return this;
     }
 
@@ -131,7 +237,7 @@ public final class App {
      * @return this app
      */
     public App livenessCheck(String name, HealthCheck check) {
-        lifecycle.livenessCheck(name, check);
+        parts.liveness.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
         return this;
     }
 
@@ -143,7 +249,7 @@ public final class App {
      * @return this app
      */
     public App onStateChange(Consumer<HealthState> listener) {
-        lifecycle.onStateChange(listener);
+        parts.listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
@@ -213,12 +319,16 @@ public final class App {
     public App route(String method, String path, Handler handler) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
+        if (process != null) {
+            throw new IllegalStateException("the process type " + process + " serves no routes of its own; add "
+                    + method + " " + path + " to the service (serve) instead");
+        }
         String full = prefix + path;
-        routes.add(method, full.isEmpty() ? "/" : full, Objects.requireNonNull(handler, "handler"));
+        parts.routes.add(method, full.isEmpty() ? "/" : full, Objects.requireNonNull(handler, "handler"));
         return this;
     }
 
     Routes routes() {
-        return routes;
+        return parts.routes;
     }
 }

@@ -5,16 +5,11 @@ import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.internal.BuildInfo;
 import dev.skiff.internal.CoreSettings;
-import dev.skiff.internal.HttpServer;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Platform;
-import dev.skiff.internal.Signals;
+import dev.skiff.jdbc.internal.DatabasePool;
 import dev.skiff.lifecycle.HealthSettings;
-import dev.skiff.lifecycle.HealthState;
-import dev.skiff.lifecycle.Lifecycle;
-import dev.skiff.lifecycle.ShutdownResult;
 import dev.skiff.lifecycle.ShutdownSettings;
-import dev.skiff.lifecycle.StartupException;
 import dev.skiff.logging.LogSettings;
 import dev.skiff.logging.Logging;
 import java.io.IOException;
@@ -28,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,19 +98,26 @@ public final class Skiff {
         Logging.configure(logSettings, fields, configuration::secretValues);
 
         Logger log = LoggerFactory.getLogger(Skiff.class);
-        log.atInfo().setMessage("{} {} (commit {}, built {}) on Skiff {}, Java {}")
-                .addArgument(serviceName).addArgument(app.version()).addArgument(app.shortCommit())
-                .addArgument(app.buildTime()).addArgument(skiff.version()).addArgument(Runtime.version())
-                .addKeyValue("commit", app.commit()).addKeyValue("build_time", app.buildTime())
-                .addKeyValue("skiff.version", skiff.version()).log();
-        log.atInfo().setMessage("configuration: {}").addArgument(configuration.summary()).log();
+        String command = args.length == 0 ? "serve" : args[0];
+        List<String> commandArgs = args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
+        // What prints for people (help, the configuration) stays free of the service's startup lines.
+        boolean printOnly = HELP.contains(command) || command.equals("config");
+        if (!printOnly) {
+            log.atInfo().setMessage("{} {} (commit {}, built {}) on Skiff {}, Java {}")
+                    .addArgument(serviceName).addArgument(app.version()).addArgument(app.shortCommit())
+                    .addArgument(app.buildTime()).addArgument(skiff.version()).addArgument(Runtime.version())
+                    .addKeyValue("commit", app.commit()).addKeyValue("build_time", app.buildTime())
+                    .addKeyValue("skiff.version", skiff.version()).log();
+            log.atInfo().setMessage("configuration: {}").addArgument(configuration.summary()).log();
+        }
         configuration.warnings().forEach(warning -> log.warn("configuration: {}", warning));
-        logShutdownPlan(log, platform, shutdownSettings);
 
-        Lifecycle lifecycle = Lifecycle.create(shutdownSettings, healthSettings);
-        var server = new AtomicReference<HttpServer>();
-        var metrics = new Metrics(() -> server.get() == null ? 0 : server.get().activeRequests());
-        var builder = new App(configuration, lifecycle, metrics.registry());
+        var launch = new Launch(log, serviceName, settings, shutdownSettings, healthSettings, platform);
+        var metrics = new Metrics(launch::activeRequests);
+        DatabasePool pool = settings.database().target()
+                .map(target -> new DatabasePool(settings.database(), target, metrics.registry(), launch::fatal))
+                .orElse(null);
+        var builder = new App(configuration, metrics.registry(), pool == null ? null : pool.dataSource(), null);
         try {
             setup.accept(builder);
         } catch (ConfigException e) {
@@ -129,77 +130,71 @@ public final class Skiff {
             System.exit(1);
             return;
         }
-        Duration inFlightBudget = shutdownSettings.timeout().minus(shutdownSettings.drainDelay());
+        App.Parts parts = builder.parts();
+
+        if (HELP.contains(command)) {
+            System.out.print(Commands.help(jarName(application), parts));
+            System.out.flush();
+            Logging.stop();
+            System.exit(0);
+        } else if (command.equals("config")) {
+            System.out.print(Commands.config(configuration));
+            System.out.flush();
+            Logging.stop();
+            System.exit(0);
+        } else if (command.equals("check")) {
+            launch.exitAfter(() -> Commands.check(configuration, pool, System.out));
+        } else if (command.equals("serve")) {
+            var info = info(fields, app, skiff);
+            launch.serve("serve", parts, settings.http(), settings.management().port().orElse(null), pool, metrics, info);
+        } else if (parts.processes.containsKey(command)) {
+            var processApp = new App(configuration, metrics.registry(), pool == null ? null : pool.dataSource(), command);
+            try {
+                parts.processes.get(command).value().accept(processApp);
+            } catch (ConfigException e) {
+                exitOnConfigProblems(e);
+                return;
+            }
+            // A process type has no routes: the management endpoints go on MANAGEMENT_PORT, or on PORT.
+            CoreSettings.Http http = settings.http();
+            int port = settings.management().port().orElse(http.port());
+            var management = new CoreSettings.Http(http.host(), port, http.maxBodySize(), false,
+                    http.maxConcurrentRequests(), http.requestHeadTimeout(), http.bodyReadTimeout(), http.requestTimeout());
+            launch.serve(command, processApp.parts(), management, null, pool, metrics, info(fields, app, skiff));
+        } else if (parts.commands.containsKey(command)) {
+            launch.command(command, parts.commands.get(command).value(), commandArgs, pool);
+        } else {
+            System.err.println("Unknown command \"" + command + "\". " + Commands.names(parts)
+                    + "\nRun with --help for what each does.");
+            System.err.flush();
+            Logging.stop();
+            System.exit(Commands.USAGE);
+        }
+    }
+
+    private static final java.util.Set<String> HELP = java.util.Set.of("help", "--help", "-h");
+
+    private static Map<String, Object> info(Map<String, String> fields, BuildInfo app, BuildInfo skiff) {
         var info = new LinkedHashMap<String, Object>();
         info.put("service", fields);
         info.put("build", Map.of("version", app.version(), "commit", app.commit(), "time", app.buildTime()));
         info.put("skiff", Map.of("version", skiff.version()));
         info.put("java", Map.of("version", Runtime.version().toString(), "vendor", System.getProperty("java.vendor", "")));
         info.put("started_at", java.time.Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()).toString());
-        var http = new HttpServer(settings.http(), settings.management().port().orElse(null), builder.routes(),
-                lifecycle, metrics, Map.copyOf(info), inFlightBudget);
-        server.set(http);
-        // Registered last, so it starts after every component and is the first to stop.
-        lifecycle.register(http);
+        return Map.copyOf(info);
+    }
 
-        Thread hook = Thread.ofPlatform().name("skiff-shutdown").unstarted(() -> {
-            ShutdownResult result = lifecycle.shutdown();
-            int exitCode = result.clean() ? 0 : 1;
-            if (result.clean()) {
-                log.atInfo().setMessage("stopped cleanly in {} ms").addArgument(result.took().toMillis())
-                        .addKeyValue("exit_code", exitCode).log();
-            } else {
-                log.atError().setMessage("stopped with problems after {} ms: abandoned {}, failures {}, {} requests active")
-                        .addArgument(result.took().toMillis()).addArgument(result.abandonedStep().orElse("nothing"))
-                        .addArgument(result.failures()).addArgument(http.activeRequests())
-                        .addKeyValue("exit_code", exitCode).addKeyValue("active_requests", http.activeRequests())
-                        .log();
-            }
-            Logging.stop();
-            // Ends the process with our status rather than the JVM's 143/130 for a signal.
-            Runtime.getRuntime().halt(exitCode);
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        var firstSignal = new AtomicReference<String>();
-        Signals.handle(signal -> {
-            if (firstSignal.compareAndSet(null, signal)) {
-                log.atInfo().setMessage("received SIG{}: shutting down").addArgument(signal)
-                        .addKeyValue("signal", "SIG" + signal).log();
-                Thread.ofPlatform().name("skiff-exit").start(() -> System.exit(0));
-            } else {
-                log.atInfo().setMessage("received SIG{} during shutdown: the shutdown under way goes on unchanged")
-                        .addArgument(signal).addKeyValue("signal", "SIG" + signal).log();
-            }
-        });
-
-        // Serving must not depend on whether the engine's threads happen to be daemons: this one
-        // keeps the JVM alive until the shutdown hook halts it.
-        Thread.ofPlatform().name("skiff-keepalive").daemon(false).start(() -> {
-            try {
-                new java.util.concurrent.CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+    /** {@return how the user started this program, for usage lines: {@code java -jar notes.jar}} */
+    private static String jarName(Class<?> application) {
         try {
-            lifecycle.start(settings.startup().timeout());
-        } catch (StartupException e) {
-            log.atError().setMessage("{} did not start: {}").addArgument(serviceName).addArgument(e.getMessage())
-                    .addKeyValue("component", e.component()).addKeyValue("exit_code", 1).log();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                return; // a signal arrived meanwhile; the hook ends the process
+            Path location = Path.of(application.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (location.getFileName() != null && location.getFileName().toString().endsWith(".jar")) {
+                return "java -jar " + location.getFileName();
             }
-            Logging.stop();
-            Runtime.getRuntime().halt(1);
+        } catch (Exception e) {
+            // fall through: a class directory or an unusual class loader
         }
-        if (lifecycle.state() != HealthState.READY) {
-            return; // a signal arrived during startup; the shutdown hook ends the process
-        }
-        // The JVM's own clock: a process's start time from /proc is only precise to the second.
-        long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();
-        log.atInfo().setMessage("started in {} ms").addArgument(startedMs).addKeyValue("startup_ms", startedMs).log();
+        return "java " + application.getName();
     }
 
     private static ShutdownSettings shutdownSettings(CoreSettings.Shutdown configured, Platform platform) {
@@ -211,20 +206,6 @@ public final class Skiff {
             throw new ConfigException(List.of(new ConfigProblem("shutdown", "SHUTDOWN_DRAIN_DELAY, SHUTDOWN_TIMEOUT",
                     "drain-delay " + drainDelay.toMillis() + " ms, timeout " + timeout.toMillis() + " ms on "
                             + platform.name(), e.getMessage())));
-        }
-    }
-
-    private static void logShutdownPlan(Logger log, Platform platform, ShutdownSettings shutdown) {
-        log.atInfo().setMessage("shutdown on SIGTERM: drain {} ms, all within {} ms; {} kills after {} s")
-                .addArgument(shutdown.drainDelay().toMillis()).addArgument(shutdown.timeout().toMillis())
-                .addArgument(platform.name()).addArgument(platform.killWindow().toSeconds())
-                .addKeyValue("shutdown.drain_delay_ms", shutdown.drainDelay().toMillis())
-                .addKeyValue("shutdown.timeout_ms", shutdown.timeout().toMillis()).log();
-        if (shutdown.timeout().compareTo(platform.killWindow()) >= 0) {
-            log.atWarn().setMessage("shutdown.timeout ({} ms) does not fit in the {} s that {} waits before killing"
-                    + " the process: requests in flight may be cut; set SHUTDOWN_TIMEOUT below {} s")
-                    .addArgument(shutdown.timeout().toMillis()).addArgument(platform.killWindow().toSeconds())
-                    .addArgument(platform.name()).addArgument(platform.killWindow().toSeconds()).log();
         }
     }
 

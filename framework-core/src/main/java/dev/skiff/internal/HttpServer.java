@@ -446,6 +446,21 @@ public final class HttpServer implements Component {
             }
             return;
         }
+        if (databaseUnavailable(e)) {
+            // The database is down or frozen: the pool's bounded wait has passed. Expected while it
+            // lasts, so one warning line without a stack; the client may retry.
+            log.atWarn().setMessage("request {} {} failed: the database is unavailable: {}")
+                    .addArgument(exchange.getRequestMethod()).addArgument(exchange.getRequestPath())
+                    .addArgument(e.getMessage()).log();
+            if (!ctx.sent()) {
+                ctx.answeredByServer();
+                exchange.getResponseHeaders().clear();
+                exchange.getResponseHeaders().put(REQUEST_ID, requestId);
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                problem(exchange, 503, "the database is unavailable; try again shortly", requestId);
+            }
+            return;
+        }
         log.atError().setMessage("request {} {} failed").addArgument(exchange.getRequestMethod())
                 .addArgument(exchange.getRequestPath()).setCause(e).log();
         if (!ctx.sent()) {
@@ -457,6 +472,19 @@ public final class HttpServer implements Component {
         } else {
             exchange.setPersistent(false); // a half-sent response cannot be repaired: close the connection
         }
+    }
+
+    /** {@return whether the failure is a database that cannot be reached: SQLState class 08, or no connection} */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void completed(HttpServerExchange exchange, String route, String requestId, long begin) {

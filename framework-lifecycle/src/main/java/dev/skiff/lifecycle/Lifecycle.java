@@ -208,9 +208,11 @@ public final class Lifecycle {
             try {
                 component.start();
             } catch (Exception | LinkageError e) {
-                log.atError().setMessage("component {} failed to start after {} ms: {}")
+                // A step of the timeline; the caller reports the failure itself, with its stack,
+                // from the StartupException, so the failure is one error event.
+                log.atWarn().setMessage("component {} failed to start after {} ms: {}")
                         .addArgument(component.name()).addArgument(millisSince(begin)).addArgument(e.toString())
-                        .addKeyValue("component", component.name()).setCause(e).log();
+                        .addKeyValue("component", component.name()).log();
                 stopAfterFailedStart();
                 var failure = new StartupException(component.name(), e);
                 // What failed while rolling back is kept, after the failure that caused it.

@@ -1,0 +1,241 @@
+package dev.skiff.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.skiff.internal.CoreSettings;
+import dev.skiff.jdbc.DatabaseUrl;
+import dev.skiff.lifecycle.Component;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HikariCP pool behind {@code DATABASE_URL}, as a component: started before the application's
+ * components, stopped after HTTP has drained, checked by readiness.
+ *
+ * <p>At startup it tries one connection. A refused login or an unknown database ends startup with
+ * one clear error. An unreachable server ends it too under {@code fail-fast}; under {@code wait}
+ * the service starts not ready, a watcher retries, and the process exits after the maximum wait.
+ */
+public final class DatabasePool implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabasePool.class);
+
+    private final CoreSettings.Database settings;
+    private final DatabaseUrl target;
+    private final MeterRegistry registry;
+    private final Consumer<String> fatal;
+    private final PooledDataSource dataSource = new PooledDataSource();
+    private volatile HikariDataSource pool;
+    private volatile Thread watcher;
+
+    /**
+     * Creates the pool, not yet connected.
+     *
+     * @param settings the {@code database} block
+     * @param target the parsed URL and credentials
+     * @param registry where the pool's meters go
+     * @param fatal ends the process with a non-zero status, given the reason, when waiting for the
+     *     database has lasted longer than allowed or its answer shows it will never accept us
+     */
+    public DatabasePool(CoreSettings.Database settings, DatabaseUrl target, MeterRegistry registry,
+            Consumer<String> fatal) {
+        this.settings = settings;
+        this.target = target;
+        this.registry = registry;
+        this.fatal = fatal;
+    }
+
+    @Override
+    public String name() {
+        return "database";
+    }
+
+    /** {@return the pooled data source; it answers once the pool has started} */
+    public PooledDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** {@return where the pool connects, for messages: the JDBC URL and user, never the password} */
+    public String describe() {
+        return target.toString();
+    }
+
+    @Override
+    public void start() throws SQLException {
+        start(settings.startupPolicy());
+    }
+
+    /**
+     * Starts the pool for a one-off command: an unreachable database ends it at once, whatever the
+     * service's startup policy.
+     *
+     * @throws SQLException when the database cannot be used, with the reason and what to do
+     */
+    public void startFailFast() throws SQLException {
+        start(CoreSettings.StartupPolicy.FAIL_FAST);
+    }
+
+    private void start(CoreSettings.StartupPolicy policy) throws SQLException {
+        pool = new HikariDataSource(config());
+        dataSource.attach(pool);
+        Optional<SQLException> failure = tryConnect();
+        if (failure.isEmpty()) {
+            log.atInfo().setMessage("database pool started: {}").addArgument(target).log();
+            return;
+        }
+        SQLException e = failure.get();
+        if (isPermanent(e) || policy == CoreSettings.StartupPolicy.FAIL_FAST) {
+            pool.close();
+            throw new SQLException(explain(e), e.getSQLState());
+        }
+        log.atWarn().setMessage("{}; starting not ready, and waiting up to {} ms for it (database.startup-policy=wait)")
+                .addArgument(explain(e)).addArgument(settings.startupMaxWait().toMillis())
+                .addKeyValue("sql_state", e.getSQLState()).log();
+        watcher = Thread.ofVirtual().name("skiff-database-wait").start(this::waitForDatabase);
+    }
+
+    private void waitForDatabase() {
+        long deadline = System.nanoTime() + settings.startupMaxWait().toNanos();
+        while (!Thread.currentThread().isInterrupted()) {
+            Optional<SQLException> failure = tryConnect();
+            if (failure.isEmpty()) {
+                log.atInfo().setMessage("database reachable: {}").addArgument(target).log();
+                return;
+            }
+            if (isPermanent(failure.get())) {
+                fatal.accept(explain(failure.get()));
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fatal.accept(explain(failure.get()) + "; gave up after waiting "
+                        + settings.startupMaxWait().toMillis() + " ms (database.startup-max-wait)");
+                return;
+            }
+            try {
+                Thread.sleep(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Borrows a connection and checks it answers: readiness's database check.
+     *
+     * @throws SQLException when the database does not answer
+     */
+    public void check() throws SQLException {
+        HikariDataSource current = pool;
+        if (current == null) {
+            throw new SQLException("the pool has not started");
+        }
+        try (Connection connection = current.getConnection()) {
+            if (!connection.isValid(Math.max(1, (int) settings.connectionTimeout().toSeconds()))) {
+                throw new SQLException("the database did not answer a validation query");
+            }
+        } catch (SQLException e) {
+            throw new SQLException(explain(e), e.getSQLState());
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        Thread waiting = watcher;
+        if (waiting != null) {
+            waiting.interrupt();
+            waiting.join(Duration.ofSeconds(5));
+        }
+        HikariDataSource current = pool;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private Optional<SQLException> tryConnect() {
+        try {
+            pool.getConnection().close();
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of(e);
+        }
+    }
+
+    private HikariConfig config() {
+        var config = new HikariConfig();
+        config.setPoolName("skiff-db");
+        config.setJdbcUrl(target.jdbcUrl());
+        target.user().ifPresent(config::setUsername);
+        target.password().ifPresent(secret -> config.setPassword(secret.reveal()));
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 5_000));
+        config.setMaxLifetime(settings.maxLifetime().toMillis());
+        // Start with no connection: whether the database answers is ours to judge and report.
+        config.setInitializationFailTimeout(-1);
+        if (target.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            long connectSeconds = Math.max(1, (settings.connectionTimeout().toMillis() + 999) / 1000);
+            config.addDataSourceProperty("connectTimeout", Long.toString(connectSeconds));
+            config.addDataSourceProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+            config.addDataSourceProperty("tcpKeepAlive", "true");
+            config.addDataSourceProperty("ApplicationName", "skiff");
+        }
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        return config;
+    }
+
+    /**
+     * {@return whether the database's answer means retrying cannot help: a refused login (class
+     * 28) or an unknown database (3D000)}
+     */
+    static boolean isPermanent(SQLException e) {
+        String state = sqlState(e);
+        return state != null && (state.startsWith("28") || state.equals("3D000"));
+    }
+
+    /** {@return the SQLState of the exception or of the first cause that has one} */
+    static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    /** A message naming the database, the failure and its SQLState, and what to do: never the password. */
+    String explain(SQLException e) {
+        String state = sqlState(e);
+        String reason = rootMessage(e);
+        String advice;
+        if (state != null && state.startsWith("28")) {
+            advice = "check the user and password in DATABASE_URL (or DATABASE_USER, DATABASE_PASSWORD)";
+        } else if ("3D000".equals(state)) {
+            advice = "create the database, or fix its name in DATABASE_URL";
+        } else {
+            advice = "check that the database runs and that DATABASE_URL names its host and port";
+        }
+        return "the database " + target + " refused or did not answer: " + reason
+                + (state == null ? "" : " (SQLState " + state + ")") + "; " + advice;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable deepest = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException && t.getMessage() != null) {
+                deepest = t;
+            }
+        }
+        String message = deepest.getMessage() == null ? deepest.getClass().getSimpleName()
+                : deepest.getMessage().strip().replace('\n', ' ');
+        // PostgreSQL prefixes its severity: "FATAL: password authentication failed for user ..."
+        return message.toUpperCase(Locale.ROOT).startsWith("FATAL: ") ? message.substring(7) : message;
+    }
+}
