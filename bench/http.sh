@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Skiff's sample against raw Undertow core serving the same GET /hello, side by side in one run,
+# Skiff (one route, its defaults) against raw Undertow core serving the same GET /hello, side by side in one run,
 # and raw Undertow with the same hop to a virtual thread per request that Skiff makes:
 # startup to first 200 (median of RUNS, interleaved), RSS at ready and after load, throughput,
 # p99 and server CPU per request under wrk (Skiff also with its JSON access log on) (server on core 1, wrk on core 0). Prints a Markdown
@@ -13,14 +13,16 @@ CONNECTIONS=${CONNECTIONS:-32}
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-mvn -B -q package -DskipTests -pl bench,samples/notes -am
+mvn -B -q package -DskipTests -pl bench -am
 mvn -B -q dependency:build-classpath -pl bench -Dmdep.outputFile=/tmp/skiff-bench-cp.txt \
   -Dmdep.includeGroupIds=io.undertow,org.jboss.xnio,org.jboss.logging,org.jboss.threads,org.wildfly.common,org.wildfly.client
 RAW=( "$JAVA" -cp "bench/target/classes:$(cat /tmp/skiff-bench-cp.txt)" dev.skiff.bench.RawUndertowHello )
 RAW_VT=( env DISPATCH=virtual "${RAW[@]}" )
-SKIFF=( "$JAVA" -jar samples/notes/target/notes.jar )
+mvn -B -q dependency:build-classpath -pl bench -Dmdep.outputFile=/tmp/skiff-bench-full-cp.txt
+# Skiff with one route (bench/src/main/java/dev/skiff/bench/SkiffHello.java): the framework's cost.
+SKIFF=( "$JAVA" -cp "bench/target/classes:$(cat /tmp/skiff-bench-full-cp.txt)" dev.skiff.bench.SkiffHello )
 # The same, with the JSON access log on (one event per request, written to stdout = /dev/null).
-SKIFF_LOG=( env HTTP_ACCESS_LOG=true LOG_LEVEL=info LOG_FORMAT=json "$JAVA" -jar samples/notes/target/notes.jar )
+SKIFF_LOG=( env HTTP_ACCESS_LOG=true LOG_LEVEL=info LOG_FORMAT=json "${SKIFF[@]}" )
 NAMES=(raw raw_vt skiff skiff_log)
 cmd() { case $1 in raw) echo RAW ;; raw_vt) echo RAW_VT ;; skiff) echo SKIFF ;; skiff_log) echo SKIFF_LOG ;; esac; }
 export HTTP_ACCESS_LOG=false LOG_LEVEL=warn
@@ -103,7 +105,7 @@ names = ["startup to first 200 (median, ms)", "RSS at ready (MiB)", "RSS after l
          "throughput (requests/s)", "p99 latency (ms)", "server CPU per request (µs)"]
 goals = ["≤ 1.30", "≤ 1.25", "", "", "≤ 1.25", "≤ 1.15 (metrics on, access log off)"]
 java = subprocess.run([os.environ.get("JAVA_HOME", "/usr") + "/bin/java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-print("# HTTP: Skiff's sample against raw Undertow core\n")
+print("# HTTP: Skiff against raw Undertow core\n")
 print(f"Date: {datetime.date.today()}. Machine: {os.cpu_count()} cores. JDK: {java}. Command: `bench/http.sh`;"
       f" each server pinned to core 1, wrk (1 thread, 32 connections) to core 0; Skiff's access log off,"
       f" LOG_LEVEL=warn. \"raw + VT\" is raw Undertow dispatching every request to a virtual thread, as"

@@ -38,9 +38,16 @@ final class Launch {
     private final AtomicReference<String> firstSignal = new AtomicReference<>();
     /** Set when the process must end with a failure whatever the shutdown's outcome. */
     private final AtomicBoolean failed = new AtomicBoolean();
+    /** Whether this launch owns the process (run from main) or shares it (started by a test). */
+    private final boolean ownsProcess;
+    private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>();
+
+    /** A service put together and ready to start. */
+    record Assembled(Lifecycle lifecycle, HttpServer server) {}
 
     Launch(Logger log, String serviceName, CoreSettings settings, ShutdownSettings shutdownSettings,
-            HealthSettings healthSettings, Platform platform) {
+            HealthSettings healthSettings, Platform platform, boolean ownsProcess) {
+        this.ownsProcess = ownsProcess;
         this.log = log;
         this.serviceName = serviceName;
         this.settings = settings;
@@ -58,26 +65,43 @@ final class Launch {
     void fatal(String reason) {
         log.atError().setMessage("{}; stopping").addArgument(reason).addKeyValue("exit_code", 1).log();
         failed.set(true);
-        Thread.ofPlatform().name("skiff-exit").start(() -> System.exit(1));
+        if (ownsProcess) {
+            Thread.ofPlatform().name("skiff-exit").start(() -> System.exit(1));
+        } else {
+            Lifecycle current = lifecycle.get();
+            if (current != null) {
+                Thread.ofPlatform().name("skiff-stop").start(current::shutdown);
+            }
+        }
+    }
+
+    /** Puts the service together: the pool first, then the application's parts, HTTP last. */
+    Assembled assemble(App.Parts parts, CoreSettings.Http http, Integer managementPort, DatabasePool pool,
+            Metrics metrics, Map<String, Object> info) {
+        Lifecycle created = Lifecycle.create(shutdownSettings, healthSettings);
+        lifecycle.set(created);
+        if (pool != null) {
+            // First in, last out: the pool starts before the application's components and closes
+            // after HTTP has drained and the components have stopped.
+            created.register(pool);
+            created.readinessCheck("database", pool::check);
+        }
+        parts.registerInto(created);
+        Duration inFlightBudget = shutdownSettings.timeout().minus(shutdownSettings.drainDelay());
+        var httpServer = new HttpServer(http, managementPort, parts.routes, created, metrics, info, inFlightBudget);
+        server.set(httpServer);
+        // Registered last, so it starts after every component and is the first to stop.
+        created.register(httpServer);
+        return new Assembled(created, httpServer);
     }
 
     /** Runs the service (or a process type) until a signal stops it. */
     void serve(String process, App.Parts parts, CoreSettings.Http http, Integer managementPort, DatabasePool pool,
             Metrics metrics, Map<String, Object> info) {
         logShutdownPlan();
-        Lifecycle lifecycle = Lifecycle.create(shutdownSettings, healthSettings);
-        if (pool != null) {
-            // First in, last out: the pool starts before the application's components and closes
-            // after HTTP has drained and the components have stopped.
-            lifecycle.register(pool);
-            lifecycle.readinessCheck("database", pool::check);
-        }
-        parts.registerInto(lifecycle);
-        Duration inFlightBudget = shutdownSettings.timeout().minus(shutdownSettings.drainDelay());
-        var httpServer = new HttpServer(http, managementPort, parts.routes, lifecycle, metrics, info, inFlightBudget);
-        server.set(httpServer);
-        // Registered last, so it starts after every component and is the first to stop.
-        lifecycle.register(httpServer);
+        Assembled assembled = assemble(parts, http, managementPort, pool, metrics, info);
+        Lifecycle lifecycle = assembled.lifecycle();
+        HttpServer httpServer = assembled.server();
 
         Thread hook = Thread.ofPlatform().name("skiff-shutdown").unstarted(() -> {
             ShutdownResult result = lifecycle.shutdown();

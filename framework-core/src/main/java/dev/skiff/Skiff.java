@@ -56,46 +56,20 @@ public final class Skiff {
         Objects.requireNonNull(args, "args");
         Objects.requireNonNull(setup, "setup");
         Class<?> application = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        Map<String, String> env = System.getenv();
-        Platform platform = Platform.detect(env);
-
-        Configuration configuration;
-        CoreSettings settings;
-        LogSettings logSettings;
-        HealthSettings healthSettings;
-        ShutdownSettings shutdownSettings;
+        Prepared prepared;
         try {
-            configuration = Configuration.load(env, systemProperties(), Path.of(""));
-            // Every block is bound before any problem is reported, so one report lists them all.
-            List<ConfigProblem> problems = new ArrayList<>();
-            settings = new CoreSettings(
-                    bind(configuration, "service", CoreSettings.Service.class, problems),
-                    bind(configuration, "http", CoreSettings.Http.class, problems),
-                    bind(configuration, "management", CoreSettings.Management.class, problems),
-                    bind(configuration, "database", CoreSettings.Database.class, problems),
-                    bind(configuration, "startup", CoreSettings.Startup.class, problems),
-                    bind(configuration, "shutdown", CoreSettings.Shutdown.class, problems));
-            logSettings = bind(configuration, "log", LogSettings.class, problems);
-            healthSettings = bind(configuration, "health", HealthSettings.class, problems);
-            if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
-            }
-            shutdownSettings = shutdownSettings(settings.shutdown(), platform);
+            prepared = prepare(application, System.getenv(), systemProperties(), Path.of(""));
         } catch (ConfigException e) {
             exitOnConfigProblems(e);
             return;
         }
-
-        BuildInfo app = BuildInfo.of(application);
-        BuildInfo skiff = BuildInfo.of(Skiff.class);
-        String serviceName = settings.service().name()
-                .orElse(app.name().equals("unknown") ? application.getSimpleName() : app.name());
-        var fields = new LinkedHashMap<String, String>();
-        fields.put("service.name", serviceName);
-        fields.put("service.version", app.version());
-        settings.service().environment().ifPresent(environment -> fields.put("service.environment", environment));
-        hostName(env).ifPresent(host -> fields.put("service.node.name", host));
-        Logging.configure(logSettings, fields, configuration::secretValues);
+        Configuration configuration = prepared.configuration();
+        CoreSettings settings = prepared.settings();
+        BuildInfo app = prepared.app();
+        BuildInfo skiff = prepared.skiff();
+        String serviceName = prepared.serviceName();
+        Map<String, String> fields = prepared.fields();
+        Logging.configure(prepared.logSettings(), fields, configuration::secretValues);
 
         Logger log = LoggerFactory.getLogger(Skiff.class);
         String command = args.length == 0 ? "serve" : args[0];
@@ -112,7 +86,8 @@ public final class Skiff {
         }
         configuration.warnings().forEach(warning -> log.warn("configuration: {}", warning));
 
-        var launch = new Launch(log, serviceName, settings, shutdownSettings, healthSettings, platform);
+        var launch = new Launch(log, serviceName, settings, prepared.shutdown(), prepared.health(), prepared.platform(),
+                true);
         var metrics = new Metrics(launch::activeRequests);
         DatabasePool pool = settings.database().target()
                 .map(target -> new DatabasePool(settings.database(), target, metrics.registry(), launch::fatal))
@@ -195,6 +170,113 @@ public final class Skiff {
             // fall through: a class directory or an unusual class loader
         }
         return "java " + application.getName();
+    }
+
+    /**
+     * Starts the service in this JVM and returns once it is ready: for tests, which need the
+     * service on a free port with settings of their own, and a way to stop it. Nothing here reads
+     * the process's environment, system properties or {@code .env} file, installs signal handlers
+     * or ends the JVM; the returned service stops when closed. Most tests use
+     * {@code dev.skiff.testing.SkiffExtension}, which calls this.
+     *
+     * @param settings the configuration, by environment-variable name ({@code NOTES_API_TOKEN}) or
+     *     key ({@code notes.api-token}); {@code PORT} is 0 (a free port) unless given
+     * @param setup the same setup the service's {@code main} passes to {@link #run}
+     * @return the started service
+     * @throws ConfigException when the settings are invalid
+     * @throws dev.skiff.lifecycle.StartupException when a component fails to start
+     */
+    public static RunningService start(Map<String, String> settings, Consumer<App> setup) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(setup, "setup");
+        Class<?> application = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        var env = new LinkedHashMap<String, String>();
+        var keys = new LinkedHashMap<String, String>();
+        settings.forEach((name, value) -> (name.contains(".") ? keys : env).put(name, value));
+        if (!env.containsKey("PORT") && !env.containsKey("HTTP_PORT") && !keys.containsKey("http.port")) {
+            env.put("PORT", "0");
+        }
+        Prepared prepared;
+        try {
+            prepared = prepare(application, env, keys, isolatedDirectory());
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalStateException("could not prepare the service: " + e.getMessage(), e);
+        }
+        Configuration configuration = prepared.configuration();
+        Logging.configure(prepared.logSettings(), prepared.fields(), configuration::secretValues);
+        Logger log = LoggerFactory.getLogger(Skiff.class);
+        log.atInfo().setMessage("configuration: {}").addArgument(configuration.summary()).log();
+        configuration.warnings().forEach(warning -> log.warn("configuration: {}", warning));
+
+        var launch = new Launch(log, prepared.serviceName(), prepared.settings(), prepared.shutdown(),
+                prepared.health(), prepared.platform(), false);
+        var metrics = new Metrics(launch::activeRequests);
+        CoreSettings coreSettings = prepared.settings();
+        DatabasePool pool = coreSettings.database().target()
+                .map(target -> new DatabasePool(coreSettings.database(), target, metrics.registry(), launch::fatal))
+                .orElse(null);
+        var builder = new App(configuration, metrics.registry(), pool == null ? null : pool.dataSource(), null);
+        setup.accept(builder);
+        Launch.Assembled service = launch.assemble(builder.parts(), coreSettings.http(),
+                coreSettings.management().port().orElse(null), pool, metrics,
+                info(prepared.fields(), prepared.app(), prepared.skiff()));
+        try {
+            service.lifecycle().start(coreSettings.startup().timeout());
+        } catch (RuntimeException e) {
+            service.lifecycle().shutdown();
+            metrics.close();
+            throw e;
+        }
+        return new RunningService(service.lifecycle(), service.server(), metrics, configuration);
+    }
+
+    /** A directory with no {@code .env}, so a test's configuration is only what it gives. */
+    private static Path isolatedDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("skiff-test");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What the launcher derives from the configuration before the application is set up. */
+    private record Prepared(Configuration configuration, CoreSettings settings, LogSettings logSettings,
+                            HealthSettings health, ShutdownSettings shutdown, Platform platform,
+                            Map<String, String> fields, String serviceName, BuildInfo app, BuildInfo skiff) {}
+
+    private static Prepared prepare(Class<?> application, Map<String, String> env, Map<String, String> sysprops,
+            Path workDir) {
+        Platform platform = Platform.detect(env);
+        Configuration configuration = Configuration.load(env, sysprops, workDir);
+        // Every block is bound before any problem is reported, so one report lists them all.
+        List<ConfigProblem> problems = new ArrayList<>();
+        var settings = new CoreSettings(
+                bind(configuration, "service", CoreSettings.Service.class, problems),
+                bind(configuration, "http", CoreSettings.Http.class, problems),
+                bind(configuration, "management", CoreSettings.Management.class, problems),
+                bind(configuration, "database", CoreSettings.Database.class, problems),
+                bind(configuration, "startup", CoreSettings.Startup.class, problems),
+                bind(configuration, "shutdown", CoreSettings.Shutdown.class, problems));
+        LogSettings logSettings = bind(configuration, "log", LogSettings.class, problems);
+        HealthSettings healthSettings = bind(configuration, "health", HealthSettings.class, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        ShutdownSettings shutdownSettings = shutdownSettings(settings.shutdown(), platform);
+
+        BuildInfo app = BuildInfo.of(application);
+        BuildInfo skiff = BuildInfo.of(Skiff.class);
+        String serviceName = settings.service().name()
+                .orElse(app.name().equals("unknown") ? application.getSimpleName() : app.name());
+        var fields = new LinkedHashMap<String, String>();
+        fields.put("service.name", serviceName);
+        fields.put("service.version", app.version());
+        settings.service().environment().ifPresent(environment -> fields.put("service.environment", environment));
+        hostName(env).ifPresent(host -> fields.put("service.node.name", host));
+        return new Prepared(configuration, settings, logSettings, healthSettings, shutdownSettings, platform,
+                java.util.Collections.unmodifiableMap(fields), serviceName, app, skiff);
     }
 
     private static ShutdownSettings shutdownSettings(CoreSettings.Shutdown configured, Platform platform) {

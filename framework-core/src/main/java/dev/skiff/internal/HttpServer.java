@@ -1,5 +1,6 @@
 package dev.skiff.internal;
 
+import dev.skiff.Endpoints;
 import dev.skiff.http.Handler;
 import dev.skiff.http.HttpException;
 import dev.skiff.lifecycle.Component;
@@ -240,7 +241,7 @@ public final class HttpServer implements Component {
     }
 
     private static boolean isManagement(String path) {
-        return path.startsWith("/health/") || path.equals("/metrics") || path.equals("/info");
+        return path.startsWith("/health/") || path.equals(Endpoints.METRICS) || path.equals(Endpoints.INFO);
     }
 
     private void handleManagement(HttpServerExchange exchange) {
@@ -253,11 +254,11 @@ public final class HttpServer implements Component {
             return;
         }
         switch (path) {
-            case "/metrics" -> exchange.dispatch(handlers, () -> {
+            case Endpoints.METRICS -> exchange.dispatch(handlers, () -> {
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 Bodies.send(exchange, metrics.scrape());
             });
-            case "/info" -> {
+            case Endpoints.INFO -> {
                 var body = new LinkedHashMap<>(info);
                 body.put("uptime_ms", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
@@ -270,9 +271,9 @@ public final class HttpServer implements Component {
 
     private void probe(HttpServerExchange exchange, String path) {
         HealthReport report = switch (path) {
-            case "/health/live" -> lifecycle.liveness();
-            case "/health/ready" -> lifecycle.readiness();
-            case "/health/started" -> lifecycle.started();
+            case Endpoints.LIVE -> lifecycle.liveness();
+            case Endpoints.READY -> lifecycle.readiness();
+            case Endpoints.STARTED -> lifecycle.started();
             default -> null;
         };
         if (report == null) {

@@ -137,6 +137,12 @@ public final class DatabasePool implements Component {
         if (current == null) {
             throw new SQLException("the pool has not started");
         }
+        var state = current.getHikariPoolMXBean();
+        if (state != null && state.getIdleConnections() == 0 && state.getActiveConnections() >= settings.poolSize()) {
+            // Every connection is in use: busy, not down. Waiting for one would time the probe out
+            // and take a loaded instance out of rotation, moving its load onto the others.
+            return;
+        }
         try (Connection connection = current.getConnection()) {
             if (!connection.isValid(Math.max(1, (int) settings.connectionTimeout().toSeconds()))) {
                 throw new SQLException("the database did not answer a validation query");

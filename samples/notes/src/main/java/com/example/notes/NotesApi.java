@@ -1,94 +1,133 @@
 package com.example.notes;
 
 import dev.skiff.App;
+import dev.skiff.config.Secret;
 import dev.skiff.http.Context;
 import dev.skiff.http.HttpException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The notes REST API: create, list, read, update and delete notes. The notes live in memory for
- * now, so each instance has its own; the database comes with DATABASE_URL support.
+ * The notes REST API: create, list a page at a time, read, update and delete notes. Reads are
+ * open; writes need the API token.
  */
 public final class NotesApi {
+
+    private static final Logger log = LoggerFactory.getLogger(NotesApi.class);
 
     /**
      * A note as clients send it.
      *
      * @param title a short title, required
      * @param body the text, may be empty
+     * @param expiresAt when the note may be deleted, if ever (ISO-8601, such as {@code 2026-12-31T00:00:00Z})
      */
-    public record NoteInput(String title, String body) {}
+    public record NoteInput(String title, String body, Instant expiresAt) {}
+
+    static final int MAX_TITLE = 200;
+    static final int MAX_BODY = 10_000;
+    static final int MAX_PAGE = 100;
+
+    private final NoteStore notes;
+    private final Optional<Secret> token;
 
     /**
-     * A note as clients receive it.
+     * Creates the API.
      *
-     * @param id its id
-     * @param title its title
-     * @param body its text
-     * @param updatedAt when it last changed
+     * @param notes where the notes are kept
+     * @param token the token writes must send, if any; without one every write is refused
      */
-    public record Note(long id, String title, String body, Instant updatedAt) {}
-
-    private static final int MAX_TITLE = 200;
-
-    private final Map<Long, Note> notes = new ConcurrentSkipListMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    public NotesApi(NoteStore notes, Optional<Secret> token) {
+        this.notes = notes;
+        this.token = token;
+    }
 
     // snippet:routes
     /**
      * Adds the routes, relative to the group they are added in.
      *
-     * @param notes the group, such as {@code app.group("/notes", api::routes)}
+     * @param api the group, such as {@code app.group("/notes", api::routes)}
      */
-    public void routes(App notes) {
-        notes.get("", this::list)
+    public void routes(App api) {
+        api.get("", this::list)
                 .post("", this::create)
-                .get("/{id}", ctx -> ctx.json(find(ctx)))
+                .get("/{id}", ctx -> ctx.json(notes.find(id(ctx)).orElseThrow(() -> missing(ctx))))
                 .put("/{id}", this::update)
-                .delete("/{id}", ctx -> {
-                    this.notes.remove(find(ctx).id());
-                    ctx.status(204).text("");
-                });
+                .delete("/{id}", this::delete);
     }
 
-    private void create(Context ctx) {
+    private void create(Context ctx) throws SQLException {
+        authorize(ctx);
         NoteInput input = valid(ctx.bodyAs(NoteInput.class));
-        var note = new Note(ids.incrementAndGet(), input.title(), bodyOf(input), Instant.now());
-        notes.put(note.id(), note);
+        var note = notes.create(input.title(), bodyOf(input), input.expiresAt());
+        log.atInfo().setMessage("created note {}").addArgument(note.id()).addKeyValue("note.id", note.id()).log();
         ctx.status(201).header("Location", "/notes/" + note.id()).json(note);
     }
     // end:routes
 
-    private void list(Context ctx) {
-        int limit = intParam(ctx, "limit", 50, 1, 500);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        List<Note> page = notes.values().stream().skip(offset).limit(limit).toList();
-        ctx.json(Map.of("notes", page, "offset", offset, "limit", limit, "total", notes.size()));
+    private void list(Context ctx) throws SQLException {
+        int limit = intParam(ctx, "limit", 20, 1, MAX_PAGE);
+        long after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        List<NoteStore.Note> page = notes.page(after, limit);
+        var body = new LinkedHashMap<String, Object>();
+        body.put("notes", page);
+        if (page.size() == limit) {
+            body.put("next", "/notes?after=" + page.getLast().id() + "&limit=" + limit);
+        }
+        ctx.json(body);
     }
 
-    private void update(Context ctx) {
-        Note existing = find(ctx);
+    private void update(Context ctx) throws SQLException {
+        authorize(ctx);
+        long id = id(ctx);
         NoteInput input = valid(ctx.bodyAs(NoteInput.class));
-        var note = new Note(existing.id(), input.title(), bodyOf(input), Instant.now());
-        notes.put(note.id(), note);
-        ctx.json(note);
+        ctx.json(notes.update(id, input.title(), bodyOf(input), input.expiresAt()).orElseThrow(() -> missing(ctx)));
     }
 
-    private Note find(Context ctx) {
+    private void delete(Context ctx) throws SQLException {
+        authorize(ctx);
+        long id = id(ctx);
+        if (!notes.delete(id)) {
+            throw missing(ctx);
+        }
+        log.atInfo().setMessage("deleted note {}").addArgument(id).addKeyValue("note.id", id).log();
+        ctx.status(204).text("");
+    }
+
+    // snippet:authorize
+    /** Lets a write through only with {@code Authorization: Bearer <NOTES_API_TOKEN>}. */
+    private void authorize(Context ctx) {
+        String sent = ctx.header("Authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).strip()).orElse("");
+        boolean valid = token.isPresent() && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                token.get().reveal().getBytes(StandardCharsets.UTF_8));
+        if (!valid) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new HttpException(401, token.isEmpty()
+                    ? "writes are disabled: the server has no NOTES_API_TOKEN"
+                    : "send the API token as Authorization: Bearer <token>");
+        }
+    }
+    // end:authorize
+
+    private static long id(Context ctx) {
         String id = ctx.pathParam("id");
         try {
-            Note note = notes.get(Long.parseLong(id));
-            if (note != null) {
-                return note;
-            }
+            return Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw HttpException.badRequest("a note id is a whole number, got \"" + shorten(id) + "\"");
         }
-        throw HttpException.notFound("no note " + id);
+    }
+
+    private static HttpException missing(Context ctx) {
+        return HttpException.notFound("no note " + ctx.pathParam("id"));
     }
 
     private static NoteInput valid(NoteInput input) {
@@ -97,6 +136,9 @@ public final class NotesApi {
         }
         if (input.title().length() > MAX_TITLE) {
             throw HttpException.badRequest("title is longer than " + MAX_TITLE + " characters");
+        }
+        if (input.body() != null && input.body().length() > MAX_BODY) {
+            throw HttpException.badRequest("body is longer than " + MAX_BODY + " characters");
         }
         return input;
     }

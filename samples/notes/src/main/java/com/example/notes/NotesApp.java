@@ -1,5 +1,6 @@
 package com.example.notes;
 
+import dev.skiff.App;
 import dev.skiff.Skiff;
 import java.util.Map;
 
@@ -9,22 +10,37 @@ public final class NotesApp {
     private NotesApp() {}
 
     /**
-     * Starts the service on {@code PORT} (8080 by default) and serves until SIGTERM.
+     * Runs the service on {@code PORT} (8080 by default) until SIGTERM, or one of its commands.
      *
-     * @param args {@code serve} or nothing
+     * @param args {@code serve} or nothing; {@code worker}; {@code migrate [--dry-run]}; {@code --help}
      */
     // snippet:main
     public static void main(String[] args) {
-        Skiff.run(args, app -> {
-            var settings = app.configuration().bind("notes", NotesSettings.class);
-            var report = new GreetingReport(settings.reportEvery());
-            app.component(report).onStateChange(report::onStateChange)
-                    .readinessCheck("greeting-report", report::check);
-            app.get("/hello", ctx -> {
-                report.greeted();
-                ctx.json(Map.of("message", settings.greet(ctx.queryParam("name").orElse("world"))));
-            });
-            app.group("/notes", new NotesApi()::routes);
+        Skiff.run(args, NotesApp::setup);
+    }
+
+    /**
+     * Sets the service up: what {@code main} runs, and what tests start in-process.
+     *
+     * @param app the service being set up
+     */
+    public static void setup(App app) {
+        var settings = app.configuration().bind("notes", NotesSettings.class);
+        var notes = new NoteStore(app.database());
+        var migrations = new Migrations(app.database());
+        var schema = new SchemaCheck(app.database(), migrations);
+        var purge = new ExpiredNotesPurge(notes, settings.purgeEvery());
+
+        app.component(schema).readinessCheck("schema", schema::check);
+        app.component(purge).onStateChange(purge::onStateChange).readinessCheck("purge", purge::check);
+        app.get("/hello", ctx -> ctx.json(Map.of("message", settings.greet(ctx.queryParam("name").orElse("world")))));
+        app.group("/notes", new NotesApi(notes, settings.apiToken())::routes);
+
+        app.command("migrate", "apply pending schema migrations (--dry-run lists them)", migrations::command);
+        app.process("worker", "purge expired notes on a schedule, without serving the API", worker -> {
+            var workerPurge = new ExpiredNotesPurge(notes, settings.purgeEvery());
+            worker.component(schema).readinessCheck("schema", schema::check);
+            worker.component(workerPurge).onStateChange(workerPurge::onStateChange);
         });
     }
     // end:main

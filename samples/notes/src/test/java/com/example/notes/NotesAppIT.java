@@ -25,7 +25,7 @@ class NotesAppIT {
 
     @Test
     void servesOnAFreePortAndStopsCleanlyOnSigterm() throws Exception {
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", "Ahoy", "NOTES_REPORT_EVERY", "1h"))) {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", "Ahoy", "NOTES_PURGE_EVERY", "1h"))) {
             URI base = app.awaitListening(WAIT);
 
             await().atMost(WAIT).until(() -> get(base.resolve("/health/ready")).statusCode() == 200);
@@ -47,47 +47,30 @@ class NotesAppIT {
             assertThat(first.get("service.name").asText()).isEqualTo("notes");
             assertThat(events).anySatisfy(e -> assertThat(e.get("message").asText()).matches("started in \\d+ ms"));
             assertThat(events.getLast().get("message").asText()).startsWith("stopped cleanly in");
-            assertThat(events).as("the periodic job reports what is left when it stops")
-                    .anySatisfy(e -> assertThat(e.path("greetings").asInt(-1)).isEqualTo(1));
+            assertThat(events).as("the periodic job says what it did when it stops")
+                    .anySatisfy(e -> assertThat(e.path("notes_purged").asInt(-1)).isZero());
+            assertThat(events).as("one warning that the notes are kept in memory")
+                    .filteredOn(e -> e.get("log.level").asText().equals("WARN"))
+                    .singleElement().satisfies(e -> assertThat(e.get("message").asText())
+                            .startsWith("DATABASE_URL is not set: notes are kept in an in-memory H2 database"));
         }
     }
 
     @Test
-    void theNotesApiCreatesReadsUpdatesListsAndDeletesAndExplainsBadInput() throws Exception {
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0"))) {
-            URI base = app.awaitListening(WAIT);
-            await().atMost(WAIT).until(() -> get(base.resolve("/health/ready")).statusCode() == 200);
-            var json = new ObjectMapper();
-
-            HttpResponse<String> created = send("POST", base.resolve("/notes"), "{\"title\":\"milk\",\"body\":\"2 l\"}");
-            assertThat(created.statusCode()).isEqualTo(201);
-            long id = json.readTree(created.body()).get("id").asLong();
-            assertThat(created.headers().firstValue("Location")).contains("/notes/" + id);
-            assertThat(json.readTree(created.body()).get("updatedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-
-            assertThat(json.readTree(get(base.resolve("/notes/" + id)).body()).get("title").asText()).isEqualTo("milk");
-            assertThat(send("PUT", base.resolve("/notes/" + id), "{\"title\":\"oat milk\"}").statusCode()).isEqualTo(200);
-            JsonNode page = json.readTree(get(base.resolve("/notes?limit=10")).body());
-            assertThat(page.get("total").asInt()).isEqualTo(1);
-            assertThat(page.at("/notes/0/title").asText()).isEqualTo("oat milk");
-
-            HttpResponse<String> blank = send("POST", base.resolve("/notes"), "{\"title\":\" \"}");
-            assertThat(blank.statusCode()).isEqualTo(400);
-            assertThat(json.readTree(blank.body()).get("detail").asText()).isEqualTo("title is required");
-            assertThat(send("POST", base.resolve("/notes"), "{\"title\":").statusCode()).isEqualTo(400);
-            assertThat(get(base.resolve("/notes?limit=many")).statusCode()).isEqualTo(400);
-            assertThat(get(base.resolve("/notes/abc")).statusCode()).isEqualTo(400);
-
-            assertThat(send("DELETE", base.resolve("/notes/" + id), "").statusCode()).isEqualTo(204);
-            HttpResponse<String> gone = get(base.resolve("/notes/" + id));
-            assertThat(gone.statusCode()).isEqualTo(404);
-            assertThat(gone.headers().firstValue("Content-Type")).contains("application/problem+json");
-
-            app.signal(AppProcess.Signal.TERM);
-            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+    void everyProcessTheProcfileNamesIsACommandOfTheJar() throws Exception {
+        try (var app = AppProcess.startJar(JAR, Map.of(), "--help")) {
+            assertThat(app.awaitExit(WAIT)).isZero();
+            String help = String.join("\n", app.stdoutLines());
+            for (String line : java.nio.file.Files.readAllLines(Path.of("Procfile"))) {
+                String[] words = line.split("\\s+");
+                assertThat(words[1] + " " + words[2] + " " + words[3]).isEqualTo("java -jar target/notes.jar");
+                String command = words.length > 4 ? words[4] : "serve";
+                assertThat(help).as("the command of Procfile line: " + line).containsPattern("(?m)^  " + command + " ");
+            }
         }
     }
 
+    // snippet:child-jvm
     @Test
     void sigintStopsItCleanlyToo() throws Exception {
         try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0"))) {
@@ -99,6 +82,7 @@ class NotesAppIT {
             assertThat(app.awaitExit(WAIT)).as("exit code after SIGINT").isEqualTo(0);
         }
     }
+    // end:child-jvm
 
     @Test
     void everyBadValueIsReportedAtOnceAndNothingStarts() {

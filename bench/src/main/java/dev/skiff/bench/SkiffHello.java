@@ -1,0 +1,19 @@
+package dev.skiff.bench;
+
+import dev.skiff.Skiff;
+import java.util.Map;
+
+/**
+ * The Skiff side of the HTTP benchmark: the framework serving the same GET /hello as
+ * {@link RawUndertowHello}, with its defaults (metrics, request ids, health endpoints), so the
+ * figures measure the framework rather than an application's database or migrations.
+ */
+public final class SkiffHello {
+
+    private SkiffHello() {}
+
+    public static void main(String[] args) {
+        Skiff.run(args, app -> app.get("/hello",
+                ctx -> ctx.json(Map.of("message", "Hello, " + ctx.queryParam("name").orElse("world") + "!"))));
+    }
+}

@@ -1,0 +1,166 @@
+package com.example.notes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.skiff.Endpoints;
+import dev.skiff.config.ConfigEntry;
+import dev.skiff.config.Configuration;
+import dev.skiff.lifecycle.ShutdownSettings;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Dockerfile, the Kubernetes manifests and the Procfile, checked against the code: no Docker
+ * engine or cluster is needed to know that a probe points at the right path or that the grace
+ * period leaves the shutdown its budget.
+ */
+class DeploymentArtifactsTest {
+
+    /** What Skiff keeps inside the kill window after its shutdown budget, for logging and exit. */
+    private static final Duration EXIT_MARGIN = Duration.ofSeconds(2);
+    private static final Path MANIFESTS = Path.of("deploy/kubernetes/notes.yaml");
+
+    private static List<JsonNode> manifests() throws Exception {
+        var yaml = new ObjectMapper(new YAMLFactory());
+        try (var documents = yaml.readerFor(JsonNode.class).readValues(MANIFESTS.toFile())) {
+            List<JsonNode> all = new ArrayList<>();
+            documents.forEachRemaining(document -> all.add((JsonNode) document));
+            return all;
+        }
+    }
+
+    private static JsonNode kind(List<JsonNode> manifests, String kind, String name) {
+        return manifests.stream().filter(m -> m.path("kind").asText().equals(kind)
+                && m.at("/metadata/name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + MANIFESTS));
+    }
+
+    private static Map<String, String> environment(List<JsonNode> manifests) {
+        var env = new HashMap<String, String>();
+        kind(manifests, "ConfigMap", "notes").path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        kind(manifests, "Secret", "notes").path("stringData").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        return env;
+    }
+
+    private static String entry(Configuration configuration, String key) {
+        return configuration.entries().stream().filter(e -> e.key().equals(key)).map(ConfigEntry::value).findFirst()
+                .orElseThrow(() -> new AssertionError("no key " + key));
+    }
+
+    @Test
+    void theProbesPointAtSkiffsEndpointsOnTheManagementPort(@TempDir Path empty) throws Exception {
+        List<JsonNode> manifests = manifests();
+        Configuration configuration = Configuration.load(environment(manifests), Map.of(), empty);
+        int managementPort = Integer.parseInt(entry(configuration, "management.port"));
+
+        for (String name : List.of("notes", "notes-worker")) {
+            JsonNode container = kind(manifests, "Deployment", name).at("/spec/template/spec/containers/0");
+            assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo(Endpoints.STARTED);
+            assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo(Endpoints.LIVE);
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo(Endpoints.READY);
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                assertThat(container.at("/" + probe + "/httpGet/port").asText()).isEqualTo("management");
+            }
+            assertThat(port(container, "management")).isEqualTo(managementPort);
+        }
+        JsonNode web = kind(manifests, "Deployment", "notes").at("/spec/template/spec/containers/0");
+        assertThat(port(web, "http")).as("the default http.port").isEqualTo(Integer.parseInt(entry(configuration, "http.port")));
+    }
+
+    private static int port(JsonNode container, String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (port.path("name").asText().equals(name)) {
+                return port.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no port named " + name);
+    }
+
+    @Test
+    void theGracePeriodHoldsTheShutdownBudgetAndTheDrainDelayFitsInIt(@TempDir Path empty) throws Exception {
+        List<JsonNode> manifests = manifests();
+        Configuration configuration = Configuration.load(environment(manifests), Map.of(), empty);
+        ShutdownSettings shutdown = configuration.bind("shutdown", ShutdownSettings.class);
+        Duration timeout = shutdown.timeout();
+        Duration drain = shutdown.drainDelay();
+
+        assertThat(drain).isLessThan(timeout);
+        for (String name : List.of("notes", "notes-worker")) {
+            long grace = kind(manifests, "Deployment", name).at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
+            assertThat(Duration.ofSeconds(grace)).as("terminationGracePeriodSeconds of " + name)
+                    .isGreaterThanOrEqualTo(timeout.plus(EXIT_MARGIN));
+        }
+    }
+
+    @Test
+    void everyVariableSetsAKeyAndPassesValidation(@TempDir Path empty) throws Exception {
+        Configuration configuration = Configuration.load(environment(manifests()), Map.of(), empty);
+
+        assertThat(configuration.warnings()).as("variables that set nothing").isEmpty();
+        assertThat(configuration.bind("notes", NotesSettings.class).apiToken()).isPresent();
+    }
+
+    @Test
+    void theDeploymentsRunRestrictedAndScale() throws Exception {
+        List<JsonNode> manifests = manifests();
+        for (String name : List.of("notes", "notes-worker")) {
+            JsonNode pod = kind(manifests, "Deployment", name).at("/spec/template/spec");
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+            JsonNode container = pod.at("/containers/0");
+            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+            assertThat(container.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
+            assertThat(container.at("/resources/limits/memory").asText()).isNotEmpty();
+        }
+        assertThat(kind(manifests, "HorizontalPodAutoscaler", "notes").at("/spec/scaleTargetRef/name").asText())
+                .isEqualTo("notes");
+        assertThat(kind(manifests, "PodDisruptionBudget", "notes").at("/spec/minAvailable").asInt()).isPositive();
+        assertThat(kind(manifests, "Service", "notes").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+        assertThat(kind(manifests, "Deployment", "notes").at("/spec/template/spec/initContainers/0/args/0").asText())
+                .as("the release step").isEqualTo("migrate");
+    }
+
+    @Test
+    void theImageRunsTheJarAsPidOneWithoutRoot() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
+        List<String> instructions = lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+
+        assertThat(instructions.stream().filter(l -> l.startsWith("FROM "))).as("multi-stage").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(instructions.stream().filter(l -> l.startsWith("FROM ")).toList().getLast()).contains("-jre");
+        assertThat(instructions).as("exec form, so SIGTERM reaches the JVM")
+                .anyMatch(l -> l.startsWith("ENTRYPOINT [\"java\""));
+        assertThat(instructions).anyMatch(l -> l.startsWith("USER ") && !l.contains("root"));
+        assertThat(instructions).anyMatch(l -> l.contains("MaxRAMPercentage"));
+        assertThat(instructions).contains("EXPOSE 8080");
+    }
+
+    @Test
+    void theManifestsPassYamllint() throws Exception {
+        boolean installed = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "yamllint")));
+        if (System.getenv("CI") != null) {
+            assertThat(installed).as("yamllint on the PATH (apt-get install yamllint)").isTrue();
+        }
+        assumeTrue(installed, "yamllint is not installed (apt-get install yamllint)");
+
+        Process lint = new ProcessBuilder("yamllint", "--strict", MANIFESTS.toString()).redirectErrorStream(true).start();
+        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(lint.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).isEmpty();
+        assertThat(lint.exitValue()).isZero();
+    }
+}
