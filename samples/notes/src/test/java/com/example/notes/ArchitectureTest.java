@@ -11,12 +11,12 @@ import com.tngtech.archunit.lang.ArchRule;
  * The module boundaries of DESIGN.md, checked over the framework jars and this sample: the sample
  * is the one module that sees them all, exactly as a user's service would.
  */
-@AnalyzeClasses(packages = {"dev.skiff", "com.example"}, importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.skiff", packagesOf = ArchitectureTest.class, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theSampleUsesOnlyThePublicApi = noClasses()
-            .that().resideInAPackage("com.example..")
+            .that().resideInAPackage(ArchitectureTest.class.getPackageName() + "..")
             .should().dependOnClassesThat().resideInAPackage("dev.skiff..internal..");
 
     @ArchTest

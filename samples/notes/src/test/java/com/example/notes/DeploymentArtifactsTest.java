@@ -33,7 +33,9 @@ class DeploymentArtifactsTest {
 
     /** What Skiff keeps inside the kill window after its shutdown budget, for logging and exit. */
     private static final Duration EXIT_MARGIN = Duration.ofSeconds(2);
-    private static final Path MANIFESTS = Path.of("deploy/kubernetes/notes.yaml");
+    /** The service's name in the manifests (the starter sets it to a new service's). */
+    private static final String APP = "notes";
+    private static final Path MANIFESTS = Path.of("deploy/kubernetes/" + APP + ".yaml");
 
     private static List<JsonNode> manifests() throws Exception {
         var yaml = new ObjectMapper(new YAMLFactory());
@@ -52,8 +54,8 @@ class DeploymentArtifactsTest {
 
     private static Map<String, String> environment(List<JsonNode> manifests) {
         var env = new HashMap<String, String>();
-        kind(manifests, "ConfigMap", "notes").path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        kind(manifests, "Secret", "notes").path("stringData").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        kind(manifests, "ConfigMap", APP).path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        kind(manifests, "Secret", APP).path("stringData").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
@@ -68,7 +70,7 @@ class DeploymentArtifactsTest {
         Configuration configuration = Configuration.load(environment(manifests), Map.of(), empty);
         int managementPort = Integer.parseInt(entry(configuration, "management.port"));
 
-        for (String name : List.of("notes", "notes-worker")) {
+        for (String name : List.of(APP, APP + "-worker")) {
             JsonNode container = kind(manifests, "Deployment", name).at("/spec/template/spec/containers/0");
             assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo(Endpoints.STARTED);
             assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo(Endpoints.LIVE);
@@ -78,7 +80,7 @@ class DeploymentArtifactsTest {
             }
             assertThat(port(container, "management")).isEqualTo(managementPort);
         }
-        JsonNode web = kind(manifests, "Deployment", "notes").at("/spec/template/spec/containers/0");
+        JsonNode web = kind(manifests, "Deployment", APP).at("/spec/template/spec/containers/0");
         assertThat(port(web, "http")).as("the default http.port").isEqualTo(Integer.parseInt(entry(configuration, "http.port")));
     }
 
@@ -100,7 +102,7 @@ class DeploymentArtifactsTest {
         Duration drain = shutdown.drainDelay();
 
         assertThat(drain).isLessThan(timeout);
-        for (String name : List.of("notes", "notes-worker")) {
+        for (String name : List.of(APP, APP + "-worker")) {
             long grace = kind(manifests, "Deployment", name).at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
             assertThat(Duration.ofSeconds(grace)).as("terminationGracePeriodSeconds of " + name)
                     .isGreaterThanOrEqualTo(timeout.plus(EXIT_MARGIN));
@@ -118,7 +120,7 @@ class DeploymentArtifactsTest {
     @Test
     void theDeploymentsRunRestrictedAndScale() throws Exception {
         List<JsonNode> manifests = manifests();
-        for (String name : List.of("notes", "notes-worker")) {
+        for (String name : List.of(APP, APP + "-worker")) {
             JsonNode pod = kind(manifests, "Deployment", name).at("/spec/template/spec");
             assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
             JsonNode container = pod.at("/containers/0");
@@ -126,11 +128,11 @@ class DeploymentArtifactsTest {
             assertThat(container.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
             assertThat(container.at("/resources/limits/memory").asText()).isNotEmpty();
         }
-        assertThat(kind(manifests, "HorizontalPodAutoscaler", "notes").at("/spec/scaleTargetRef/name").asText())
-                .isEqualTo("notes");
-        assertThat(kind(manifests, "PodDisruptionBudget", "notes").at("/spec/minAvailable").asInt()).isPositive();
-        assertThat(kind(manifests, "Service", "notes").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
-        assertThat(kind(manifests, "Deployment", "notes").at("/spec/template/spec/initContainers/0/args/0").asText())
+        assertThat(kind(manifests, "HorizontalPodAutoscaler", APP).at("/spec/scaleTargetRef/name").asText())
+                .isEqualTo(APP);
+        assertThat(kind(manifests, "PodDisruptionBudget", APP).at("/spec/minAvailable").asInt()).isPositive();
+        assertThat(kind(manifests, "Service", APP).at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+        assertThat(kind(manifests, "Deployment", APP).at("/spec/template/spec/initContainers/0/args/0").asText())
                 .as("the release step").isEqualTo("migrate");
     }
 
