@@ -148,6 +148,9 @@ class DeploymentArtifactsTest {
         assertThat(instructions).anyMatch(l -> l.startsWith("USER ") && !l.contains("root"));
         assertThat(instructions).anyMatch(l -> l.contains("MaxRAMPercentage"));
         assertThat(instructions).contains("EXPOSE 8080");
+        assertThat(instructions).as("the AOT cache is written and read at the same path, for the same jar")
+                .anyMatch(l -> l.contains("-XX:AOTCacheOutput=/app/notes.aot -jar /app/notes.jar"))
+                .anyMatch(l -> l.contains("\"-XX:AOTCache=/app/notes.aot\", \"-jar\", \"/app/notes.jar\""));
     }
 
     @Test
