@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Drill 1: rolling restart under load. Two instances of the sample behind HAProxy, which
+# health-checks /health/ready; wrk keeps a steady load through HAProxy while each instance is
+# restarted in turn with SIGTERM, three rounds. Passes when wrk saw no non-2xx answer and no
+# socket error — with HAProxy's retries off (RETRIES=0, the default here) and on (RETRIES=3).
+# Usage: bench/drills/rolling-restart.sh [jar]   (needs haproxy, wrk, curl; JAVA_HOME a JDK 21+)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAR=${1:-samples/notes/target/notes.jar}
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+ROUNDS=${ROUNDS:-3}
+RETRIES=${RETRIES:-0}
+# Longer than HAProxy's check interval (300 ms) times its fall count (1): 0s shows the drill failing.
+DRAIN=${DRAIN:-2s}
+for tool in haproxy wrk curl; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install $tool" >&2; exit 1; }
+done
+[ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -q package -DskipTests first" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+front=$(free_port); port_a=$(free_port); port_b=$(free_port)
+
+declare -A pid_of
+start() { # NAME PORT: starts an instance and waits until it is ready
+  PORT=$2 HOST=127.0.0.1 SHUTDOWN_DRAIN_DELAY=$DRAIN HTTP_ACCESS_LOG=false LOG_LEVEL=warn \
+    "$JAVA" -jar "$JAR" >"$work/$1.log" 2>&1 &
+  pid_of[$1]=$!
+  pids+=("$!")
+  for _ in $(seq 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/health/ready")" = 200 ] && return 0
+    kill -0 "${pid_of[$1]}" 2>/dev/null || { echo "instance $1 exited while starting:" >&2; cat "$work/$1.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "instance $1 did not become ready in 60 s" >&2; exit 1
+}
+stop() { # NAME: SIGTERM, then wait for its exit status
+  kill -TERM "${pid_of[$1]}"
+  local status=0
+  wait "${pid_of[$1]}" || status=$?
+  [ "$status" -eq 0 ] || { echo "instance $1 exited with $status after SIGTERM:" >&2; tail -5 "$work/$1.log" >&2; exit 1; }
+}
+
+cat >"$work/haproxy.cfg" <<CFG
+global
+  maxconn 1000
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  retries $RETRIES
+$( [ "$RETRIES" -gt 0 ] && echo "  option redispatch" )
+frontend front
+  bind 127.0.0.1:$front
+  default_backend notes
+backend notes
+  option httpchk GET /health/ready
+  http-check expect status 200
+  default-server inter 300ms fall 1 rise 2
+  server a 127.0.0.1:$port_a check
+  server b 127.0.0.1:$port_b check
+CFG
+
+start a "$port_a"
+start b "$port_b"
+haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$front/hello" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Long enough for every restart; ended early once they are done.
+wrk -t1 -c8 -d600s "http://127.0.0.1:$front/hello" >"$work/wrk.txt" 2>&1 &
+wrk_pid=$!
+pids+=("$wrk_pid")
+sleep 2
+for round in $(seq "$ROUNDS"); do
+  for name in a b; do
+    port=$port_a; [ "$name" = b ] && port=$port_b
+    stop "$name"
+    start "$name" "$port"
+    # HAProxy puts it back after two passing checks.
+    sleep 1
+    echo "round $round: restarted $name"
+  done
+done
+sleep 1
+kill -INT "$wrk_pid"; wait "$wrk_pid" || true
+
+requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
+non2xx=$(awk '/Non-2xx or 3xx responses/ { print $NF }' "$work/wrk.txt")
+socket=$(grep -o 'Socket errors:.*' "$work/wrk.txt" || true)
+echo "rolling restart, retries $RETRIES: $requests requests, ${non2xx:-0} non-2xx, ${socket:-no socket errors}"
+if [ -n "${non2xx:-}" ] || [ -n "$socket" ] || [ -z "$requests" ]; then
+  cat "$work/wrk.txt" >&2
+  echo "FAILED: requests were lost during the rolling restart" >&2
+  exit 1
+fi
+echo "PASSED"
