@@ -16,11 +16,15 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 mvn -B -q package -DskipTests -pl bench -am
 mvn -B -q dependency:build-classpath -pl bench -Dmdep.outputFile=/tmp/skiff-bench-cp.txt \
   -Dmdep.includeGroupIds=io.undertow,org.jboss.xnio,org.jboss.logging,org.jboss.threads,org.wildfly.common,org.wildfly.client
-RAW=( "$JAVA" -cp "bench/target/classes:$(cat /tmp/skiff-bench-cp.txt)" dev.skiff.bench.RawUndertowHello )
+# Undertow core and what it needs, nothing else of the benchmark module's classpath.
+undertow_cp=$(tr ':' '\n' < /tmp/skiff-bench-cp.txt | grep -E '/(io/undertow|org/jboss|org/wildfly|io/smallrye)/' | paste -sd:)
+RAW=( "$JAVA" -cp "bench/target/classes:$undertow_cp" dev.skiff.bench.RawUndertowHello )
 RAW_VT=( env DISPATCH=virtual "${RAW[@]}" )
-mvn -B -q dependency:build-classpath -pl bench -Dmdep.outputFile=/tmp/skiff-bench-full-cp.txt
-# Skiff with one route (bench/src/main/java/dev/skiff/bench/SkiffHello.java): the framework's cost.
-SKIFF=( "$JAVA" -cp "bench/target/classes:$(cat /tmp/skiff-bench-full-cp.txt)" dev.skiff.bench.SkiffHello )
+mvn -B -q dependency:build-classpath -pl bench -DincludeScope=runtime -Dmdep.outputFile=/tmp/skiff-bench-full-cp.txt
+# Skiff with one route (bench/src/main/java/dev/skiff/bench/SkiffHello.java): the framework's cost,
+# with its run-time dependencies only (not JMH, which the benchmark module also holds).
+skiff_cp=$(tr ':' '\n' < /tmp/skiff-bench-full-cp.txt | grep -vE '/(org/openjdk/jmh|net/sf/jopt-simple|org/apache/commons/commons-math3)/' | paste -sd:)
+SKIFF=( "$JAVA" -cp "bench/target/classes:$skiff_cp" dev.skiff.bench.SkiffHello )
 # The same, with the JSON access log on (one event per request, written to stdout = /dev/null).
 SKIFF_LOG=( env HTTP_ACCESS_LOG=true LOG_LEVEL=info LOG_FORMAT=json "${SKIFF[@]}" )
 NAMES=(raw raw_vt skiff skiff_log)

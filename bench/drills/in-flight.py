@@ -11,7 +11,7 @@ import os, pathlib, signal, socket, subprocess, sys, threading, time, urllib.req
 root = pathlib.Path(__file__).resolve().parents[2]
 java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
 classpath_file = pathlib.Path("/tmp/skiff-drill-cp.txt")
-subprocess.run(["mvn", "-B", "-q", "dependency:build-classpath", "-pl", "bench",
+subprocess.run(["mvn", "-B", "-q", "dependency:build-classpath", "-pl", "bench", "-DincludeScope=runtime",
                 f"-Dmdep.outputFile={classpath_file}"], cwd=root, check=True)
 classpath = f"{root}/bench/target/classes:{classpath_file.read_text().strip()}"
 

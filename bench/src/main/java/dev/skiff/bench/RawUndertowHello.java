@@ -24,6 +24,23 @@ public final class RawUndertowHello {
                                 ? exchange.getQueryParameters().get("name").getFirst() : "world";
                         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                         exchange.getResponseSender().send("{\"message\":\"Hello, " + name + "!\"}");
+                    } else if (exchange.getRequestPath().equals("/slow")) {
+                        // For the shutdown figure: a request that takes ?ms= milliseconds, off the I/O thread.
+                        long ms = Long.parseLong(exchange.getQueryParameters().containsKey("ms")
+                                ? exchange.getQueryParameters().get("ms").getFirst() : "2000");
+                        Runnable slow = () -> {
+                            try {
+                                Thread.sleep(ms);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            exchange.getResponseSender().send("done");
+                        };
+                        if (exchange.isInIoThread()) {
+                            exchange.dispatch(executor, slow);
+                        } else {
+                            slow.run();
+                        }
                     } else {
                         exchange.setStatusCode(404);
                         exchange.endExchange();

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Skiff's sample against the frameworks users would pick instead, side by side in one run, every
+figure as a ratio to raw Undertow core (the floor). Writes bench/RESULTS.md.
+
+Servers, each answering GET /hello with the same JSON: raw Undertow core, Javalin, Helidon SE,
+Spring Boot (web + actuator, graceful shutdown), Skiff with one route (like the peers), Skiff's
+sample (notes.jar, on its embedded database), and the sample with its JDK AOT cache (as its
+Docker image runs it).
+Figures: startup to first 200 (median of RUNS, servers interleaved), RSS at ready and after load,
+throughput, p99 latency and server CPU per request under wrk (server on core 1, wrk on core 0),
+SIGTERM-to-exit time with a 2 s request in flight (and whether it completed), jar size.
+
+Usage: bench/peers.py   (JAVA_HOME: a JDK 25; needs wrk and taskset; RUNS=7 LOAD_SECONDS=20)
+"""
+import datetime, os, pathlib, platform, shutil, signal, statistics, subprocess, sys, threading, time
+import urllib.request
+
+root = pathlib.Path(__file__).resolve().parents[1]
+os.chdir(root)
+java_home = os.environ.get("JAVA_HOME", "")
+java = os.path.join(java_home, "bin", "java") if java_home else "java"
+RUNS = int(os.environ.get("RUNS", "7"))
+LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "20"))
+PORT = 18190
+for tool in ("wrk", "taskset", "curl"):
+    if not shutil.which(tool):
+        sys.exit(f"{tool} is missing: apt-get install {tool if tool != 'taskset' else 'util-linux'}")
+
+def mvn(*args):
+    subprocess.run(["mvn", "-B", "-q", *args], check=True)
+
+print("building Skiff, the sample, the benchmark module and the peers ...", flush=True)
+mvn("install", "-DskipTests", "-pl", "samples/notes,bench", "-am")
+for peer in ("javalin", "helidon", "spring"):
+    mvn("-f", f"bench/peers/{peer}/pom.xml", "package")
+cp_file = pathlib.Path("/tmp/skiff-peers-undertow-cp.txt")
+mvn("dependency:build-classpath", "-pl", "bench", f"-Dmdep.outputFile={cp_file}")
+# Undertow core and what it needs, nothing else of the benchmark module's classpath.
+raw_cp = ":".join(p for p in cp_file.read_text().strip().split(":")
+                  if any(part in p for part in ("/io/undertow/", "/org/jboss/", "/org/wildfly/", "/io/smallrye/")))
+full_cp_file = pathlib.Path("/tmp/skiff-peers-full-cp.txt")
+mvn("dependency:build-classpath", "-pl", "bench", "-DincludeScope=runtime", f"-Dmdep.outputFile={full_cp_file}")
+# Skiff and what it needs at run time: not JMH, which the benchmark module also holds.
+full_cp = ":".join(p for p in full_cp_file.read_text().strip().split(":")
+                   if not any(part in p for part in ("/org/openjdk/jmh/", "/net/sf/jopt-simple/", "/org/apache/commons/commons-math3/")))
+notes = "samples/notes/target/notes.jar"
+
+# The sample's AOT cache, trained as its Dockerfile does: start, one request, SIGTERM.
+aot = pathlib.Path("/tmp/skiff-peers-notes.aot")
+aot.unlink(missing_ok=True)
+trainer = subprocess.Popen([java, f"-XX:AOTCacheOutput={aot}", "-jar", notes], env=dict(os.environ, PORT=str(PORT)),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+def get(path, timeout=1.0):
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=timeout) as r:
+        return r.status, r.read()
+
+for _ in range(600):
+    try:
+        if get("/hello")[0] == 200:
+            break
+    except OSError:
+        time.sleep(0.05)
+trainer.send_signal(signal.SIGTERM)
+trainer.wait(timeout=60)
+
+servers = {
+    "raw Undertow": [java, "-cp", f"bench/target/classes:{raw_cp}", "dev.skiff.bench.RawUndertowHello"],
+    "Javalin": [java, "-jar", "bench/peers/javalin/target/peer-javalin.jar"],
+    "Helidon SE": [java, "-jar", "bench/peers/helidon/target/peer-helidon.jar"],
+    "Spring Boot": [java, "-jar", "bench/peers/spring/target/peer-spring.jar"],
+    "Skiff (one route)": [java, "-cp", f"bench/target/classes:{full_cp}", "dev.skiff.bench.SkiffHello"],
+    "Skiff sample": [java, "-jar", notes],
+    "Skiff sample + AOT": [java, f"-XX:AOTCache={aot}", "-jar", notes],
+}
+jar_bytes = {
+    "raw Undertow": sum(pathlib.Path(p).stat().st_size for p in raw_cp.split(":")),
+    "Javalin": pathlib.Path("bench/peers/javalin/target/peer-javalin.jar").stat().st_size,
+    "Helidon SE": pathlib.Path("bench/peers/helidon/target/peer-helidon.jar").stat().st_size,
+    "Spring Boot": pathlib.Path("bench/peers/spring/target/peer-spring.jar").stat().st_size,
+    "Skiff sample": pathlib.Path(notes).stat().st_size,
+    # The framework's jars and their run-time dependencies, HikariCP and the PostgreSQL driver included.
+    "Skiff (one route)": sum(pathlib.Path(p).stat().st_size for p in full_cp.split(":")),
+}
+jar_bytes["Skiff sample + AOT"] = jar_bytes["Skiff sample"] + aot.stat().st_size
+env = dict(os.environ, PORT=str(PORT), HTTP_ACCESS_LOG="false", LOG_LEVEL="warn",
+           SHUTDOWN_TIMEOUT="10s", NOTES_PURGE_EVERY="1h")
+
+def start(name):
+    """Starts a server on core 1; returns (process, milliseconds to its first 200)."""
+    began = time.monotonic()
+    process = subprocess.Popen(["taskset", "-c", "1", *servers[name]], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            if get("/hello", timeout=0.5)[0] == 200:
+                return process, (time.monotonic() - began) * 1000
+        except OSError:
+            if process.poll() is not None:
+                sys.exit(f"{name} exited before its first 200")
+            time.sleep(0.005)
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+def rss_mib(pid):
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+def cpu_ticks(pid):
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+figures = {name: {} for name in servers}
+startups = {name: [] for name in servers}
+print(f"startup: {RUNS} interleaved runs of {len(servers)} servers", flush=True)
+for run in range(RUNS):
+    for name in servers:
+        process, ms = start(name)
+        startups[name].append(ms)
+        if run == 0:
+            time.sleep(1)
+            figures[name]["RSS at ready (MiB)"] = rss_mib(process.pid)
+        stop(process)
+for name in servers:
+    figures[name]["startup to first 200 (median, ms)"] = statistics.median(startups[name])
+
+def wrk_ms(value):
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if value.endswith(unit):
+            return float(value[:-len(unit)]) * factor
+    return float(value)
+
+hz = os.sysconf("SC_CLK_TCK")
+for name in servers:
+    print(f"load: {name}", flush=True)
+    process, _ = start(name)
+    url = f"http://127.0.0.1:{PORT}/hello"
+    subprocess.run(["taskset", "-c", "0", "wrk", "-t1", "-c32", "-d5s", url], capture_output=True)
+    before = cpu_ticks(process.pid)
+    out = subprocess.run(["taskset", "-c", "0", "wrk", "-t1", "-c32", f"-d{LOAD_SECONDS}s", "--latency", url],
+                         capture_output=True, text=True).stdout
+    after = cpu_ticks(process.pid)
+    requests = int(next(l.split()[0] for l in out.splitlines() if "requests in" in l))
+    figures[name]["throughput (requests/s)"] = float(next(l.split()[1] for l in out.splitlines() if l.startswith("Requests/sec")))
+    figures[name]["p99 latency (ms)"] = wrk_ms(next(l.split()[1] for l in out.splitlines() if l.strip().startswith("99%")))
+    figures[name]["server CPU per request (µs)"] = (after - before) / hz * 1e6 / requests
+    figures[name]["RSS after load (MiB)"] = rss_mib(process.pid)
+    stop(process)
+
+# The sample has no slow route: its shutdown is the framework's, measured on "Skiff (one route)".
+has_slow = {name: not name.startswith("Skiff sample") for name in servers}
+for name in servers:
+    figures[name]["jar and dependencies (MiB)"] = jar_bytes[name] / 2**20
+    if not has_slow[name]:
+        figures[name]["SIGTERM to exit, 2 s request in flight (ms)"] = "—"
+        figures[name]["the request in flight"] = "— (no slow route)"
+        continue
+    process, _ = start(name)
+    result = {}
+    def slow():
+        try:
+            result["status"] = get("/slow?ms=2000", timeout=30)[0]
+        except Exception as e:
+            result["status"] = type(e).__name__
+    t = threading.Thread(target=slow)
+    t.start()
+    time.sleep(0.5)
+    began = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    figures[name]["SIGTERM to exit, 2 s request in flight (ms)"] = (time.monotonic() - began) * 1000
+    t.join()
+    figures[name]["the request in flight"] = "completed" if result.get("status") == 200 else f"cut ({result.get('status')})"
+
+rows = ["startup to first 200 (median, ms)", "RSS at ready (MiB)", "RSS after load (MiB)", "throughput (requests/s)",
+        "p99 latency (ms)", "server CPU per request (µs)", "SIGTERM to exit, 2 s request in flight (ms)",
+        "the request in flight", "jar and dependencies (MiB)"]
+names = list(servers)
+java_version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+import re
+versions = dict(re.findall(r"<((?:javalin|helidon|spring-boot|undertow)\.version)>([^<]+)<", pathlib.Path("pom.xml").read_text()))
+lines = [
+    "# Skiff against its peers",
+    "",
+    f"Date: {datetime.date.today()}. Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}"
+    f" (a shared virtual machine: rerun before trusting a few percent). JDK: {java_version}.",
+    f"Versions: Undertow {versions.get('undertow.version')}, Javalin {versions.get('javalin.version')},"
+    f" Helidon SE {versions.get('helidon.version')}, Spring Boot {versions.get('spring-boot.version')} (web + actuator,"
+    " graceful shutdown), Skiff 0.1.0-SNAPSHOT: with one route like the peers (`SkiffHello`), and the sample"
+    " (on its embedded H2 database, migrated at startup by Flyway)."
+    " Dropwizard was not built for this run.",
+    f"Command: `bench/peers.py` (RUNS={RUNS}, LOAD_SECONDS={LOAD_SECONDS}); each server pinned to core 1, wrk"
+    " (1 thread, 32 connections) to core 0; Skiff's access log off, LOG_LEVEL=warn. Ratios are to raw Undertow"
+    " in the same run (lower is better, except throughput).",
+    "",
+    "<!-- snippet:table -->",
+    "| figure | " + " | ".join(names) + " |",
+    "|---|" + "---:|" * len(names),
+]
+for row in rows:
+    cells = []
+    for name in names:
+        value = figures[name][row]
+        if isinstance(value, str):
+            cells.append(value)
+        else:
+            base = figures["raw Undertow"][row]
+            ratio = f" ({value / base:.2f}×)" if base and name != "raw Undertow" else ""
+            cells.append(f"{value:,.1f}{ratio}")
+    lines.append(f"| {row} | " + " | ".join(cells) + " |")
+lines.append("<!-- end:table -->")
+text = "\n".join(lines) + "\n"
+print(text)
+existing = pathlib.Path("bench/RESULTS.md")
+notes_text = ""
+if existing.exists() and "\n## Reading these figures" in existing.read_text():
+    notes_text = existing.read_text()[existing.read_text().index("\n## Reading these figures"):]
+existing.write_text(text + notes_text)
