@@ -70,6 +70,17 @@ public final class StdoutAppender {
         providers.addProvider(new MdcJsonProvider());
         providers.addProvider(new KeyValuePairsJsonProvider());
 
+        addErrorProviders(providers, "error.stack_trace", redactor);
+
+        var trusted = new java.util.HashSet<>(customFields.keySet());
+        trusted.addAll(java.util.List.of("@timestamp", "log.level", "log.logger", "process.thread.name",
+                "error.stack_trace"));
+        return encoder(context, providers, redactor, trusted);
+    }
+
+    /** The exception's class and message as ECS fields, and its stack trace as one string field. */
+    private static void addErrorProviders(LoggingEventJsonProviders providers, String stackTraceField,
+            Redactor redactor) {
         var errorType = new ThrowableClassNameJsonProvider();
         errorType.setFieldName("error.type");
         errorType.setUseSimpleClassName(false);
@@ -80,19 +91,20 @@ public final class StdoutAppender {
         // Logback's own converter prints the whole trace, causes included, with cycles cut; every
         // message in it is redacted and the string capped at maxFieldLength like every other field.
         var stackTrace = new StackTraceJsonProvider();
-        stackTrace.setFieldName("error.stack_trace");
+        stackTrace.setFieldName(stackTraceField);
         stackTrace.setThrowableConverter(new RedactingThrowableConverter(redactor));
         providers.addProvider(stackTrace);
+    }
 
+    /** {@return a started encoder over the providers, redacting every field but the trusted ones} */
+    private static LoggingEventCompositeJsonEncoder encoder(LoggerContext context, LoggingEventJsonProviders providers,
+            Redactor redactor, java.util.Set<String> trusted) {
         var encoder = new LoggingEventCompositeJsonEncoder();
         encoder.setContext(context);
         // Key-values are written by the redacting generator; the application's Jackson modules
         // (java.time, Optional) need not be found and loaded for logging: a startup cost.
         encoder.setFindAndRegisterJacksonModules(false);
         encoder.setProviders(providers);
-        var trusted = new java.util.HashSet<>(customFields.keySet());
-        trusted.addAll(java.util.List.of("@timestamp", "log.level", "log.logger", "process.thread.name",
-                "error.stack_trace"));
         encoder.setJsonGeneratorDecorator(new RedactingDecorator(redactor, trusted));
         encoder.start();
         return encoder;
@@ -126,28 +138,12 @@ public final class StdoutAppender {
                 dev.skiff.logging.LogContext.SPAN_ID));
         providers.addProvider(mdc);
         providers.addProvider(new KeyValuePairsJsonProvider());
-        var errorType = new ThrowableClassNameJsonProvider();
-        errorType.setFieldName("error.type");
-        errorType.setUseSimpleClassName(false);
-        providers.addProvider(errorType);
-        var errorMessage = new ThrowableMessageJsonProvider();
-        errorMessage.setFieldName("error.message");
-        providers.addProvider(errorMessage);
-        var stackTrace = new StackTraceJsonProvider();
-        stackTrace.setFieldName("stack_trace");
-        stackTrace.setThrowableConverter(new RedactingThrowableConverter(redactor));
-        providers.addProvider(stackTrace);
+        addErrorProviders(providers, "stack_trace", redactor);
 
-        var encoder = new LoggingEventCompositeJsonEncoder();
-        encoder.setContext(context);
-        encoder.setFindAndRegisterJacksonModules(false);
-        encoder.setProviders(providers);
         var trusted = new java.util.HashSet<>(rest.keySet());
         trusted.addAll(java.util.List.of("severity", "time", "logger", "thread", "stack_trace",
                 GcpProviders.TRACE_FIELD, GcpProviders.SPAN_FIELD));
-        encoder.setJsonGeneratorDecorator(new RedactingDecorator(redactor, trusted));
-        encoder.start();
-        return encoder;
+        return encoder(context, providers, redactor, trusted);
     }
 
     /** {@return the text encoder: one redacted line per event} */
