@@ -111,11 +111,8 @@ class DatabaseTest {
 
     @Test
     void anUnreachableServerEndsStartupUnderFailFast() throws Exception {
-        int closedPort;
-        try (var socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        DatabasePool pool = pool(database.url().replace(":" + database.port() + "/", ":" + closedPort + "/"),
+        int closedPort = TestDatabase.closedPort();
+        DatabasePool pool = pool(database.urlOnPort(closedPort),
                 CoreSettings.StartupPolicy.FAIL_FAST, new ArrayList<>());
 
         assertThatThrownBy(pool::start).isInstanceOf(SQLException.class)
@@ -268,11 +265,8 @@ class DatabaseTest {
         var fatal = new CopyOnWriteArrayList<String>();
         var metrics = new Metrics(() -> 0);
         opened.add(metrics);
-        int closedPort;
-        try (var socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        String url = database.url().replace(":" + database.port() + "/", ":" + closedPort + "/");
+        int closedPort = TestDatabase.closedPort();
+        String url = database.urlOnPort(closedPort);
         var settings = new CoreSettings.Database(Optional.of(url), Optional.empty(), Optional.empty(), 2,
                 Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(30), CoreSettings.StartupPolicy.WAIT,
                 Duration.ofSeconds(2));

@@ -67,6 +67,16 @@ public final class TestDatabase implements AutoCloseable {
         return port;
     }
 
+    /** {@return a port on loopback that nothing listens on, for an unreachable server} */
+    public static int closedPort() throws IOException {
+        return freePort();
+    }
+
+    /** {@return this database's URL with another port, such as {@link #closedPort()}} */
+    public String urlOnPort(int otherPort) {
+        return url().replace(":" + port + "/", ":" + otherPort + "/");
+    }
+
     /** Stops the server; connections to its port are refused until {@link #restart()}. */
     public void stop() throws IOException {
         postgres.close();

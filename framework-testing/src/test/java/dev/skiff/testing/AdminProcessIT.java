@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.skiff.jdbc.TestDatabase;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,12 +66,6 @@ class AdminProcessIT {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static int closedPort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void servesRoutesThatUseTheDatabase() throws Exception {
         try (var app = start(database.url())) {
@@ -120,7 +113,7 @@ class AdminProcessIT {
             assertThat(good.stdoutLines()).anyMatch(line -> line.startsWith("database") && line.contains("OK:"))
                     .contains("All checks passed.");
         }
-        try (var bad = start(database.url().replace(":" + database.port() + "/", ":" + closedPort() + "/"), "check")) {
+        try (var bad = start(database.urlOnPort(TestDatabase.closedPort()), "check")) {
             assertThat(bad.awaitExit(WAIT)).isEqualTo(1);
             assertThat(bad.stdoutLines()).anyMatch(line -> line.startsWith("database") && line.contains("FAILED:")
                     && line.contains("SQLState 08001")).contains("Some checks failed.");
@@ -159,7 +152,7 @@ class AdminProcessIT {
 
     @Test
     void anAppCommandRunsWithTheDatabaseNoHttpAndExitsWithItsStatus() throws Exception {
-        int port = closedPort();
+        int port = TestDatabase.closedPort();
         try (var app = start(Map.of("PORT", Integer.toString(port)), database.url(), "count-tables", "--fail")) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(3);
 
