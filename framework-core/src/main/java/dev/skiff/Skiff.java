@@ -7,6 +7,7 @@ import dev.skiff.internal.BuildInfo;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Platform;
+import dev.skiff.internal.Preload;
 import dev.skiff.jdbc.internal.DatabasePool;
 import dev.skiff.lifecycle.HealthSettings;
 import dev.skiff.lifecycle.ShutdownSettings;
@@ -56,6 +57,9 @@ public final class Skiff {
         Objects.requireNonNull(args, "args");
         Objects.requireNonNull(setup, "setup");
         Class<?> application = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        if (args.length == 0 || args[0].equals("serve")) {
+            Preload.start();
+        }
         Prepared prepared;
         try {
             prepared = prepare(application, System.getenv(), systemProperties(), Path.of(""));
