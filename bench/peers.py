@@ -3,14 +3,16 @@
 figure as a ratio to raw Undertow core (the floor). Writes bench/RESULTS.md.
 
 Servers, each answering GET /hello with the same JSON: raw Undertow core, Javalin, Helidon SE,
-Spring Boot (web + actuator, graceful shutdown), Skiff with one route (like the peers), Skiff's
+Spring Boot (web + actuator, graceful shutdown), Dropwizard (its defaults, access log off), Skiff with one route (like the peers), Skiff's
 sample (notes.jar, on its embedded database), and the sample with its JDK AOT cache (as its
 Docker image runs it).
-Figures: startup to first 200 (median of RUNS, servers interleaved), RSS at ready and after load,
-throughput, p99 latency and server CPU per request under wrk (server on core 1, wrk on core 0),
+Figures: startup to first 200 (median and slowest of RUNS, servers interleaved; on core 1, and on
+both cores), RSS at ready and after load,
+throughput in the first 10 s of load, then after a warm-up: throughput, p99 latency and server
+CPU per request under wrk (server on core 1, wrk on core 0),
 SIGTERM-to-exit time with a 2 s request in flight (and whether it completed), jar size.
 
-Usage: bench/peers.py   (JAVA_HOME: a JDK 25; needs wrk and taskset; RUNS=7 LOAD_SECONDS=20)
+Usage: bench/peers.py   (JAVA_HOME: a JDK 25; needs wrk and taskset; RUNS=7 LOAD_SECONDS=20 WARMUP_SECONDS=90)
 """
 import datetime, os, pathlib, platform, shutil, signal, statistics, subprocess, sys, threading, time
 import urllib.request
@@ -21,6 +23,7 @@ java_home = os.environ.get("JAVA_HOME", "")
 java = os.path.join(java_home, "bin", "java") if java_home else "java"
 RUNS = int(os.environ.get("RUNS", "7"))
 LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "20"))
+WARMUP_SECONDS = max(10, int(os.environ.get("WARMUP_SECONDS", "90")))
 PORT = 18190
 for tool in ("wrk", "taskset", "curl"):
     if not shutil.which(tool):
@@ -31,7 +34,7 @@ def mvn(*args):
 
 print("building Skiff, the sample, the benchmark module and the peers ...", flush=True)
 mvn("install", "-DskipTests", "-pl", "samples/notes,bench", "-am")
-for peer in ("javalin", "helidon", "spring"):
+for peer in ("javalin", "helidon", "spring", "dropwizard"):
     mvn("-f", f"bench/peers/{peer}/pom.xml", "package")
 cp_file = pathlib.Path("/tmp/skiff-peers-undertow-cp.txt")
 mvn("dependency:build-classpath", "-pl", "bench", f"-Dmdep.outputFile={cp_file}")
@@ -69,6 +72,7 @@ servers = {
     "Javalin": [java, "-jar", "bench/peers/javalin/target/peer-javalin.jar"],
     "Helidon SE": [java, "-jar", "bench/peers/helidon/target/peer-helidon.jar"],
     "Spring Boot": [java, "-jar", "bench/peers/spring/target/peer-spring.jar"],
+    "Dropwizard": [java, "-jar", "bench/peers/dropwizard/target/peer-dropwizard.jar"],
     "Skiff (one route)": [java, "-cp", f"bench/target/classes:{full_cp}", "dev.skiff.bench.SkiffHello"],
     "Skiff sample": [java, "-jar", notes],
     "Skiff sample + AOT": [java, f"-XX:AOTCache={aot}", "-jar", notes],
@@ -78,6 +82,7 @@ jar_bytes = {
     "Javalin": pathlib.Path("bench/peers/javalin/target/peer-javalin.jar").stat().st_size,
     "Helidon SE": pathlib.Path("bench/peers/helidon/target/peer-helidon.jar").stat().st_size,
     "Spring Boot": pathlib.Path("bench/peers/spring/target/peer-spring.jar").stat().st_size,
+    "Dropwizard": pathlib.Path("bench/peers/dropwizard/target/peer-dropwizard.jar").stat().st_size,
     "Skiff sample": pathlib.Path(notes).stat().st_size,
     # The framework's jars and their run-time dependencies, HikariCP and the PostgreSQL driver included.
     "Skiff (one route)": sum(pathlib.Path(p).stat().st_size for p in full_cp.split(":")),
@@ -86,18 +91,23 @@ jar_bytes["Skiff sample + AOT"] = jar_bytes["Skiff sample"] + aot.stat().st_size
 env = dict(os.environ, PORT=str(PORT), HTTP_ACCESS_LOG="false", LOG_LEVEL="warn",
            SHUTDOWN_TIMEOUT="10s", NOTES_PURGE_EVERY="1h")
 
-def start(name):
-    """Starts a server on core 1; returns (process, milliseconds to its first 200)."""
+def start(name, cores="1"):
+    """Starts a server on the given cores (core 1 by default); returns (process, milliseconds to its first 200)."""
     began = time.monotonic()
-    process = subprocess.Popen(["taskset", "-c", "1", *servers[name]], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    # Its output goes to a file (not a pipe nobody reads), shown if it fails to start.
+    output = open(f"/tmp/skiff-peers-{name.replace(' ', '-')}.log", "w")
+    process = subprocess.Popen(["taskset", "-c", cores, *servers[name]], env=env, stdout=output,
+                               stderr=subprocess.STDOUT)
+    output.close()
     while True:
         try:
             if get("/hello", timeout=0.5)[0] == 200:
                 return process, (time.monotonic() - began) * 1000
         except OSError:
             if process.poll() is not None:
-                sys.exit(f"{name} exited before its first 200")
+                tail = "".join(open(output.name).readlines()[-20:])
+                sys.exit(f"{name} exited with status {process.returncode} before its first 200; its last lines"
+                         f" ({output.name}):\n{tail}")
             time.sleep(0.005)
 
 def stop(process):
@@ -120,7 +130,8 @@ def cpu_ticks(pid):
 
 figures = {name: {} for name in servers}
 startups = {name: [] for name in servers}
-print(f"startup: {RUNS} interleaved runs of {len(servers)} servers", flush=True)
+startups_both = {name: [] for name in servers}
+print(f"startup: {RUNS} interleaved runs of {len(servers)} servers, on one core and on both", flush=True)
 for run in range(RUNS):
     for name in servers:
         process, ms = start(name)
@@ -129,8 +140,13 @@ for run in range(RUNS):
             time.sleep(1)
             figures[name]["RSS at ready (MiB)"] = rss_mib(process.pid)
         stop(process)
+        process, ms = start(name, cores="0,1")
+        startups_both[name].append(ms)
+        stop(process)
 for name in servers:
     figures[name]["startup to first 200 (median, ms)"] = statistics.median(startups[name])
+    figures[name]["startup, slowest of the runs (ms)"] = max(startups[name])
+    figures[name]["startup on both cores (median, ms)"] = statistics.median(startups_both[name])
 
 def wrk_ms(value):
     for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
@@ -143,7 +159,12 @@ for name in servers:
     print(f"load: {name}", flush=True)
     process, _ = start(name)
     url = f"http://127.0.0.1:{PORT}/hello"
-    subprocess.run(["taskset", "-c", "0", "wrk", "-t1", "-c32", "-d5s", url], capture_output=True)
+    # The first 10 s of load (what a freshly started instance serves), then a warm-up to WARMUP_SECONDS
+    # in all: on one core the larger frameworks take 60-80 s to reach their steady throughput.
+    out = subprocess.run(["taskset", "-c", "0", "wrk", "-t1", "-c32", "-d10s", url], capture_output=True, text=True).stdout
+    figures[name]["throughput, first 10 s (requests/s)"] = float(
+        next(l.split()[1] for l in out.splitlines() if l.startswith("Requests/sec")))
+    subprocess.run(["taskset", "-c", "0", "wrk", "-t1", "-c32", f"-d{WARMUP_SECONDS - 10}s", url], capture_output=True)
     before = cpu_ticks(process.pid)
     out = subprocess.run(["taskset", "-c", "0", "wrk", "-t1", "-c32", f"-d{LOAD_SECONDS}s", "--latency", url],
                          capture_output=True, text=True).stdout
@@ -180,13 +201,14 @@ for name in servers:
     t.join()
     figures[name]["the request in flight"] = "completed" if result.get("status") == 200 else f"cut ({result.get('status')})"
 
-rows = ["startup to first 200 (median, ms)", "RSS at ready (MiB)", "RSS after load (MiB)", "throughput (requests/s)",
+rows = ["startup to first 200 (median, ms)", "startup, slowest of the runs (ms)", "startup on both cores (median, ms)",
+        "RSS at ready (MiB)", "RSS after load (MiB)", "throughput, first 10 s (requests/s)", "throughput (requests/s)",
         "p99 latency (ms)", "server CPU per request (µs)", "SIGTERM to exit, 2 s request in flight (ms)",
         "the request in flight", "jar and dependencies (MiB)"]
 names = list(servers)
 java_version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 import re
-versions = dict(re.findall(r"<((?:javalin|helidon|spring-boot|undertow)\.version)>([^<]+)<", pathlib.Path("pom.xml").read_text()))
+versions = dict(re.findall(r"<((?:javalin|helidon|spring-boot|dropwizard|undertow)\.version)>([^<]+)<", pathlib.Path("pom.xml").read_text()))
 lines = [
     "# Skiff against its peers",
     "",
@@ -194,11 +216,12 @@ lines = [
     f" (a shared virtual machine: rerun before trusting a few percent). JDK: {java_version}.",
     f"Versions: Undertow {versions.get('undertow.version')}, Javalin {versions.get('javalin.version')},"
     f" Helidon SE {versions.get('helidon.version')}, Spring Boot {versions.get('spring-boot.version')} (web + actuator,"
-    " graceful shutdown), Skiff 0.1.0-SNAPSHOT: with one route like the peers (`SkiffHello`), and the sample"
-    " (on its embedded H2 database, migrated at startup by Flyway)."
-    " Dropwizard was not built for this run.",
-    f"Command: `bench/peers.py` (RUNS={RUNS}, LOAD_SECONDS={LOAD_SECONDS}); each server pinned to core 1, wrk"
-    " (1 thread, 32 connections) to core 0; Skiff's access log off, LOG_LEVEL=warn. Ratios are to raw Undertow"
+    f" graceful shutdown), Dropwizard {versions.get('dropwizard.version')} (its defaults, access log off),"
+    " Skiff 0.1.0-SNAPSHOT: with one route like the peers (`SkiffHello`), and the sample"
+    " (on its embedded H2 database, migrated at startup by Flyway).",
+    f"Command: `bench/peers.py` (RUNS={RUNS}, LOAD_SECONDS={LOAD_SECONDS}, WARMUP_SECONDS={WARMUP_SECONDS});"
+    " each server pinned to core 1 (but for the both-cores startup row), wrk (1 thread, 32 connections) to core 0;"
+    f" load figures measured after {WARMUP_SECONDS} s of load (the first 10 s of which are a row of their own); Skiff's access log off, LOG_LEVEL=warn. Ratios are to raw Undertow"
     " in the same run (lower is better, except throughput).",
     "",
     "<!-- snippet:table -->",
