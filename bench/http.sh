@@ -33,7 +33,7 @@ cmd() { case $1 in raw) echo RAW ;; raw_vt) echo RAW_VT ;; skiff) echo SKIFF ;; 
 export HTTP_ACCESS_LOG=false LOG_LEVEL=warn
 
 pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${pids[@]:-}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 now_ms() { date +%s%3N; }
