@@ -4,7 +4,7 @@ import dev.skiff.config.ConfigException;
 import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.http.Handler;
-import dev.skiff.internal.Routes;
+import dev.skiff.http.internal.Routes;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.lifecycle.HealthState;

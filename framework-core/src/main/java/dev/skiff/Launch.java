@@ -1,7 +1,8 @@
 package dev.skiff;
 
 import dev.skiff.internal.CoreSettings;
-import dev.skiff.internal.HttpServer;
+import dev.skiff.http.internal.FailureMapping;
+import dev.skiff.http.internal.HttpServer;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Platform;
 import dev.skiff.internal.Signals;
@@ -88,7 +89,10 @@ final class Launch {
         }
         parts.registerInto(created);
         Duration inFlightBudget = shutdownSettings.timeout().minus(shutdownSettings.drainDelay());
-        var httpServer = new HttpServer(http, managementPort, parts.routes, created, metrics, info, inFlightBudget);
+        // Each module answers the failures it owns; the HTTP server knows none of them.
+        List<FailureMapping> failureMappings = pool == null ? List.of() : List.of(pool.failureMapping());
+        var httpServer = new HttpServer(http, managementPort, parts.routes, created, metrics, info, inFlightBudget,
+                failureMappings);
         server.set(httpServer);
         // Registered last, so it starts after every component and is the first to stop.
         created.register(httpServer);

@@ -1,7 +1,7 @@
 package dev.skiff;
 
 import dev.skiff.config.Configuration;
-import dev.skiff.internal.HttpServer;
+import dev.skiff.http.internal.HttpServer;
 import dev.skiff.internal.Metrics;
 import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.Lifecycle;

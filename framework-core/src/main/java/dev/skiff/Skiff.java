@@ -7,7 +7,6 @@ import dev.skiff.internal.BuildInfo;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Platform;
-import dev.skiff.internal.Preload;
 import dev.skiff.jdbc.internal.DatabasePool;
 import dev.skiff.lifecycle.HealthSettings;
 import dev.skiff.lifecycle.ShutdownSettings;
@@ -137,7 +136,7 @@ public final class Skiff {
             // A process type has no routes: the management endpoints go on MANAGEMENT_PORT, or on PORT.
             CoreSettings.Http http = settings.http();
             int port = settings.management().port().orElse(http.port());
-            var management = new CoreSettings.Http(http.host(), port, http.maxBodySize(), false,
+            var management = new CoreSettings.Http(http.host(), port, http.maxBodySize(), http.maxBufferedBodies(), false,
                     http.maxConcurrentRequests(), http.requestHeadTimeout(), http.bodyReadTimeout(), http.requestTimeout());
             launch.serve(command, processApp.parts(), management, null, pool, metrics, info(fields, app, skiff));
         } else if (parts.commands.containsKey(command)) {

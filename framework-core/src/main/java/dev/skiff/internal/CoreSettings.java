@@ -34,6 +34,8 @@ public record CoreSettings(Service service, Http http, Management management, Da
      * @param host the interface ({@code HOST})
      * @param port the port, 0 for any free one ({@code PORT})
      * @param maxBodySize the largest request body accepted ({@code HTTP_MAX_BODY_SIZE}); larger is 413
+     * @param maxBufferedBodies the memory that request bodies being read may take together
+     *     ({@code HTTP_MAX_BUFFERED_BODIES}); a body that would pass it is answered 503
      * @param accessLog whether every request is logged as one event ({@code HTTP_ACCESS_LOG})
      * @param maxConcurrentRequests requests served at once; beyond it, 503 with Retry-After
      *     ({@code HTTP_MAX_CONCURRENT_REQUESTS})
@@ -44,7 +46,8 @@ public record CoreSettings(Service service, Http http, Management management, Da
      * @param requestTimeout the longest a handler may take to answer ({@code HTTP_REQUEST_TIMEOUT});
      *     past it the client gets 503 and the handler's thread is interrupted
      */
-    public record Http(String host, int port, ByteSize maxBodySize, boolean accessLog, int maxConcurrentRequests,
+    public record Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
+                       int maxConcurrentRequests,
                        Duration requestHeadTimeout, Duration bodyReadTimeout, Duration requestTimeout) {
 
         /** Rejects a port outside 0..65535 and an empty host. */
@@ -54,6 +57,14 @@ public record CoreSettings(Service service, Http http, Management management, Da
             }
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host must name an interface, such as 0.0.0.0 or 127.0.0.1");
+            }
+            if (maxBodySize.bytes() > 1L << 30) {
+                throw new IllegalArgumentException("max-body-size must be 1GiB or less (bodies are read into memory),"
+                        + " got " + maxBodySize);
+            }
+            if (maxBufferedBodies.bytes() < maxBodySize.bytes()) {
+                throw new IllegalArgumentException("max-buffered-bodies (" + maxBufferedBodies + ") must be at least"
+                        + " max-body-size (" + maxBodySize + "), or no body of the largest size could ever be read");
             }
             if (maxConcurrentRequests < 1) {
                 throw new IllegalArgumentException("max-concurrent-requests must be at least 1, got " + maxConcurrentRequests);

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.skiff.config.ByteSize;
 import dev.skiff.internal.CoreSettings;
-import dev.skiff.internal.HttpServer;
+import dev.skiff.http.internal.HttpServer;
 import dev.skiff.internal.Metrics;
-import dev.skiff.internal.Routes;
+import dev.skiff.http.internal.Routes;
 import dev.skiff.jdbc.internal.DatabasePool;
 import dev.skiff.lifecycle.HealthSettings;
 import dev.skiff.lifecycle.Lifecycle;
@@ -136,9 +136,10 @@ class DatabaseTest {
         routes.add("GET", "/plain", ctx -> ctx.text("ok"));
         var metrics = new Metrics(() -> 0);
         opened.add(metrics);
-        var http = new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), false, 100, Duration.ofSeconds(5),
+        var http = new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100, Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(20));
-        var server = new HttpServer(http, null, routes, lifecycle, metrics, Map.of(), Duration.ofSeconds(5));
+        var server = new HttpServer(http, null, routes, lifecycle, metrics, Map.of(), Duration.ofSeconds(5),
+                List.of(pool.failureMapping()));
         lifecycle.register(server);
         lifecycle.start(Duration.ofSeconds(20));
         opened.add(lifecycle::shutdown);

@@ -169,7 +169,9 @@ class LifecycleTest {
 
         var result = new java.util.concurrent.atomic.AtomicReference<ShutdownResult>();
         Thread stopper = Thread.ofPlatform().start(() -> result.set(lifecycle.shutdown()));
-        Thread.sleep(50); // let the shutdown request land while "slow" is still starting
+        // The shutdown has been requested once its caller waits for the result, while "slow" still starts.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
         release.countDown();
         stopper.join();
         starter.join();

@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,10 @@ public final class DatabasePool implements Component {
     private final PooledDataSource dataSource = new PooledDataSource();
     private volatile HikariDataSource pool;
     private volatile Thread watcher;
+    private final AtomicBoolean outage = new AtomicBoolean();
+    private final AtomicLong failedInOutage = new AtomicLong();
+    private volatile Thread outageWatcher;
+    private volatile boolean stopping;
 
     /**
      * Creates the pool, not yet connected.
@@ -61,6 +67,55 @@ public final class DatabasePool implements Component {
     /** {@return the pooled data source; it answers once the pool has started} */
     public PooledDataSource dataSource() {
         return dataSource;
+    }
+
+    /** {@return how the HTTP server answers a request that failed because the database is unavailable} */
+    public DatabaseUnavailable failureMapping() {
+        return new DatabaseUnavailable(this::unavailable);
+    }
+
+    /**
+     * A request failed because the database cannot be reached. The first such failure begins an
+     * outage: one warning, then a watcher that tries the database once a second and says when it
+     * answers again, with how many requests failed meanwhile. Later failures of the same outage are
+     * only counted, so an outage under load is two lines, not one per request.
+     */
+    void unavailable(SQLException cause) {
+        failedInOutage.incrementAndGet();
+        if (stopping || !outage.compareAndSet(false, true)) {
+            return;
+        }
+        long began = System.nanoTime();
+        log.atWarn().setMessage("{}; answering 503 to requests that need it until it answers again")
+                .addArgument(explain(cause)).addKeyValue("sql_state", sqlState(cause)).log();
+        outageWatcher = Thread.ofVirtual().name("skiff-database-outage").start(() -> watchOutage(began));
+    }
+
+    private void watchOutage(long began) {
+        try {
+            while (!stopping) {
+                Thread.sleep(Duration.ofSeconds(1));
+                if (answers()) {
+                    long failed = failedInOutage.getAndSet(0);
+                    outage.set(false);
+                    log.atInfo().setMessage("the database answers again after {} ms; requests answered 503 meanwhile: {}")
+                            .addArgument(Duration.ofNanos(System.nanoTime() - began).toMillis())
+                            .addArgument(failed).addKeyValue("failed_requests", failed).log();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@return whether a connection can be had and answers a validation query} */
+    private boolean answers() {
+        try (Connection connection = pool.getConnection()) {
+            return connection.isValid(Math.max(1, (int) settings.connectionTimeout().toSeconds()));
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** {@return where the pool connects, for messages: the JDBC URL and user, never the password} */
@@ -99,6 +154,9 @@ public final class DatabasePool implements Component {
         log.atWarn().setMessage("{}; starting not ready, and waiting up to {} ms for it (database.startup-policy=wait)")
                 .addArgument(explain(e)).addArgument(settings.startupMaxWait().toMillis())
                 .addKeyValue("sql_state", e.getSQLState()).log();
+        // Waiting at startup is an outage too: requests that need the database meanwhile are answered
+        // 503 and counted, without a line each.
+        outage.set(true);
         watcher = Thread.ofVirtual().name("skiff-database-wait").start(this::waitForDatabase);
     }
 
@@ -107,7 +165,10 @@ public final class DatabasePool implements Component {
         while (!Thread.currentThread().isInterrupted()) {
             Optional<SQLException> failure = tryConnect();
             if (failure.isEmpty()) {
-                log.atInfo().setMessage("database reachable: {}").addArgument(target).log();
+                long failed = failedInOutage.getAndSet(0);
+                outage.set(false);
+                log.atInfo().setMessage("database reachable: {}; requests answered 503 meanwhile: {}")
+                        .addArgument(target).addArgument(failed).addKeyValue("failed_requests", failed).log();
                 return;
             }
             if (isPermanent(failure.get())) {
@@ -154,6 +215,12 @@ public final class DatabasePool implements Component {
 
     @Override
     public void stop() throws InterruptedException {
+        stopping = true;
+        Thread watchingOutage = outageWatcher;
+        if (watchingOutage != null) {
+            watchingOutage.interrupt();
+            watchingOutage.join(Duration.ofSeconds(5));
+        }
         Thread waiting = watcher;
         if (waiting != null) {
             waiting.interrupt();
@@ -225,6 +292,11 @@ public final class DatabasePool implements Component {
             advice = "check the user and password in DATABASE_URL (or DATABASE_USER, DATABASE_PASSWORD)";
         } else if ("3D000".equals(state)) {
             advice = "create the database, or fix its name in DATABASE_URL";
+        } else if ("53300".equals(state)) {
+            advice = "the database has no connection left: raise its max_connections, or lower DATABASE_POOL_SIZE"
+                    + " (times the number of instances)";
+        } else if (state != null && state.startsWith("57P0")) {
+            advice = "the database is shutting down, restarting or recovering; this passes when it is back";
         } else {
             advice = "check that the database runs and that DATABASE_URL names its host and port";
         }

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import com.zaxxer.hikari.HikariDataSource;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -30,7 +32,17 @@ public final class PooledDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return pool().getConnection();
+        DataSource current = pool();
+        try {
+            return current.getConnection();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null && current instanceof HikariDataSource hikari && hikari.isClosed()) {
+                // HikariCP says so without a SQLState; say it in a way callers can tell by type.
+                throw new SQLNonTransientConnectionException("the database pool is closed: the service is"
+                        + " shutting down", "08003", e);
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.skiff.internal;
+package dev.skiff.http.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParseException;

@@ -1,4 +1,7 @@
-package dev.skiff.internal;
+package dev.skiff.http.internal;
+
+import dev.skiff.internal.CoreSettings;
+import dev.skiff.internal.Metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,10 +39,10 @@ class HttpBadInputTest {
         var routes = new Routes();
         routes.add("GET", "/notes/{id}", ctx -> ctx.text("note " + ctx.pathParam("id")));
         routes.add("POST", "/notes", ctx -> ctx.text("got " + ctx.body().length()));
-        server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), false, 100,
+        server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5)), null, routes, lifecycle, metrics,
                 Map.of(),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), java.util.List.of());
         server.start();
     }
 

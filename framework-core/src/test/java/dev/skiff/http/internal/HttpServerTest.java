@@ -1,4 +1,7 @@
-package dev.skiff.internal;
+package dev.skiff.http.internal;
+
+import dev.skiff.internal.CoreSettings;
+import dev.skiff.internal.Metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,13 +38,15 @@ class HttpServerTest {
     record Note(String title, int stars) {}
 
     private static CoreSettings.Http http(int port) {
-        return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), true, 2,
+        return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), dev.skiff.config.ByteSize.ofBytes(64L << 20), true, 2,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3));
     }
 
     private final java.util.concurrent.CountDownLatch slowEntered = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch slowRelease = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch stuckInterrupted = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch stubbornRelease = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch stubbornInterrupted = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void start() throws Exception {
@@ -87,14 +92,45 @@ class HttpServerTest {
             throw new IllegalStateException("secret internals");
         });
         routes.add("POST", "/text", ctx -> ctx.status(201).text("made"));
+        routes.add("GET", "/stream", ctx -> {
+            ctx.header("X-Before", "set before the stream");
+            var out = ctx.stream("text/csv");
+            out.write("a,b\n".getBytes());
+            out.flush();
+            out.write("1,2\n".getBytes());
+        });
+        routes.add("GET", "/stream-fails", ctx -> {
+            var out = ctx.stream("text/csv");
+            out.write("a,b\n".getBytes());
+            out.flush();
+            throw new IllegalStateException("the export broke off");
+        });
+        routes.add("GET", "/stubborn", ctx -> {
+            // Ignores the interrupt of the request timeout, as a call that cannot be interrupted would.
+            while (true) {
+                try {
+                    stubbornRelease.await();
+                    break;
+                } catch (InterruptedException ignored) {
+                    stubbornInterrupted.countDown();
+                }
+            }
+            ctx.text("too late");
+        });
+        routes.add("GET", "/twice", ctx -> {
+            ctx.text("first");
+            ctx.text("second");
+        });
         server = new HttpServer(http(0), null, routes, lifecycle, metrics, Map.of("service", Map.of("name", "test")),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), java.util.List.of());
         server.start();
         base = URI.create("http://127.0.0.1:" + server.port());
     }
 
     @AfterEach
     void stop() throws Exception {
+        slowRelease.countDown();
+        stubbornRelease.countDown();
         server.stop();
         metrics.close();
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("skiff.access")).detachAppender(access);
@@ -308,7 +344,7 @@ class HttpServerTest {
     @Test
     void aPortInUseIsOneClearError() {
         var second = new HttpServer(http(server.port()), null, new Routes(), lifecycle, metrics, Map.of(),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), java.util.List.of());
 
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
                 .isInstanceOf(IllegalStateException.class)
@@ -389,5 +425,102 @@ class HttpServerTest {
         assertThat(stuck.body()).contains("the request took longer than 3000 ms");
         assertThat(stuckInterrupted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(get("/notes/1").statusCode()).isEqualTo(200);
+    }
+
+    /** Sends raw bytes and reads until the server closes the connection or goes quiet for 5 s. */
+    private String raw(String request) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            var out = new java.io.ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(out);
+            } catch (java.net.SocketTimeoutException | java.net.SocketException quietOrCut) {
+                // what came so far is the answer
+            }
+            return out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void aStreamedResponseCarriesTheHeadersSetBeforeItOpenedAndNotTheAfterFilters() throws Exception {
+        HttpResponse<String> streamed = get("/stream");
+
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.body()).isEqualTo("a,b\n1,2\n");
+        assertThat(streamed.headers().firstValue("Content-Type")).contains("text/csv");
+        assertThat(streamed.headers().firstValue("X-Before")).contains("set before the stream");
+        assertThat(streamed.headers().firstValue("X-Served-By")).as("the stream had started").isEmpty();
+    }
+
+    @Test
+    void aStreamThatFailsMidwayIsCutSoTheClientCannotTakeItForWhole() throws Exception {
+        String response = raw("GET /stream-fails HTTP/1.1\r\nHost: test\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200").contains("a,b").doesNotEndWith("0\r\n\r\n");
+        assertThat(get("/notes/1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSecondAnswerIsAnErrorOfTheHandlerNotASecondResponse() throws Exception {
+        HttpResponse<String> twice = get("/twice");
+
+        assertThat(twice.statusCode()).isEqualTo(500);
+        assertThat(twice.body()).doesNotContain("first").doesNotContain("second");
+        assertThat(twice.headers().firstValue("X-Served-By")).contains("after-filter");
+    }
+
+    @Test
+    void aClientThatGoesAwayHoldsItsPlaceOnlyUntilItsHandlerReturns() throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: test\r\n\r\n".getBytes());
+            slowEntered.await();
+        }
+        assertThat(server.activeRequests()).isEqualTo(1);
+        slowRelease.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 0);
+    }
+
+    @Test
+    void aHandlerPastTheTimeoutKeepsItsPlaceUntilItReallyReturns() throws Exception {
+        HttpResponse<String> stubborn = get("/stubborn");
+
+        assertThat(stubborn.statusCode()).isEqualTo(503);
+        assertThat(stubbornInterrupted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(server.activeRequests()).as("its handler still runs").isEqualTo(1);
+        stubbornRelease.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !access.list.isEmpty());
+        assertThat(access.list).anySatisfy(event -> assertThat(event.getFormattedMessage()).startsWith("GET /stubborn 503"));
+    }
+
+    @Test
+    void beforeFiltersRunBeforeTheBodyIsRead() throws Exception {
+        // The body is announced but never sent: a filter that refuses answers at once, where
+        // reading the body first would have waited for it and answered 408.
+        String refused = raw("POST /notes HTTP/1.1\r\nHost: test\r\nX-Deny: yes\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 500\r\n\r\n");
+
+        assertThat(refused).startsWith("HTTP/1.1 403").contains("denied by a filter").contains("Connection: close");
+    }
+
+    @Test
+    void aClientThatExpects100ContinueIsToldToSendOnlyWhenTheHandlerReadsTheBody() throws Exception {
+        String refused = raw("POST /notes HTTP/1.1\r\nHost: test\r\nX-Deny: yes\r\nExpect: 100-continue\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 25\r\n\r\n");
+        assertThat(refused).startsWith("HTTP/1.1 403").doesNotContain("100 Continue");
+
+        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(("POST /notes HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 25\r\n\r\n").getBytes());
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(in.readLine()).isEmpty();
+            out.write("{\"title\":\"tea\",\"stars\":5}".getBytes());
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 201 Created");
+        }
     }
 }

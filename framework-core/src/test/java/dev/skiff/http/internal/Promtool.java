@@ -1,4 +1,4 @@
-package dev.skiff.internal;
+package dev.skiff.http.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,6 @@
-package dev.skiff.internal;
+package dev.skiff;
+
+import dev.skiff.http.internal.Json;
 
 import java.lang.management.ManagementFactory;
 
@@ -16,12 +18,12 @@ import java.lang.management.ManagementFactory;
  * The later callers get the same objects, so when this thread has not finished they wait for it
  * (both are guarded by class initialisation or the JDK's own lock) rather than do the work twice.
  */
-public final class Preload {
+final class Preload {
 
     private Preload() {}
 
     /** Starts the preloading thread, a daemon, and returns at once. */
-    public static void start() {
+    static void start() {
         Thread.ofPlatform().name("skiff-preload").daemon(true).start(() -> {
             ManagementFactory.getPlatformMBeanServer();
             try {

@@ -1,10 +1,9 @@
-package dev.skiff.internal;
+package dev.skiff.http.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.skiff.http.Context;
 import dev.skiff.http.HttpException;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,25 +13,29 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 
-/** The handler's view of an Undertow exchange. */
+/**
+ * The handler's view of a request: reads come from the exchange, which nobody changes while the
+ * request is served; everything the handler answers goes to the {@link Reply}, which alone decides
+ * what is sent. Used by the request's own thread only.
+ */
 final class ExchangeContext implements Context {
 
     private final HttpServerExchange exchange;
+    private final Reply reply;
+    private final BodyReader bodyReader;
     private final String requestId;
     private final String route;
     private final Map<String, String> params;
-    private final byte[] body;
-    private final java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile boolean timedOut;
+    private byte[] body;
 
-    /** The body was read before the handler was called, without blocking a thread. */
-    ExchangeContext(HttpServerExchange exchange, String requestId, String route, Map<String, String> params,
-            byte[] body) {
+    ExchangeContext(HttpServerExchange exchange, Reply reply, BodyReader bodyReader, String requestId, String route,
+            Map<String, String> params) {
         this.exchange = exchange;
+        this.reply = reply;
+        this.bodyReader = bodyReader;
         this.requestId = requestId;
         this.route = route;
         this.params = params;
-        this.body = body;
     }
 
     @Override
@@ -82,6 +85,9 @@ final class ExchangeContext implements Context {
 
     @Override
     public byte[] bodyBytes() {
+        if (body == null) {
+            body = bodyReader.read();
+        }
         return body;
     }
 
@@ -102,85 +108,61 @@ final class ExchangeContext implements Context {
 
     @Override
     public Context status(int code) {
-        exchange.setStatusCode(code);
+        if (code < 100 || code > 599) {
+            throw new IllegalArgumentException("an HTTP status is from 100 to 599, got " + code);
+        }
+        reply.status(code);
         return this;
     }
 
     @Override
     public Context header(String name, String value) {
-        exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
+        if (!isToken(name)) {
+            throw new IllegalArgumentException("\"" + name + "\" is not a header name: letters, digits and"
+                    + " !#$%&'*+-.^_`|~ only");
+        }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+            // A line break in a value would let it write headers (or a body) of its own.
+            throw new IllegalArgumentException("the value of header " + name + " holds a line break or a NUL");
+        }
+        reply.header(new HttpString(name), value);
         return this;
     }
 
-    @Override
-    public void text(String body) {
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        if (claim()) {
-            Bodies.send(exchange, body);
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
         }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
-    public void json(Object body) {
-        byte[] json = Json.writeBytes(body);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        if (claim()) {
-            Bodies.send(exchange, json);
-        }
+    public void text(String text) {
+        reply.answer("text/plain; charset=UTF-8", text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    public void bytes(byte[] body, String contentType) {
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-        if (claim()) {
-            Bodies.send(exchange, body);
-        }
+    public void json(Object value) {
+        reply.answer("application/json", Json.writeBytes(value));
+    }
+
+    @Override
+    public void bytes(byte[] bytes, String contentType) {
+        reply.answer(contentType, bytes.clone());
     }
 
     @Override
     public OutputStream stream(String contentType) {
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         // Only a streamed response blocks its virtual thread on the socket.
-        if (!claim()) {
-            return OutputStream.nullOutputStream();
-        }
-        exchange.startBlocking();
-        return exchange.getOutputStream();
-    }
-
-    /** {@return whether a response was sent or started: the request is answered} */
-    boolean sent() {
-        return sent.get() || exchange.isResponseStarted();
-    }
-
-    /** Records that the server answered on the handler's behalf, with a problem. */
-    void answeredByServer() {
-        sent.set(true);
-    }
-
-    /** {@return true when the request-timeout answer won the race against the handler's} */
-    boolean answerTimeout() {
-        if (sent.compareAndSet(false, true)) {
-            timedOut = true;
-            return true;
-        }
-        return false;
-    }
-
-    /** {@return whether the request timed out and the client was answered 503} */
-    boolean timedOut() {
-        return timedOut;
-    }
-
-    /** Claims the one response of this request; false when the timeout already answered. */
-    private boolean claim() {
-        if (sent.compareAndSet(false, true)) {
-            return true;
-        }
-        if (timedOut) {
-            return false; // the client already got 503; this late answer goes nowhere
-        }
-        throw new IllegalStateException("this request was answered already; send one response per request");
+        return reply.stream(contentType);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.skiff.internal;
+package dev.skiff.http.internal;
 
 import dev.skiff.http.Handler;
 import java.util.ArrayList;

@@ -1,0 +1,67 @@
+package dev.skiff.http.internal;
+
+import dev.skiff.internal.Metrics;
+import dev.skiff.logging.LogContext;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every application request once its exchange completes: a timer in the metrics, and,
+ * unless turned off, one access-log event. Both show the status the client got.
+ */
+final class AccessLog {
+
+    private static final Logger log = LoggerFactory.getLogger("skiff.access");
+    /** The methods of RFC 9110 and PATCH; any other token a client sends is recorded as OTHER. */
+    private static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
+    private final Metrics metrics;
+    private final boolean enabled;
+
+    AccessLog(Metrics metrics, boolean enabled) {
+        this.metrics = metrics;
+        this.enabled = enabled;
+    }
+
+    /**
+     * {@return the method as a metric tag or log field: a standard method as it is, anything else
+     * as {@code OTHER}, since a client may send any token as a method}
+     */
+    static String method(String method) {
+        return METHODS.contains(method) ? method : "OTHER";
+    }
+
+    void record(HttpServerExchange exchange, String route, String requestId, long begin) {
+        long nanos = System.nanoTime() - begin;
+        int status = exchange.getStatusCode();
+        String original = exchange.getRequestMethod().toString();
+        String method = method(original);
+        metrics.record(method, route, status, nanos);
+        if (!enabled) {
+            return;
+        }
+        var event = log.atInfo().setMessage("{} {} {} {} ms").addArgument(method).addArgument(exchange.getRequestPath())
+                .addArgument(status).addArgument(TimeUnit.NANOSECONDS.toMillis(nanos))
+                .addKeyValue("http.request.method", method)
+                .addKeyValue("url.path", exchange.getRequestPath())
+                .addKeyValue("http.route", route)
+                .addKeyValue("http.response.status_code", status)
+                .addKeyValue("event.duration", nanos)
+                .addKeyValue("http.request.body.bytes", Math.max(0, exchange.getRequestContentLength()))
+                .addKeyValue("http.response.body.bytes", exchange.getResponseBytesSent())
+                .addKeyValue("user_agent.original", String.valueOf(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
+        if (!method.equals(original)) {
+            event = event.addKeyValue("http.request.method_original", original);
+        }
+        // On the serving thread the request id is already in the context; elsewhere, add it.
+        if (LogContext.requestId().isEmpty()) {
+            event = event.addKeyValue(LogContext.REQUEST_ID, requestId);
+        }
+        event.log();
+    }
+}

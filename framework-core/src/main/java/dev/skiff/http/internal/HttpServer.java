@@ -1,0 +1,191 @@
+package dev.skiff.http.internal;
+
+import dev.skiff.internal.CoreSettings;
+import dev.skiff.internal.Metrics;
+import dev.skiff.lifecycle.Component;
+import dev.skiff.lifecycle.Lifecycle;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+
+/**
+ * The HTTP server as a lifecycle component: the {@link Listener} with its sockets, the
+ * application's {@link Pipeline} and the {@link ManagementEndpoints}, on the main port or on a
+ * port of their own, and the drain at shutdown.
+ */
+public final class HttpServer implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    private final CoreSettings.Http settings;
+    private final Integer managementPort;
+    private final Duration drainTimeout;
+    private final InFlight inFlight = new InFlight();
+    private final ExecutorService handlers =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("skiff-request-", 0).factory());
+    private final Pipeline pipeline;
+    private final ManagementEndpoints management;
+    private volatile boolean closing;
+    private Listener listener;
+    private InetSocketAddress address;
+    private InetSocketAddress managementAddress;
+    private boolean stopped;
+
+    /**
+     * Creates the server; it binds when started.
+     *
+     * @param settings host, port, limits, access log
+     * @param managementPort a separate port for the management endpoints, or null for the main one
+     * @param routes the application's routes
+     * @param lifecycle whose health the probes report
+     * @param metrics the registry behind /metrics, which also records every request
+     * @param info what /info shows
+     * @param drainTimeout how long stop waits for requests in flight
+     * @param failureMappings how the modules answer the failures they own, asked in order
+     */
+    public HttpServer(CoreSettings.Http settings, Integer managementPort, Routes routes, Lifecycle lifecycle,
+            Metrics metrics, Map<String, Object> info, Duration drainTimeout, List<FailureMapping> failureMappings) {
+        this.settings = settings;
+        this.managementPort = managementPort;
+        this.drainTimeout = drainTimeout;
+        this.pipeline = new Pipeline(settings, routes, inFlight, new BodyBudget(settings.maxBufferedBodies().bytes()),
+                failureMappings, new AccessLog(metrics, settings.accessLog()), handlers);
+        this.management = new ManagementEndpoints(lifecycle, metrics, info, handlers);
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public void start() throws IOException {
+        OptionMap serverOptions = OptionMap.builder()
+                .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .set(UndertowOptions.MAX_HEADERS, 100)
+                // A backstop: Skiff's own body reader enforces http.max-body-size first.
+                .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodySize().bytes())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.requestHeadTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 65_000)
+                .set(UndertowOptions.SHUTDOWN_TIMEOUT, 1_000)
+                .getMap();
+        listener = new Listener(settings.host(), serverOptions);
+        try {
+            if (managementPort == null) {
+                address = listener.listen(settings.port(), this::route);
+            } else {
+                address = listener.listen(settings.port(), exchange -> serve(exchange, pipeline));
+                managementAddress = listener.listen(managementPort, exchange -> serve(exchange, management));
+            }
+        } catch (IOException | RuntimeException e) {
+            listener.shutdownNow();
+            if (hasCause(e, BindException.class) || hasCause(e, UnknownHostException.class)) {
+                String ports = managementPort == null ? "port " + settings.port()
+                        : "ports " + settings.port() + " and " + managementPort;
+                throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
+                        + (managementPort == null ? "" : " and :" + managementPort) + " (" + rootMessage(e)
+                        + "): make sure no other process uses " + ports + " and that " + settings.host()
+                        + " is an address of this machine, or set PORT and HOST to others", null);
+            }
+            throw e;
+        }
+        log.atInfo().setMessage("listening on http://{}:{}")
+                .addArgument(settings.host()).addArgument(address.getPort())
+                .addKeyValue("host", settings.host()).addKeyValue("port", address.getPort()).log();
+        if (managementAddress != null) {
+            log.atInfo().setMessage("management endpoints on http://{}:{}")
+                    .addArgument(settings.host()).addArgument(managementAddress.getPort())
+                    .addKeyValue("management.port", managementAddress.getPort()).log();
+        }
+    }
+
+    /** {@return the bound port, once started} */
+    public int port() {
+        return address.getPort();
+    }
+
+    /** {@return the bound management port, when the management endpoints have their own} */
+    public int managementPort() {
+        return managementAddress == null ? port() : managementAddress.getPort();
+    }
+
+    /** {@return the application requests in flight, handlers that still run after a timeout included} */
+    public int activeRequests() {
+        return inFlight.count();
+    }
+
+    /**
+     * Stops taking connections, waits for the requests in flight (their handlers included) up to
+     * the drain timeout, then closes what is left.
+     */
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        if (stopped || listener == null) {
+            return;
+        }
+        stopped = true;
+        closing = true;
+        // New connections are refused from here on; requests in flight finish with Connection: close.
+        listener.stopAccepting();
+        if (!inFlight.awaitNone(drainTimeout)) {
+            int interrupted = inFlight.interruptHandlers();
+            log.atWarn().setMessage("{} requests still in flight after {} ms; interrupted {} handlers and closing"
+                    + " their connections").addArgument(inFlight.count()).addArgument(drainTimeout.toMillis())
+                    .addArgument(interrupted).addKeyValue("active_requests", inFlight.count()).log();
+            inFlight.awaitNone(Duration.ofSeconds(1));
+        }
+        // What is left is idle keep-alive connections (and those of abandoned requests): close them.
+        listener.closeConnections();
+        listener.shutdown();
+        handlers.shutdown();
+        handlers.awaitTermination(1, TimeUnit.SECONDS);
+    }
+
+    private void route(HttpServerExchange exchange) throws Exception {
+        serve(exchange, ManagementEndpoints.isManagement(exchange.getRequestPath()) ? management : pipeline);
+    }
+
+    /** From the start of a drain, every response closes its connection after it is sent. */
+    private void serve(HttpServerExchange exchange, HttpHandler handler) throws Exception {
+        if (closing) {
+            exchange.setPersistent(false);
+        } else {
+            exchange.addResponseCommitListener(committed -> {
+                if (closing) {
+                    committed.setPersistent(false);
+                }
+            });
+        }
+        handler.handleRequest(exchange);
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+}

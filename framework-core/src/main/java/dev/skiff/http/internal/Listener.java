@@ -1,0 +1,102 @@
+package dev.skiff.http.internal;
+
+import io.undertow.Undertow;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+
+/**
+ * The sockets: XNIO's I/O threads, the accepting channels and every open connection. Built from
+ * Undertow's parts rather than {@code Undertow.builder()}, to hold the accepting channels: closing
+ * them refuses new connections at once while open ones finish ({@code suspend()} would close
+ * those too).
+ */
+final class Listener {
+
+    private final String host;
+    private final OptionMap serverOptions;
+    private final XnioWorker worker;
+    private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
+    private final List<AcceptingChannel<StreamConnection>> accepting = new ArrayList<>();
+    private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+
+    Listener(String host, OptionMap serverOptions) throws IOException {
+        this.host = host;
+        this.serverOptions = serverOptions;
+        // One I/O thread per core: handlers run on virtual threads, so more would only add switching.
+        int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                // Handlers run on virtual threads; XNIO's own task pool only does housekeeping.
+                .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                .set(Options.WORKER_TASK_MAX_THREADS, 2)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.WORKER_NAME, "skiff-http")
+                .getMap());
+    }
+
+    /** Listens on a port of the host; {@return the address bound} */
+    InetSocketAddress listen(int port, HttpHandler handler) throws IOException {
+        var open = new HttpOpenListener(buffers, serverOptions);
+        open.setRootHandler(handler);
+        // Every connection is known, so that idle keep-alive ones can be closed at the end of a drain.
+        ChannelListener<StreamConnection> tracking = connection -> {
+            connections.add(connection);
+            connection.getCloseSetter().set(closed -> connections.remove(closed));
+            open.handleEvent(connection);
+        };
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.BACKLOG, 1000)
+                .getMap();
+        AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
+                new InetSocketAddress(InetAddress.getByName(host), port),
+                ChannelListeners.openListenerAdapter(tracking), socketOptions);
+        accepting.add(channel);
+        channel.resumeAccepts();
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /** Refuses new connections from now on; open ones go on. */
+    void stopAccepting() {
+        accepting.forEach(IoUtils::safeClose);
+    }
+
+    /** Closes every open connection: idle keep-alive ones, and those of abandoned requests. */
+    void closeConnections() {
+        connections.forEach(IoUtils::safeClose);
+    }
+
+    /** Stops the I/O threads, waiting up to a second for them. */
+    void shutdown() throws InterruptedException {
+        stopAccepting();
+        worker.shutdown();
+        if (!worker.awaitTermination(1, TimeUnit.SECONDS)) {
+            worker.shutdownNow();
+        }
+    }
+
+    /** Stops everything at once, after a failed start. */
+    void shutdownNow() {
+        stopAccepting();
+        worker.shutdownNow();
+    }
+}

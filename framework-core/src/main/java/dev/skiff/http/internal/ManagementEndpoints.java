@@ -1,0 +1,96 @@
+package dev.skiff.http.internal;
+
+import dev.skiff.internal.Metrics;
+import dev.skiff.lifecycle.HealthReport;
+import dev.skiff.lifecycle.Lifecycle;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /health/started}, {@code /health/live}, {@code /health/ready}, {@code /metrics} and
+ * {@code /info}: answered by Skiff itself, never counted against the application's concurrency
+ * limit, never in the access log.
+ */
+public final class ManagementEndpoints implements HttpHandler {
+
+    /** The startup probe. */
+    public static final String STARTED = "/health/started";
+    /** The liveness probe. */
+    public static final String LIVE = "/health/live";
+    /** The readiness probe. */
+    public static final String READY = "/health/ready";
+    /** Prometheus's scrape. */
+    public static final String METRICS = "/metrics";
+    /** Build and runtime facts. */
+    public static final String INFO = "/info";
+
+    private final Lifecycle lifecycle;
+    private final Metrics metrics;
+    private final Map<String, Object> info;
+    private final Executor blocking;
+
+    /**
+     * @param blocking where work that may block runs: health checks wait up to their timeout, a
+     *     scrape for the JVM meters
+     */
+    ManagementEndpoints(Lifecycle lifecycle, Metrics metrics, Map<String, Object> info, Executor blocking) {
+        this.lifecycle = lifecycle;
+        this.metrics = metrics;
+        this.info = info;
+        this.blocking = blocking;
+    }
+
+    /** {@return whether a path is one of these endpoints (or under /health/)} */
+    static boolean isManagement(String path) {
+        return path.startsWith("/health/") || path.equals(METRICS) || path.equals(INFO);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        String method = exchange.getRequestMethod().toString();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            problem(exchange, new Problem(405, path + " answers GET and HEAD", Map.of("Allow", "GET, HEAD"), false));
+            return;
+        }
+        switch (path) {
+            case METRICS -> exchange.dispatch(blocking, () -> send(exchange, 200,
+                    "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+            case INFO -> {
+                var body = new LinkedHashMap<>(info);
+                body.put("uptime_ms", ManagementFactory.getRuntimeMXBean().getUptime());
+                send(exchange, 200, "application/json", Json.writeBytes(body));
+            }
+            case STARTED, LIVE, READY -> exchange.dispatch(blocking, () -> probe(exchange, path));
+            default -> problem(exchange, Problem.of(404, "no health endpoint " + path
+                    + "; there are " + LIVE + ", " + READY + " and " + STARTED));
+        }
+    }
+
+    private void probe(HttpServerExchange exchange, String path) {
+        HealthReport report = switch (path) {
+            case LIVE -> lifecycle.liveness();
+            case READY -> lifecycle.readiness();
+            default -> lifecycle.started();
+        };
+        send(exchange, report.up() ? 200 : 503, "application/json", Json.writeBytes(report));
+    }
+
+    private static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+        var headers = new HeaderMap();
+        headers.put(Headers.CONTENT_TYPE, contentType);
+        headers.put(Headers.CACHE_CONTROL, "no-store");
+        Responses.send(exchange, status, headers, body, false);
+    }
+
+    private static void problem(HttpServerExchange exchange, Problem problem) {
+        new Reply(exchange, null, BodyReader.hasBody(exchange)).answerNow(problem);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.skiff.http.internal;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.xnio.IoUtils;
+
+/**
+ * The one response of a request, and the claim that decides who sends it.
+ *
+ * <p><b>One writer per response.</b> Several parties may answer a request: the request's own
+ * thread (its handler, a filter, the mapping of an error it threw), the request timeout on the
+ * connection's I/O thread, and the server before any handler runs (no route, the concurrency
+ * limit, a body over the limit). Each must first win the claim, an atomic reference that exactly
+ * one of them ever sets; a loser sends nothing. Until it claims, the request's thread writes only
+ * this object's pending status, headers and body — never the exchange — so nothing a loser wrote
+ * is ever sent, and the winner commits status, headers and body once, by one thread: the
+ * connection's I/O thread ({@link Responses#send}), after the after filters have run.
+ *
+ * <p>A streamed response is the one exception: it claims when the stream is opened, and from then
+ * on the request's thread writes the exchange itself; the request timeout no longer answers for
+ * it, and after filters can no longer change it.
+ */
+final class Reply {
+
+    /** Who won the claim. */
+    private enum Owner { REQUEST, SERVER }
+
+    private final HttpServerExchange exchange;
+    private final String requestId;
+    private final AtomicReference<Owner> owner = new AtomicReference<>();
+    /** Whether the connection closes after the answer: the body was not read to its end, or cannot be trusted. */
+    private volatile boolean closeConnection;
+
+    // What the request's thread has answered so far. Only that thread touches these, and only
+    // before it claims; the I/O thread reads them after the claim, through the dispatch's
+    // happens-before edge.
+    private int status = 200;
+    private final HeaderMap headers = new HeaderMap();
+    private byte[] body = new byte[0];
+    private boolean answered;
+    private OutputStream stream;
+
+    /**
+     * Creates the reply of a request.
+     *
+     * @param bodyPending whether the request has a body not read yet: until it is read to its end,
+     *     the connection closes after the answer, rather than drain what the client still sends
+     */
+    Reply(HttpServerExchange exchange, String requestId, boolean bodyPending) {
+        this.exchange = exchange;
+        this.requestId = requestId;
+        this.closeConnection = bodyPending;
+    }
+
+    /** The body was read to its end: the connection can serve the client's next request. */
+    void bodyRead() {
+        closeConnection = false;
+    }
+
+    /** The connection closes after the answer. */
+    void closeConnection() {
+        closeConnection = true;
+    }
+
+    // The request's thread, before it claims.
+
+    /** {@return whether the request's thread has answered: a body, a stream or a problem} */
+    boolean answered() {
+        return answered;
+    }
+
+    void status(int code) {
+        status = code;
+    }
+
+    void header(HttpString name, String value) {
+        headers.put(name, value);
+    }
+
+    /** Sets the body the response will carry; a request has one. */
+    void answer(String contentType, byte[] bytes) {
+        requireUnanswered();
+        answered = true;
+        headers.put(Headers.CONTENT_TYPE, contentType);
+        body = bytes;
+    }
+
+    /**
+     * Replaces whatever was answered with a problem: status and body, and the headers unless
+     * {@code keepHeaders} — a handler that throws {@code HttpException} after setting
+     * {@code WWW-Authenticate} means them for its answer; after an unexpected failure they are
+     * dropped with the rest of what it had answered.
+     */
+    void problem(Problem problem, boolean keepHeaders) {
+        answered = true;
+        status = problem.status();
+        if (!keepHeaders) {
+            headers.clear();
+        }
+        problem.headers().forEach((name, value) -> headers.put(new HttpString(name), value));
+        headers.put(Headers.CONTENT_TYPE, "application/problem+json");
+        body = problem.body(requestId);
+        if (problem.closesConnection()) {
+            closeConnection = true;
+        }
+    }
+
+    /**
+     * Claims the response for a stream and starts it: status and headers as set so far go out
+     * with the first write. When the server has answered already, the stream goes nowhere.
+     */
+    OutputStream stream(String contentType) {
+        requireUnanswered();
+        answered = true;
+        headers.put(Headers.CONTENT_TYPE, contentType);
+        if (!owner.compareAndSet(null, Owner.REQUEST)) {
+            return OutputStream.nullOutputStream();
+        }
+        if (closeConnection) {
+            exchange.setPersistent(false);
+        }
+        exchange.setStatusCode(status);
+        copy(headers, exchange.getResponseHeaders());
+        exchange.startBlocking();
+        stream = exchange.getOutputStream();
+        return stream;
+    }
+
+    /** {@return whether a stream was opened: the response has started and cannot be replaced} */
+    boolean streaming() {
+        return stream != null;
+    }
+
+    /** {@return whether the server answered this request instead of its thread, after a timeout} */
+    boolean answeredByServer() {
+        return owner.get() == Owner.SERVER;
+    }
+
+    /**
+     * The request's thread is done, after filters included: sends what it answered (an empty 200
+     * when nothing), unless the server has answered already; ends a stream the handler left open.
+     */
+    void finish() {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                IoUtils.safeClose(exchange.getConnection()); // the client went away mid-stream
+            }
+            return;
+        }
+        if (owner.compareAndSet(null, Owner.REQUEST)) {
+            Responses.send(exchange, status, headers, body, closeConnection);
+        }
+    }
+
+    /** A stream broke off mid-body: close the connection, so the client sees it incomplete. */
+    void abortStream() {
+        IoUtils.safeClose(exchange.getConnection());
+    }
+
+    // The server, on the I/O thread.
+
+    /**
+     * Answers on the server's behalf, if nobody has: a request timeout, the concurrency limit, a
+     * request refused before its handler runs.
+     *
+     * @return whether this answer won the claim and was sent
+     */
+    boolean answerNow(Problem problem) {
+        if (!owner.compareAndSet(null, Owner.SERVER)) {
+            return false;
+        }
+        var problemHeaders = new HeaderMap();
+        for (Map.Entry<String, String> header : problem.headers().entrySet()) {
+            problemHeaders.put(new HttpString(header.getKey()), header.getValue());
+        }
+        problemHeaders.put(Headers.CONTENT_TYPE, "application/problem+json");
+        Responses.send(exchange, problem.status(), problemHeaders, problem.body(requestId),
+                closeConnection || problem.closesConnection());
+        return true;
+    }
+
+    private void requireUnanswered() {
+        if (answered) {
+            throw new IllegalStateException("this request was answered already; send one response per request");
+        }
+    }
+
+    static void copy(HeaderMap from, HeaderMap to) {
+        for (HeaderValues values : from) {
+            to.remove(values.getHeaderName());
+            to.addAll(values.getHeaderName(), values);
+        }
+    }
+}

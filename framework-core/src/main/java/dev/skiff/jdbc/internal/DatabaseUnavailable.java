@@ -1,0 +1,99 @@
+package dev.skiff.jdbc.internal;
+
+import dev.skiff.http.internal.FailureMapping;
+import dev.skiff.http.internal.Problem;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The database module's answer to the failures it owns: a database that cannot be reached is a
+ * 503 with {@code Retry-After}, never a 500, wherever in a handler's exception it surfaces — the
+ * exception itself, its causes, its suppressed exceptions or an {@link SQLException}'s next ones.
+ *
+ * <p>Unavailable means: SQLState class 08 (connection exception), 57P01 (terminated by an
+ * administrator: a fast shutdown, a failover, {@code pg_terminate_backend}), 57P02 (crash
+ * shutdown), 57P03 (cannot connect now: starting, shutting down, recovering), 53300 (too many
+ * connections); the JDBC types for a lost or refused connection; and HikariCP's "Connection is
+ * closed" (a pooled connection found broken) and "has been closed" (the pool shut down).
+ */
+public final class DatabaseUnavailable implements FailureMapping {
+
+    private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "53300");
+    /** How many exceptions of one chain are looked at: chains can be cyclic or absurdly long. */
+    private static final int MOST_EXCEPTIONS = 64;
+
+    private final Consumer<SQLException> outage;
+
+    /**
+     * @param outage told of each failure found, to log the outage once rather than per request
+     */
+    public DatabaseUnavailable(Consumer<SQLException> outage) {
+        this.outage = outage;
+    }
+
+    @Override
+    public Optional<Problem> answer(Throwable failure) {
+        Optional<SQLException> cause = find(failure);
+        cause.ifPresent(outage);
+        return cause.map(found -> Problem.retryLater("the database is unavailable; try again shortly"));
+    }
+
+    /** {@return the exception in a failure's chains that shows the database unavailable, if any} */
+    static Optional<SQLException> find(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        var pending = new ArrayDeque<Throwable>();
+        pending.add(failure);
+        while (!pending.isEmpty() && seen.size() < MOST_EXCEPTIONS) {
+            Throwable t = pending.poll();
+            if (t == null || !seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SQLException sql) {
+                if (isUnavailable(sql)) {
+                    return Optional.of(sql);
+                }
+                if (sql.getNextException() != null) {
+                    pending.add(sql.getNextException());
+                }
+            }
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            Collections.addAll(pending, t.getSuppressed());
+        }
+        return Optional.empty();
+    }
+
+    /** {@return whether this one exception says the database cannot be reached} */
+    static boolean isUnavailable(SQLException e) {
+        if (e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
+                || e instanceof SQLNonTransientConnectionException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state != null) {
+            return state.startsWith("08") || STATES.contains(state);
+        }
+        return isHikariClosed(e);
+    }
+
+    /**
+     * HikariCP reports a connection it found broken, and a pool that was shut down, with a plain
+     * {@link SQLException} without SQLState: the one place its text is read, and only when the
+     * exception was thrown by HikariCP itself.
+     */
+    private static boolean isHikariClosed(SQLException e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        String message = e.getMessage();
+        return frames.length > 0 && frames[0].getClassName().startsWith("com.zaxxer.hikari.") && message != null
+                && (message.equals("Connection is closed") || message.endsWith(" has been closed."));
+    }
+}
