@@ -14,4 +14,6 @@ echo "== drill 5: secrets in no output, answer or command"
 python3 bench/drills/secrets.py
 echo "== drill 6: hostile HTTP while good clients are served"
 bash bench/drills/hostile-http.sh
+echo "== drill 7: memory and good clients under stalled bodies, slow readers, 2,000 connections, racing timeouts"
+python3 bench/drills/resources.py
 echo "== all drills passed (drills 3 and 4 run as tests in the test command: see bench/README.md)"

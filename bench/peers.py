@@ -4,7 +4,7 @@ figure as a ratio to raw Undertow core (the floor). Writes bench/RESULTS.md.
 
 Servers, each answering GET /hello with the same JSON: raw Undertow core, Javalin, Helidon SE,
 Spring Boot (web + actuator, graceful shutdown), Dropwizard (its defaults, access log off), Skiff with one route (like the peers), Skiff's
-sample (notes.jar, on its embedded database), and the sample with its JDK AOT cache (as its
+sample (notes.jar, on an in-memory H2 database), and the sample with its JDK AOT cache (as its
 Docker image runs it).
 Figures: startup to first 200 (median and slowest of RUNS, servers interleaved; on core 1, and on
 both cores), RSS at ready and after load,
@@ -47,11 +47,14 @@ mvn("dependency:build-classpath", "-pl", "bench", "-DincludeScope=runtime", f"-D
 full_cp = ":".join(p for p in full_cp_file.read_text().strip().split(":")
                    if not any(part in p for part in ("/org/openjdk/jmh/", "/net/sf/jopt-simple/", "/org/apache/commons/commons-math3/")))
 notes = "samples/notes/target/notes.jar"
+# The sample's development switch (its .env.example): without DATABASE_URL it does not start.
+notes_env = {"DATABASE_URL": "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+                             "DB_CLOSE_DELAY=-1"}
 
 # The sample's AOT cache, trained as its Dockerfile does: start, one request, SIGTERM.
 aot = pathlib.Path("/tmp/skiff-peers-notes.aot")
 aot.unlink(missing_ok=True)
-trainer = subprocess.Popen([java, f"-XX:AOTCacheOutput={aot}", "-jar", notes], env=dict(os.environ, PORT=str(PORT)),
+trainer = subprocess.Popen([java, f"-XX:AOTCacheOutput={aot}", "-jar", notes], env=dict(os.environ, PORT=str(PORT), **notes_env),
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 def get(path, timeout=1.0):
@@ -96,7 +99,8 @@ def start(name, cores="1"):
     began = time.monotonic()
     # Its output goes to a file (not a pipe nobody reads), shown if it fails to start.
     output = open(f"/tmp/skiff-peers-{name.replace(' ', '-')}.log", "w")
-    process = subprocess.Popen(["taskset", "-c", cores, *servers[name]], env=env, stdout=output,
+    process = subprocess.Popen(["taskset", "-c", cores, *servers[name]],
+                               env=dict(env, **notes_env) if name.startswith("Skiff sample") else env, stdout=output,
                                stderr=subprocess.STDOUT)
     output.close()
     while True:
@@ -218,7 +222,7 @@ lines = [
     f" Helidon SE {versions.get('helidon.version')}, Spring Boot {versions.get('spring-boot.version')} (web + actuator,"
     f" graceful shutdown), Dropwizard {versions.get('dropwizard.version')} (its defaults, access log off),"
     " Skiff 0.1.0-SNAPSHOT: with one route like the peers (`SkiffHello`), and the sample"
-    " (on its embedded H2 database, migrated at startup by Flyway).",
+    " (on an in-memory H2 database, migrated at startup by Flyway).",
     f"Command: `bench/peers.py` (RUNS={RUNS}, LOAD_SECONDS={LOAD_SECONDS}, WARMUP_SECONDS={WARMUP_SECONDS});"
     " each server pinned to core 1 (but for the both-cores startup row), wrk (1 thread, 32 connections) to core 0;"
     f" load figures measured after {WARMUP_SECONDS} s of load (the first 10 s of which are a row of their own); Skiff's access log off, LOG_LEVEL=warn. Ratios are to raw Undertow"

@@ -10,6 +10,8 @@ JAR=${1:-samples/notes/target/notes.jar}
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 SECONDS_EACH=${SECONDS_EACH:-20}
 command -v slowhttptest >/dev/null || { echo "slowhttptest is missing: apt-get install slowhttptest" >&2; exit 1; }
+# The sample's development switch (its .env.example): without DATABASE_URL it does not start.
+H2='jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1'
 [ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -q package -DskipTests first" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -20,7 +22,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 
 # Short timeouts, so the drill sees them act within its run.
 PORT=$port HOST=127.0.0.1 HTTP_REQUEST_HEAD_TIMEOUT=5s HTTP_BODY_READ_TIMEOUT=5s HTTP_ACCESS_LOG=false \
-  LOG_LEVEL=warn NOTES_API_TOKEN=drill-token-123 "$JAVA" -jar "$JAR" >"$work/server.log" 2>&1 &
+  LOG_LEVEL=warn NOTES_API_TOKEN=drill-token-123 DATABASE_URL="$H2" "$JAVA" -jar "$JAR" >"$work/server.log" 2>&1 &
 server=$!
 pids+=("$server")
 for _ in $(seq 600); do

@@ -15,6 +15,8 @@ DRAIN=${DRAIN:-2s}
 for tool in haproxy wrk curl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install $tool" >&2; exit 1; }
 done
+# The sample's development switch (its .env.example): without DATABASE_URL it does not start.
+H2='jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1'
 [ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -q package -DskipTests first" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -31,7 +33,7 @@ front=$(free_port); port_a=$(free_port); port_b=$(free_port)
 declare -A pid_of
 start() { # NAME PORT: starts an instance and waits until it is ready
   PORT=$2 HOST=127.0.0.1 SHUTDOWN_DRAIN_DELAY=$DRAIN HTTP_ACCESS_LOG=false LOG_LEVEL=warn \
-    "$JAVA" -jar "$JAR" >"$work/$1.log" 2>&1 &
+    DATABASE_URL="$H2" "$JAVA" -jar "$JAR" >"$work/$1.log" 2>&1 &
   pid_of[$1]=$!
   pids+=("$!")
   for _ in $(seq 600); do

@@ -50,6 +50,10 @@ public final class App {
         final Routes routes = new Routes();
         final Map<String, Described<Command>> commands = new LinkedHashMap<>();
         final Map<String, Described<Consumer<App>>> processes = new LinkedHashMap<>();
+        /** Whether setup asked for the database; without DATABASE_URL the service then does not start. */
+        boolean databaseWanted;
+        /** What database() hands out without DATABASE_URL, so setup can finish and say so in one report. */
+        final DataSource unconfigured = new dev.skiff.jdbc.internal.PooledDataSource();
 
         /** Puts what was set up into the lifecycle that runs it. */
         void registerInto(Lifecycle lifecycle) {
@@ -89,18 +93,25 @@ public final class App {
      * Returns the pooled database behind {@code DATABASE_URL}. It can be held from setup on and
      * hands out connections once the service has started (or while a command runs). When the
      * database is unreachable, a request that needs a connection fails with 503 after
-     * {@code database.connection-timeout}.
+     * {@code database.connection-timeout}. A service that asks for it without {@code DATABASE_URL}
+     * set does not start: it exits 78 with the configuration report, naming {@code DATABASE_URL};
+     * {@code --help} and {@code config} still answer.
      *
      * @return the data source
-     * @throws ConfigException when no {@code DATABASE_URL} is set: the service cannot start without it
      */
     public DataSource database() {
         if (database == null) {
-            throw new ConfigException(List.of(new ConfigProblem("database.url", "DATABASE_URL", "not set",
-                    "the service uses a database and none is configured: set DATABASE_URL to"
-                            + " postgres://user:password@host:5432/database or a jdbc: URL")));
+            parts.databaseWanted = true;
+            return parts.unconfigured;
         }
         return database;
+    }
+
+    /** {@return the problem of a service that needs a database and has no DATABASE_URL} */
+    static ConfigProblem missingDatabase() {
+        return new ConfigProblem("database.url", "DATABASE_URL", "not set",
+                "the service uses a database and none is configured: set DATABASE_URL to"
+                        + " postgres://user:password@host:5432/database or a jdbc: URL");
     }
 
     /**

@@ -109,6 +109,10 @@ public final class Skiff {
             return;
         }
         App.Parts parts = builder.parts();
+        if (!printOnly && parts.databaseWanted && pool == null) {
+            exitOnConfigProblems(new ConfigException(List.of(App.missingDatabase())));
+            return;
+        }
 
         if (HELP.contains(command)) {
             System.out.print(Commands.help(jarName(application), parts));
@@ -133,11 +137,16 @@ public final class Skiff {
                 exitOnConfigProblems(e);
                 return;
             }
+            if (processApp.parts().databaseWanted && pool == null) {
+                exitOnConfigProblems(new ConfigException(List.of(App.missingDatabase())));
+                return;
+            }
             // A process type has no routes: the management endpoints go on MANAGEMENT_PORT, or on PORT.
             CoreSettings.Http http = settings.http();
             int port = settings.management().port().orElse(http.port());
             var management = new CoreSettings.Http(http.host(), port, http.maxBodySize(), http.maxBufferedBodies(), false,
-                    http.maxConcurrentRequests(), http.requestHeadTimeout(), http.bodyReadTimeout(), http.requestTimeout());
+                    http.maxConcurrentRequests(), http.requestHeadTimeout(), http.bodyReadTimeout(), http.requestTimeout(),
+                    http.writeTimeout());
             launch.serve(command, processApp.parts(), management, null, pool, metrics, info(fields, app, skiff));
         } else if (parts.commands.containsKey(command)) {
             launch.command(command, parts.commands.get(command).value(), commandArgs, pool);
@@ -220,6 +229,10 @@ public final class Skiff {
                 .orElse(null);
         var builder = new App(configuration, metrics.registry(), pool == null ? null : pool.dataSource(), null);
         setup.accept(builder);
+        if (builder.parts().databaseWanted && pool == null) {
+            metrics.close();
+            throw new ConfigException(List.of(App.missingDatabase()));
+        }
         Launch.Assembled service = launch.assemble(builder.parts(), coreSettings.http(),
                 coreSettings.management().port().orElse(null), pool, metrics,
                 info(prepared.fields(), prepared.app(), prepared.skiff()));

@@ -8,6 +8,7 @@ import dev.skiff.config.internal.Layers;
 import dev.skiff.config.internal.Origins;
 import dev.skiff.config.internal.RecordBinder;
 import dev.skiff.config.internal.SecretKeys;
+import dev.skiff.config.internal.UrlSecrets;
 import dev.skiff.config.internal.Sources;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,20 +118,23 @@ public final class Configuration {
         for (var entry : config.entrySet()) {
             String key = entry.getKey();
             ConfigValue value = entry.getValue();
-            if (value.valueType() == ConfigValueType.LIST || value.valueType() == ConfigValueType.OBJECT) {
+            if (value.valueType() == ConfigValueType.OBJECT || key.startsWith(Layers.ALIASES_KEY + ".")) {
                 continue;
             }
-            String text = String.valueOf(value.unwrapped());
-            if (key.startsWith(Layers.ALIASES_KEY + ".")) {
-                continue;
+            boolean secret = secretKeys.contains(key) || SecretKeys.looksSecret(key);
+            List<String> texts = value.valueType() == ConfigValueType.LIST
+                    ? config.getList(key).stream().map(v -> String.valueOf(v.unwrapped())).toList()
+                    : List.of(String.valueOf(value.unwrapped()));
+            for (String text : texts) {
+                if (secret) {
+                    values.add(text);
+                    // A list set from the environment arrives as one comma-separated text.
+                    for (String part : text.split(",")) {
+                        values.add(part.strip());
+                    }
+                }
+                values.addAll(UrlSecrets.of(text));
             }
-            if (secretKeys.contains(key) || SecretKeys.looksSecret(key)) {
-                values.add(text);
-            }
-            SecretKeys.urlPassword(text).ifPresent(password -> {
-                values.add(password);
-                values.add(SecretKeys.decoded(password));
-            });
         }
         values.remove("");
         return Set.copyOf(values);

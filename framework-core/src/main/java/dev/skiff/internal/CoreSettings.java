@@ -43,12 +43,16 @@ public record CoreSettings(Service service, Http http, Management management, Da
      *     ({@code HTTP_REQUEST_HEAD_TIMEOUT}); a slower one is disconnected
      * @param bodyReadTimeout the longest a client may take to send a whole request body
      *     ({@code HTTP_BODY_READ_TIMEOUT}); a slower one is answered 408 and disconnected
-     * @param requestTimeout the longest a handler may take to answer ({@code HTTP_REQUEST_TIMEOUT});
-     *     past it the client gets 503 and the handler's thread is interrupted
+     * @param requestTimeout the longest a handler may take to answer ({@code HTTP_REQUEST_TIMEOUT}),
+     *     not counting the wait for the request body; past it the client gets 503 and the handler's
+     *     thread is interrupted
+     * @param writeTimeout the longest a write to a client may make no progress
+     *     ({@code HTTP_WRITE_TIMEOUT}); a client that stops reading its response is disconnected
      */
     public record Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
                        int maxConcurrentRequests,
-                       Duration requestHeadTimeout, Duration bodyReadTimeout, Duration requestTimeout) {
+                       Duration requestHeadTimeout, Duration bodyReadTimeout, Duration requestTimeout,
+                       Duration writeTimeout) {
 
         /** Rejects a port outside 0..65535 and an empty host. */
         public Http {
@@ -74,6 +78,9 @@ public record CoreSettings(Service service, Http http, Management management, Da
             }
             if (bodyReadTimeout.toMillis() < 100) {
                 throw new IllegalArgumentException("body-read-timeout must be 100ms or more, got " + bodyReadTimeout);
+            }
+            if (writeTimeout.toMillis() < 100) {
+                throw new IllegalArgumentException("write-timeout must be 100ms or more, got " + writeTimeout);
             }
             if (requestHeadTimeout.toMillis() < 100) {
                 throw new IllegalArgumentException("request-head-timeout must be 100ms or more, got " + requestHeadTimeout);

@@ -55,7 +55,7 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
                     + " or a jdbc: URL");
         }
         if (text.regionMatches(true, 0, "jdbc:", 0, 5)) {
-            return new DatabaseUrl(text, Optional.empty(), Optional.empty());
+            return jdbc(text);
         }
         int colon = text.indexOf("://");
         if (colon <= 0) {
@@ -71,8 +71,7 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
     }
 
     private static DatabaseUrl postgres(String rest) {
-        // The credentials end at the last '@' before the path: a password may hold an '@' or a '/'.
-        int at = rest.lastIndexOf('@', pathStart(rest));
+        int at = userInfoEnd(rest);
         String userInfo = at < 0 ? null : rest.substring(0, at);
         String afterUser = at < 0 ? rest : rest.substring(at + 1);
         int slash = afterUser.indexOf('/');
@@ -111,11 +110,58 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
         return new DatabaseUrl(jdbc.toString(), user, password);
     }
 
-    /** Where the path starts: the first '/' after the last '@', or after the authority if none. */
-    private static int pathStart(String rest) {
-        int lastAt = rest.lastIndexOf('@');
-        int slash = rest.indexOf('/', Math.max(lastAt, 0));
-        return slash < 0 ? rest.length() : slash;
+    /**
+     * A jdbc: URL keeps its parameters, but {@code user=} and {@code password=} of its query are
+     * taken apart as for a postgres:// URL, so the password is a {@link Secret} and never part of
+     * the JDBC URL that is shown or handed on.
+     */
+    private static DatabaseUrl jdbc(String url) {
+        int question = url.indexOf('?');
+        if (question < 0) {
+            return new DatabaseUrl(url, Optional.empty(), Optional.empty());
+        }
+        Optional<String> user = Optional.empty();
+        Optional<Secret> password = Optional.empty();
+        var kept = new StringBuilder();
+        for (String parameter : url.substring(question + 1).split("&", -1)) {
+            int equals = parameter.indexOf('=');
+            String name = (equals < 0 ? parameter : parameter.substring(0, equals)).toLowerCase(Locale.ROOT);
+            String value = equals < 0 ? "" : parameter.substring(equals + 1);
+            if (name.equals("password")) {
+                password = Optional.of(Secret.of(queryDecode(value)));
+            } else if (name.equals("user")) {
+                user = Optional.of(queryDecode(value));
+            } else if (!parameter.isEmpty()) {
+                kept.append(kept.isEmpty() ? "" : "&").append(parameter);
+            }
+        }
+        String jdbcUrl = url.substring(0, question) + (kept.isEmpty() ? "" : "?" + kept);
+        return new DatabaseUrl(jdbcUrl, user, password);
+    }
+
+    /** Decodes a query parameter as JDBC drivers do: {@code %XX}, and {@code +} for a space. */
+    private static String queryDecode(String value) {
+        try {
+            return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // Names no part of the value: it may be the password.
+            throw new IllegalArgumentException("has an invalid percent-escape in a query parameter: write a '%' as %25");
+        }
+    }
+
+    /**
+     * Where the credentials end: at the first '@' after which no '@' comes before the query — so a
+     * password may hold '@' and '/', and a query parameter may hold '@' too.
+     */
+    private static int userInfoEnd(String rest) {
+        for (int at = rest.indexOf('@'); at >= 0; at = rest.indexOf('@', at + 1)) {
+            int query = rest.indexOf('?', at + 1);
+            int nextAt = rest.indexOf('@', at + 1);
+            if (nextAt < 0 || (query >= 0 && nextAt > query)) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static String hostAndPort(String hostPort) {
@@ -186,9 +232,15 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
         return h < 0 || l < 0 ? -1 : h * 16 + l;
     }
 
-    /** {@return the URL as it may be shown: the JDBC URL and the user, never the password} */
+    /**
+     * {@return the URL as it may be shown: the JDBC URL and the user, never the password, and any
+     * other password parameter the JDBC URL holds (such as {@code sslpassword}) masked}
+     */
     @Override
     public String toString() {
-        return jdbcUrl + user.map(u -> " as " + u).orElse("");
+        return SECRET_PARAMETER.matcher(jdbcUrl).replaceAll("$1=" + Secret.MASK) + user.map(u -> " as " + u).orElse("");
     }
+
+    private static final java.util.regex.Pattern SECRET_PARAMETER =
+            java.util.regex.Pattern.compile("(?i)([?&;](?:ssl)?password|[?&;]pwd)=[^&;]*");
 }

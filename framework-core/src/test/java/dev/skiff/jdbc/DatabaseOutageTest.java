@@ -301,4 +301,27 @@ class DatabaseOutageTest {
         }
         awaitHealed();
     }
+
+    @Test
+    void readinessGoesDownWhenEveryPooledConnectionIsStuckOnAFrozenDatabase() throws Exception {
+        startService();
+        // Both pooled connections are held by requests: the pool is busy, which alone is no outage.
+        var first = request("/hold");
+        var second = request("/hold");
+        awaitHeldBackend();
+        awaitHeldBackend();
+        await().atMost(Duration.ofSeconds(10)).until(() -> request("/health/ready").get().statusCode() == 200);
+
+        try {
+            database.freeze();
+            await().atMost(Duration.ofSeconds(15)).until(() -> request("/health/ready").get().statusCode() == 503);
+            assertThat(request("/health/live").get().statusCode()).isEqualTo(200);
+        } finally {
+            database.thaw();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> request("/health/ready").get().statusCode() == 200);
+        release.countDown();
+        assertThat(first.get().statusCode()).isEqualTo(200);
+        assertThat(second.get().statusCode()).isEqualTo(200);
+    }
 }

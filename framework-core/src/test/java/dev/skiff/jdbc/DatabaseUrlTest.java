@@ -67,4 +67,23 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> DatabaseUrl.parse("postgres://u:a%zz@db/app"))
                 .hasMessage("has an invalid percent-escape in the password at character 2: write a '%' as %25");
     }
+
+    @Test
+    void takesTheUserAndPasswordOfAJdbcUrlApartAndMasksEveryOtherPassword() {
+        var url = DatabaseUrl.parse("jdbc:postgresql://db:5432/app?user=notes&password=X%2By+z&ssl=true&sslpassword=K3y");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?ssl=true&sslpassword=K3y");
+        assertThat(url.user()).contains("notes");
+        assertThat(url.password().orElseThrow().reveal()).isEqualTo("X+y z");
+        assertThat(url.toString()).isEqualTo("jdbc:postgresql://db:5432/app?ssl=true&sslpassword=****** as notes")
+                .doesNotContain("X").doesNotContain("K3y");
+    }
+
+    @Test
+    void aQueryParameterMayHoldAnAtSign() {
+        var url = DatabaseUrl.parse("postgres://u:p@ss@db/app?application_name=ops@example");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?application_name=ops@example");
+        assertThat(url.password().orElseThrow().reveal()).isEqualTo("p@ss");
+    }
 }

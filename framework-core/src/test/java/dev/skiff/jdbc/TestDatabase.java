@@ -193,17 +193,22 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Thaws what {@link #freeze()} froze. */
     public void thaw() throws IOException, InterruptedException {
+        if (frozenPid <= 0) {
+            return; // nothing frozen: never signal pid -1, which is every process
+        }
         signalGroup("CONT");
         frozenPid = -1;
     }
 
     private void signalGroup(String signal) throws IOException, InterruptedException {
-        // The postmaster and every backend it forked, so established connections hang too.
+        // The postmaster and every backend it forked, so established connections hang too. A
+        // backend may end between the listing and the signal: only the postmaster must be there.
         var pids = new StringBuilder(Long.toString(frozenPid));
         ProcessHandle.of(frozenPid).ifPresent(p -> p.descendants().forEach(child -> pids.append(' ').append(child.pid())));
-        Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + pids).inheritIO().start();
+        Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + pids + " 2>/dev/null; kill -0 " + frozenPid)
+                .inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill -" + signal + " " + pids + " failed");
+            throw new IOException("kill -" + signal + " " + pids + " failed: the postmaster " + frozenPid + " is gone");
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param status UP or DOWN
  * @param durationMs how long the check ran, in milliseconds
- * @param error why it is DOWN (the exception's type and message, never its stack trace), or null
+ * @param error why it is DOWN, in words safe for a public probe ({@code failed}, or that it timed
+ *     out): what the check threw is logged when it goes down, never shown here; null when UP
  */
 public record CheckResult(HealthStatus status, long durationMs, String error) {
 

@@ -54,8 +54,8 @@ public final class Lifecycle {
 
     private Lifecycle(ShutdownSettings settings, HealthSettings health) {
         this.settings = settings;
-        this.readinessChecks = new HealthChecks(health);
-        this.livenessChecks = new HealthChecks(health);
+        this.readinessChecks = new HealthChecks("readiness", health);
+        this.livenessChecks = new HealthChecks("liveness", health);
     }
 
     /**

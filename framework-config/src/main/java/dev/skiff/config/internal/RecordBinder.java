@@ -374,7 +374,7 @@ public final class RecordBinder {
     }
 
     private ConfigProblem problem(String key, ConfigValue value, String text, String expected) {
-        boolean secret = secretKeys.contains(key) || SecretKeys.looksSecret(key) || SecretKeys.urlPassword(text).isPresent();
+        boolean secret = secretKeys.contains(key) || SecretKeys.looksSecret(key) || !UrlSecrets.of(text).isEmpty();
         String got = secret ? "a value that is not shown because it is secret" : "\"" + printable(text) + "\"";
         return new ConfigProblem(key, sources.envVarFor(key), Origins.describe(value.origin()), expected + ", got " + got);
     }

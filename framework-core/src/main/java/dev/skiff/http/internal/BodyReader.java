@@ -74,6 +74,9 @@ final class BodyReader {
         if (!hasBody(exchange)) {
             return EMPTY;
         }
+        if (reply.answeredByServer()) {
+            throw new ProblemException(Problem.of(503, "the request was answered before its body was read"));
+        }
         if (!requested) {
             requested = true;
             exchange.getIoThread().execute(this::start);

@@ -23,16 +23,18 @@ final class ExchangeContext implements Context {
     private final HttpServerExchange exchange;
     private final Reply reply;
     private final BodyReader bodyReader;
+    private final RequestTimer timer;
     private final String requestId;
     private final String route;
     private final Map<String, String> params;
     private byte[] body;
 
-    ExchangeContext(HttpServerExchange exchange, Reply reply, BodyReader bodyReader, String requestId, String route,
-            Map<String, String> params) {
+    ExchangeContext(HttpServerExchange exchange, Reply reply, BodyReader bodyReader, RequestTimer timer,
+            String requestId, String route, Map<String, String> params) {
         this.exchange = exchange;
         this.reply = reply;
         this.bodyReader = bodyReader;
+        this.timer = timer;
         this.requestId = requestId;
         this.route = route;
         this.params = params;
@@ -86,7 +88,13 @@ final class ExchangeContext implements Context {
     @Override
     public byte[] bodyBytes() {
         if (body == null) {
-            body = bodyReader.read();
+            // The client's sending has its own deadline; the request timeout counts the handler's time.
+            timer.disarm();
+            try {
+                body = bodyReader.read();
+            } finally {
+                timer.arm();
+            }
         }
         return body;
     }

@@ -36,6 +36,7 @@ public final class HttpServer implements Component {
     private final InFlight inFlight = new InFlight();
     private final ExecutorService handlers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("skiff-request-", 0).factory());
+    private final BodyBudget bodyBudget;
     private final Pipeline pipeline;
     private final ManagementEndpoints management;
     private volatile boolean closing;
@@ -61,8 +62,12 @@ public final class HttpServer implements Component {
         this.settings = settings;
         this.managementPort = managementPort;
         this.drainTimeout = drainTimeout;
-        this.pipeline = new Pipeline(settings, routes, inFlight, new BodyBudget(settings.maxBufferedBodies().bytes()),
-                failureMappings, new AccessLog(metrics, settings.accessLog()), handlers);
+        this.bodyBudget = new BodyBudget(settings.maxBufferedBodies().bytes());
+        this.pipeline = new Pipeline(settings, routes, inFlight, bodyBudget, failureMappings,
+                new AccessLog(metrics, settings.accessLog()), handlers);
+        io.micrometer.core.instrument.Gauge.builder("http.server.requests.body.buffered", bodyBudget, BodyBudget::used)
+                .baseUnit("bytes").description("Request body bytes held in memory; at most http.max-buffered-bodies")
+                .register(metrics.registry());
         this.management = new ManagementEndpoints(lifecycle, metrics, info, handlers);
     }
 
@@ -76,13 +81,16 @@ public final class HttpServer implements Component {
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .set(UndertowOptions.MAX_HEADERS, 100)
-                // A backstop: Skiff's own body reader enforces http.max-body-size first.
-                .set(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodySize().bytes())
+                // Skiff's own body reader enforces http.max-body-size and answers 413. Undertow's cap
+                // stays as a backstop for bodies read through the escape hatch, far enough above that
+                // it never trips first: when it does, Undertow 2.4.4 prints the exception's stack
+                // trace to stderr, cuts the connection without an answer, and the exchange ends as 200.
+                .set(UndertowOptions.MAX_ENTITY_SIZE, 2 * settings.maxBodySize().bytes() + 64 * 1024)
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.requestHeadTimeout().toMillis())
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 65_000)
                 .set(UndertowOptions.SHUTDOWN_TIMEOUT, 1_000)
                 .getMap();
-        listener = new Listener(settings.host(), serverOptions);
+        listener = new Listener(settings.host(), serverOptions, (int) settings.writeTimeout().toMillis());
         try {
             if (managementPort == null) {
                 address = listener.listen(settings.port(), this::route);
@@ -125,6 +133,16 @@ public final class HttpServer implements Component {
     /** {@return the application requests in flight, handlers that still run after a timeout included} */
     public int activeRequests() {
         return inFlight.count();
+    }
+
+    /** {@return the client connections open now} */
+    int openConnections() {
+        return listener.openConnections();
+    }
+
+    /** {@return the request body bytes held in memory now, by bodies being read or read} */
+    long bufferedBodyBytes() {
+        return bodyBudget.used();
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -32,24 +34,32 @@ final class Listener {
 
     private final String host;
     private final OptionMap serverOptions;
+    private final int writeTimeoutMillis;
     private final XnioWorker worker;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
     private final List<AcceptingChannel<StreamConnection>> accepting = new ArrayList<>();
     private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ExecutorService tasks =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("skiff-http-task-", 0).factory());
 
-    Listener(String host, OptionMap serverOptions) throws IOException {
+    Listener(String host, OptionMap serverOptions, int writeTimeoutMillis) throws IOException {
         this.host = host;
         this.serverOptions = serverOptions;
+        this.writeTimeoutMillis = writeTimeoutMillis;
         // One I/O thread per core: handlers run on virtual threads, so more would only add switching.
         int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-                .set(Options.WORKER_IO_THREADS, ioThreads)
-                // Handlers run on virtual threads; XNIO's own task pool only does housekeeping.
-                .set(Options.WORKER_TASK_CORE_THREADS, 2)
-                .set(Options.WORKER_TASK_MAX_THREADS, 2)
-                .set(Options.TCP_NODELAY, true)
-                .set(Options.WORKER_NAME, "skiff-http")
-                .getMap());
+        Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
+        worker = xnio.createWorkerBuilder()
+                .populateFromOptions(OptionMap.builder()
+                        .set(Options.WORKER_IO_THREADS, ioThreads)
+                        .set(Options.TCP_NODELAY, true)
+                        .set(Options.WORKER_NAME, "skiff-http")
+                        .getMap())
+                // Handlers run on Skiff's virtual threads; what XNIO runs as a task (housekeeping)
+                // runs on virtual threads too, never on jboss-threads' pool, whose thread factory
+                // uses sun.misc.Unsafe and makes JDK 24+ print warnings on stderr.
+                .setExternalExecutorService(tasks)
+                .build();
     }
 
     /** Listens on a port of the host; {@return the address bound} */
@@ -57,15 +67,30 @@ final class Listener {
         var open = new HttpOpenListener(buffers, serverOptions);
         open.setRootHandler(handler);
         // Every connection is known, so that idle keep-alive ones can be closed at the end of a drain.
+        // Undertow sets the connection's one close listener while it opens it, so Skiff's is chained
+        // in front of Undertow's afterwards; set before, it would be replaced and never run, and the
+        // set would keep every connection ever accepted.
         ChannelListener<StreamConnection> tracking = connection -> {
             connections.add(connection);
-            connection.getCloseSetter().set(closed -> connections.remove(closed));
             open.handleEvent(connection);
+            ChannelListener<? super StreamConnection> undertows = connection.getCloseListener();
+            connection.setCloseListener(closed -> {
+                connections.remove(closed);
+                if (undertows != null) {
+                    undertows.handleEvent(closed);
+                }
+            });
+            if (!connection.isOpen()) {
+                connections.remove(connection);
+            }
         };
         OptionMap socketOptions = OptionMap.builder()
                 .set(Options.REUSE_ADDRESSES, true)
                 .set(Options.TCP_NODELAY, true)
                 .set(Options.BACKLOG, 1000)
+                // Undertow closes a connection whose writes make no progress this long: a client
+                // that stops reading cannot hold a connection, a buffer and a handler for ever.
+                .set(Options.WRITE_TIMEOUT, writeTimeoutMillis)
                 .getMap();
         AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
                 new InetSocketAddress(InetAddress.getByName(host), port),
@@ -73,6 +98,11 @@ final class Listener {
         accepting.add(channel);
         channel.resumeAccepts();
         return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /** {@return the connections open now} */
+    int openConnections() {
+        return connections.size();
     }
 
     /** Refuses new connections from now on; open ones go on. */
@@ -92,11 +122,13 @@ final class Listener {
         if (!worker.awaitTermination(1, TimeUnit.SECONDS)) {
             worker.shutdownNow();
         }
+        tasks.shutdownNow();
     }
 
     /** Stops everything at once, after a failed start. */
     void shutdownNow() {
         stopAccepting();
         worker.shutdownNow();
+        tasks.shutdownNow();
     }
 }

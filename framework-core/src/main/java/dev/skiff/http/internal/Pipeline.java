@@ -13,11 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.XnioExecutor;
 
 /**
  * The path of an application request. On the connection's I/O thread: a request id, the route,
@@ -109,15 +107,16 @@ final class Pipeline implements HttpHandler {
         ticket.handlerRunning();
         LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
         try {
-            var ctx = new ExchangeContext(exchange, reply, body, requestId, match.template(), match.params());
             Thread thread = Thread.currentThread();
             long timeoutMs = settings.requestTimeout().toMillis();
-            XnioExecutor.Key timeout = exchange.getIoThread().executeAfter(
-                    () -> timedOut(exchange, reply, body, thread, timeoutMs, requestId), timeoutMs, TimeUnit.MILLISECONDS);
+            var timer = new RequestTimer(exchange.getIoThread(), timeoutMs,
+                    () -> timedOut(exchange, reply, body, thread, timeoutMs, requestId));
+            var ctx = new ExchangeContext(exchange, reply, body, timer, requestId, match.template(), match.params());
+            timer.arm();
             try {
                 run(ctx, reply, match.handler(), requestId);
             } finally {
-                timeout.remove();
+                timer.disarm();
             }
             reply.finish();
         } finally {

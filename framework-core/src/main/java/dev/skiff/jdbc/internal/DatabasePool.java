@@ -200,8 +200,10 @@ public final class DatabasePool implements Component {
         }
         var state = current.getHikariPoolMXBean();
         if (state != null && state.getIdleConnections() == 0 && state.getActiveConnections() >= settings.poolSize()) {
-            // Every connection is in use: busy, not down. Waiting for one would time the probe out
-            // and take a loaded instance out of rotation, moving its load onto the others.
+            // Every connection is in use. Waiting for one would time the probe out and take a busy
+            // instance out of rotation; trusting the pool would keep one whose connections are all
+            // stuck on a frozen database in it. A session of its own tells the two apart.
+            checkDirectly();
             return;
         }
         try (Connection connection = current.getConnection()) {
@@ -210,6 +212,28 @@ public final class DatabasePool implements Component {
             }
         } catch (SQLException e) {
             throw new SQLException(explain(e), e.getSQLState());
+        }
+    }
+
+    /** Opens one session outside the pool, bounded in time, and checks that it answers. */
+    private void checkDirectly() throws SQLException {
+        var properties = new java.util.Properties();
+        target.user().ifPresent(user -> properties.setProperty("user", user));
+        target.password().ifPresent(password -> properties.setProperty("password", password.reveal()));
+        int seconds = (int) Math.max(1, settings.connectionTimeout().toSeconds());
+        if (target.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            properties.setProperty("connectTimeout", Integer.toString(seconds));
+            properties.setProperty("loginTimeout", Integer.toString(seconds));
+            properties.setProperty("socketTimeout", Integer.toString(seconds));
+            properties.setProperty("ApplicationName", "skiff-readiness");
+        }
+        try (Connection connection = java.sql.DriverManager.getConnection(target.jdbcUrl(), properties)) {
+            if (!connection.isValid(seconds)) {
+                throw new SQLException("the database did not answer a validation query");
+            }
+        } catch (SQLException e) {
+            throw new SQLException("every pooled connection is in use and a new session failed: " + explain(e),
+                    e.getSQLState());
         }
     }
 

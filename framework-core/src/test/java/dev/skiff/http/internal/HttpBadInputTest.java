@@ -40,7 +40,7 @@ class HttpBadInputTest {
         routes.add("GET", "/notes/{id}", ctx -> ctx.text("note " + ctx.pathParam("id")));
         routes.add("POST", "/notes", ctx -> ctx.text("got " + ctx.body().length()));
         server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5)), null, routes, lifecycle, metrics,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5)), null, routes, lifecycle, metrics,
                 Map.of(),
                 Duration.ofSeconds(2), java.util.List.of());
         server.start();
@@ -173,5 +173,84 @@ class HttpBadInputTest {
         assertThat(exchange(clientHello)).satisfiesAnyOf(r -> assertThat(r).startsWith("HTTP/1.1 4"),
                 r -> assertThat(r).isEmpty());
         stillServes();
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413RecordedAs413AndNothingOnStderr() throws Exception {
+        var chunked = new StringBuilder("POST /notes HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 4; i++) {
+            chunked.append("200\r\n").append("a".repeat(0x200)).append("\r\n");
+        }
+        chunked.append("0\r\n\r\n");
+        var stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String response;
+        try {
+            response = exchange(chunked.toString());
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 413").contains("the limit set by http.max-body-size");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> metrics.scrape()
+                .contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"413\",uri=\"/notes\"} 1"));
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).isEmpty();
+        stillServes();
+    }
+
+    @Test
+    void methodsOutsideTheStandardSetShareOneMetricSeries() throws IOException {
+        for (int i = 0; i < 30; i++) {
+            exchange("M" + i + "XYZ /x" + i + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+        }
+
+        String scrape = metrics.scrape();
+        assertThat(scrape).doesNotContain("M1XYZ").doesNotContain("/x1")
+                .contains("http_server_requests_seconds_count{method=\"OTHER\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"UNMATCHED\"} 30");
+    }
+
+    @Test
+    void bodiesBeingReadTakeNoMoreMemoryThanTheBudgetAndAreBufferedAsTheyArriveNotAsDeclared() throws Exception {
+        var routes = new Routes();
+        routes.add("POST", "/upload", ctx -> ctx.text("got " + ctx.body().length()));
+        var tight = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(2048),
+                false, 100, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), null, routes, lifecycle,
+                metrics, Map.of(), Duration.ofSeconds(2), java.util.List.of());
+        tight.start();
+        var stalled = new java.util.ArrayList<Socket>();
+        try {
+            // Two clients each declare 1000 bytes, send 900 and stall: 1800 of 2048 bytes are held.
+            for (int i = 0; i < 2; i++) {
+                var socket = new Socket("127.0.0.1", tight.port());
+                stalled.add(socket);
+                socket.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\n"
+                        + "x".repeat(900)).getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tight.bufferedBodyBytes() == 1800);
+
+            // A third cannot be buffered beyond the budget: 503, retry later, and its connection closed.
+            try (var third = new Socket("127.0.0.1", tight.port())) {
+                third.setSoTimeout(5_000);
+                third.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\n"
+                        + "y".repeat(1000)).getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(third.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(answer).startsWith("HTTP/1.1 503").contains("Retry-After: 1").contains("Connection: close")
+                        .contains("too many request bodies at once");
+            }
+            // The stalled ones end at the body deadline, and give their bytes back.
+            for (Socket socket : stalled) {
+                socket.setSoTimeout(10_000);
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                        .startsWith("HTTP/1.1 408");
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tight.bufferedBodyBytes() == 0);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+            tight.stop();
+        }
     }
 }

@@ -37,7 +37,16 @@ public final class RedactingDecorator implements JsonGeneratorDecorator {
             @Override
             public void writeFieldName(String name) throws IOException {
                 trusted = trustedFields.contains(name);
-                super.writeFieldName(name);
+                // A key-value's key or a map's key is data too: it may be a secret.
+                super.writeFieldName(trusted ? name : redactor.redact(name));
+            }
+
+            @Override
+            public void writeBinary(com.fasterxml.jackson.core.Base64Variant variant, byte[] data, int offset, int length)
+                    throws IOException {
+                // byte[] values are written as base64 text; written as text, the redactor sees them.
+                writeString(java.util.Base64.getEncoder().encodeToString(
+                        java.util.Arrays.copyOfRange(data, offset, offset + length)));
             }
 
             @Override

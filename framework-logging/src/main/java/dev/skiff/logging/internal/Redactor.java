@@ -15,32 +15,44 @@ import java.util.regex.Pattern;
 /**
  * Masks what must not leave the process, and cuts what is too long, in one string at a time.
  *
- * <p>Masked: every known secret value (raw, URL-encoded and base64), the password in a URL's user
- * info, the values of {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and
- * {@code Set-Cookie}, bearer tokens, and matches of the configured patterns.
+ * <p>Masked: every known secret value — as written, URL-encoded, JSON-escaped, in hex, and in
+ * base64 at any alignment (so inside the base64 of {@code user:password} too); a secret shorter
+ * than four characters only where it stands as a word of its own — the password in a URL's user
+ * info (which may hold {@code @} and {@code /}), {@code password=} parameters, the values of
+ * {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and {@code Set-Cookie}
+ * (also as Undertow prints headers: {@code Authorization=[Bearer …]}), bearer tokens, Basic
+ * credentials, and matches of the configured patterns.
  */
 public final class Redactor {
 
     /** What replaces a masked value. */
     public static final String MASK = "******";
 
-    /** Secrets shorter than this would mask ordinary words; they are left to the other rules. */
+    /** Secrets shorter than this would mask parts of ordinary words; they are masked only as words of their own. */
     static final int MIN_SECRET_LENGTH = 4;
 
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]*):([^/\\s@]+)@");
-    /** An Authorization value: an optional scheme, then one credential token. */
+    /** A URL's user-info password: up to the '@' that a host follows, so it may hold '@' and '/'. */
+    private static final Pattern URL_PASSWORD =
+            Pattern.compile("(://[^/\\s:@]*):(\\S{1,256}?)@(?=[^@/\\s?#]+(?:[/?#\\s\"',;)\\]}]|$))");
+    /** A password parameter of a URL or a connection string. */
+    private static final Pattern PASSWORD_PARAMETER =
+            Pattern.compile("(?i)([?&;\\s]|^)((?:ssl)?password|passwd|pwd)=([^&;\\s\"'\\]}]+)");
+    /** An Authorization value: an optional scheme, then one credential token; '[' as Undertow prints headers. */
     private static final Pattern AUTHORIZATION = Pattern.compile(
-            "(?i)\\b((?:proxy-)?authorization)([\"']?\\s*[:=]\\s*[\"']?)((?:[A-Za-z]+\\s+)?[^\\s\"',;]+)");
+            "(?i)\\b((?:proxy-)?authorization)([\"']?\\s*[:=]\\s*\\[?[\"']?)((?:[A-Za-z]+\\s+)?[^\\s\"',;\\]]+)");
     /** A Cookie value: everything to the end of the line or the closing quote. */
     private static final Pattern COOKIE = Pattern.compile(
             "(?i)\\b((?:set-)?cookie)([\"']?\\s*[:=]\\s*[\"']?)([^\"'\\r\\n]+)");
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]+");
+    /** Basic credentials: base64 of user:password, masked only when it decodes to that. */
+    private static final Pattern BASIC = Pattern.compile("(?i)\\b(basic)\\s+([A-Za-z0-9+/]{4,}={0,2})");
 
     private final Supplier<? extends Collection<String>> secrets;
     private final List<Pattern> extra;
     private final int maxLength;
     private volatile Collection<String> lastSecrets;
     private volatile String[] literals = new String[0];
+    private volatile Pattern shortSecrets;
 
     /**
      * Creates a redactor.
@@ -72,18 +84,36 @@ public final class Redactor {
                 out = out.replace(literal, MASK);
             }
         }
+        Pattern words = shortSecrets;
+        if (words != null) {
+            out = words.matcher(out).replaceAll(MASK);
+        }
         if (out.indexOf("://") >= 0 && out.indexOf('@') >= 0) {
             out = URL_PASSWORD.matcher(out).replaceAll("$1:" + MASK + "@");
+        }
+        if (mentionsPassword(out)) {
+            out = PASSWORD_PARAMETER.matcher(out).replaceAll("$1$2=" + MASK);
         }
         if (mentionsCredentials(out)) {
             out = AUTHORIZATION.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
             out = COOKIE.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
             out = BEARER.matcher(out).replaceAll("$1 " + MASK);
+            out = BASIC.matcher(out).replaceAll(m -> Matcher.quoteReplacement(
+                    isCredentials(m.group(2)) ? m.group(1) + " " + MASK : m.group()));
         }
         for (Pattern pattern : extra) {
             out = pattern.matcher(out).replaceAll(MASK);
         }
         return out;
+    }
+
+    /** {@return whether base64 text decodes to {@code user:password}} */
+    private static boolean isCredentials(String base64) {
+        try {
+            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8).indexOf(':') > 0;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
     }
 
     /** {@return the text cut to the maximum length, saying how much was cut} */
@@ -104,26 +134,84 @@ public final class Redactor {
         Collection<String> current = secrets.get();
         if (current != lastSecrets) {
             Set<String> forms = new LinkedHashSet<>();
+            List<String> shortOnes = new ArrayList<>();
             for (String secret : current) {
-                if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
+                if (secret == null || secret.isEmpty()) {
                     continue;
                 }
-                forms.add(secret);
-                forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
-                byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-                // Without padding, the URL-safe form is a prefix of the standard one when they
-                // share their alphabet: masking it masks both.
-                String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-                String standard = Base64.getEncoder().withoutPadding().encodeToString(bytes);
-                forms.add(urlSafe);
-                forms.add(standard);
+                if (secret.length() < MIN_SECRET_LENGTH) {
+                    shortOnes.add(Pattern.quote(secret));
+                    continue;
+                }
+                forms.addAll(forms(secret));
             }
             List<String> sorted = new ArrayList<>(forms);
             sorted.sort((a, b) -> Integer.compare(b.length(), a.length())); // longest first
             literals = sorted.toArray(String[]::new);
+            // Too short to mask inside other words without masking ordinary text: only alone.
+            shortSecrets = shortOnes.isEmpty() ? null
+                    : Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + String.join("|", shortOnes) + ")(?![\\p{L}\\p{N}])");
             lastSecrets = current;
         }
         return literals;
+    }
+
+    /** {@return the ways a secret may be written into a line: raw, URL-encoded, JSON-escaped, hex, base64} */
+    static Set<String> forms(String secret) {
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(secret);
+        forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        forms.add(jsonEscaped(secret));
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        String hex = java.util.HexFormat.of().formatHex(bytes);
+        forms.add(hex);
+        forms.add(hex.toUpperCase(java.util.Locale.ROOT));
+        // Without padding, the URL-safe form is a prefix of the standard one when they share their
+        // alphabet: masking it masks both.
+        forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+        forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        // Base64 at each of the three alignments a secret can have inside longer encoded text (such
+        // as "user:password"): the characters that only the secret's bits determine.
+        for (int shift = 0; shift < 3; shift++) {
+            byte[] shifted = new byte[shift + bytes.length];
+            System.arraycopy(bytes, 0, shifted, shift, bytes.length);
+            String standard = Base64.getEncoder().withoutPadding().encodeToString(shifted);
+            int from = (shift * 8 + 5) / 6;
+            int to = (shifted.length * 8) / 6;
+            if (to - from >= MIN_SECRET_LENGTH) {
+                String core = standard.substring(from, to);
+                forms.add(core);
+                forms.add(core.replace('+', '-').replace('/', '_'));
+            }
+        }
+        return forms;
+    }
+
+    private static String jsonEscaped(String text) {
+        var out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean mentionsPassword(String s) {
+        return s.indexOf('=') >= 0 && (s.indexOf("ass") >= 0 || s.indexOf("ASS") >= 0 || s.indexOf("wd") >= 0
+                || s.indexOf("WD") >= 0 || s.indexOf("Ass") >= 0 || s.indexOf("Wd") >= 0);
     }
 
     /**
@@ -133,6 +221,7 @@ public final class Redactor {
     private static boolean mentionsCredentials(String s) {
         return s.indexOf("uthorization") >= 0 || s.indexOf("UTHORIZATION") >= 0
                 || s.indexOf("ookie") >= 0 || s.indexOf("OOKIE") >= 0
-                || s.indexOf("earer") >= 0 || s.indexOf("EARER") >= 0;
+                || s.indexOf("earer") >= 0 || s.indexOf("EARER") >= 0
+                || s.indexOf("asic") >= 0 || s.indexOf("ASIC") >= 0;
     }
 }

@@ -48,8 +48,8 @@ public final class SchemaCheck implements Component {
             return;
         }
         if (product.equals("H2")) {
-            log.atWarn().setMessage("DATABASE_URL is not set: notes are kept in an in-memory H2 database and lost when"
-                    + " the process stops; set DATABASE_URL to a PostgreSQL database to keep them").log();
+            log.atWarn().setMessage("DATABASE_URL names an H2 database, for development only: notes are lost when the"
+                    + " process stops; set DATABASE_URL to a PostgreSQL database to keep them").log();
             migrations.migrate();
             return;
         }

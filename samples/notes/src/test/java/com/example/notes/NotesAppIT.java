@@ -21,11 +21,16 @@ class NotesAppIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path JAR = Path.of(System.getProperty("notes.jar", "target/notes.jar"));
 
+    /** The development switch of .env.example: an in-memory H2 database. */
+    private static final String H2 = "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+            + "DB_CLOSE_DELAY=-1";
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void servesOnAFreePortAndStopsCleanlyOnSigterm() throws Exception {
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", "Ahoy", "NOTES_PURGE_EVERY", "1h"))) {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", "Ahoy", "NOTES_PURGE_EVERY", "1h",
+                "DATABASE_URL", H2))) {
             URI base = app.awaitListening(WAIT);
 
             await().atMost(WAIT).until(() -> get(base.resolve("/health/ready")).statusCode() == 200);
@@ -41,6 +46,7 @@ class NotesAppIT {
             assertThat(app.awaitExit(WAIT)).as("exit code after SIGTERM").isEqualTo(0);
 
             assertThat(app.stdoutLines()).isNotEmpty();
+            assertThat(app.stderrLines()).as("nothing but JSON events: stderr stays empty").isEmpty();
             var events = app.events(); // fails on any stdout line that is not a JSON object
             JsonNode first = events.getFirst();
             assertThat(first.get("message").asText()).startsWith("notes 0.1.0-SNAPSHOT (commit ");
@@ -52,7 +58,7 @@ class NotesAppIT {
             assertThat(events).as("one warning that the notes are kept in memory")
                     .filteredOn(e -> e.get("log.level").asText().equals("WARN"))
                     .singleElement().satisfies(e -> assertThat(e.get("message").asText())
-                            .startsWith("DATABASE_URL is not set: notes are kept in an in-memory H2 database"));
+                            .startsWith("DATABASE_URL names an H2 database, for development only"));
         }
     }
 
@@ -73,7 +79,7 @@ class NotesAppIT {
     // snippet:child-jvm
     @Test
     void sigintStopsItCleanlyToo() throws Exception {
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0"))) {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "DATABASE_URL", H2))) {
             URI base = app.awaitListening(WAIT);
             await().atMost(WAIT).until(() -> get(base.resolve("/health/ready")).statusCode() == 200);
 
@@ -108,8 +114,21 @@ class NotesAppIT {
     }
 
     @Test
+    void withoutDatabaseUrlItRefusesToStartRatherThanKeepNotesInMemory() {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0"))) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(78);
+            assertThat(String.join("\n", app.stderrLines())).contains("database.url: the service uses a database and"
+                    + " none is configured: set DATABASE_URL to postgres://user:password@host:5432/database");
+            assertThat(app.stdoutLines()).noneMatch(line -> line.contains("listening"));
+        }
+        try (var help = AppProcess.startJar(JAR, Map.of(), "--help")) {
+            assertThat(help.awaitExit(WAIT)).as("--help needs no database").isZero();
+        }
+    }
+
+    @Test
     void aBadValueOfTheApplicationsOwnIsReportedToo() {
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", " "))) {
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", " ", "DATABASE_URL", H2))) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(78);
             assertThat(app.stderrLines()).contains(
                     "  1. notes.greeting: greeting must not be blank",

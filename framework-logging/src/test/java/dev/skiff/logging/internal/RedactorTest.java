@@ -1,0 +1,77 @@
+package dev.skiff.logging.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the redactor masks, in each form a secret or a credential takes on its way into a line. */
+class RedactorTest {
+
+    private static final String SECRET = "s3cr\"t/p@ss";
+    private static final String SHORT = "k9";
+    private final Redactor redactor = new Redactor(() -> Set.of(SECRET, SHORT), List.of(), 32_768);
+
+    private String masked(String text) {
+        return redactor.redact(text);
+    }
+
+    @Test
+    void aKnownSecretInEveryEncoding() {
+        byte[] bytes = SECRET.getBytes(StandardCharsets.UTF_8);
+        assertThat(masked("raw " + SECRET)).isEqualTo("raw ******");
+        assertThat(masked("url " + URLEncoder.encode(SECRET, StandardCharsets.UTF_8))).isEqualTo("url ******");
+        assertThat(masked("json {\"p\":\"s3cr\\\"t/p@ss\"}")).isEqualTo("json {\"p\":\"******\"}");
+        assertThat(masked("hex " + HexFormat.of().formatHex(bytes))).isEqualTo("hex ******");
+        assertThat(masked("HEX " + HexFormat.of().withUpperCase().formatHex(bytes))).isEqualTo("HEX ******");
+        assertThat(masked("b64 " + Base64.getEncoder().encodeToString(bytes))).doesNotContain(
+                Base64.getEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    @Test
+    void aSecretInsideTheBase64OfUserColonPasswordAtEveryAlignment() {
+        for (String user : List.of("a", "ab", "abc", "alice")) {
+            String basic = Base64.getEncoder().encodeToString((user + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+            String out = masked("token " + basic);
+            assertThat(out).as(user).contains("******");
+            // What is left cannot be decoded back to the secret.
+            assertThat(out.replace("token ", "")).doesNotContain(basic);
+        }
+    }
+
+    @Test
+    void aShortSecretIsMaskedWhereItStandsAloneOnly() {
+        assertThat(masked("pin=k9 and k9.")).isEqualTo("pin=****** and ******.");
+        assertThat(masked("k99 ak9")).isEqualTo("k99 ak9");
+    }
+
+    @Test
+    void headersAsUndertowPrintsThem() {
+        assertThat(masked("{Authorization=[Bearer tok-123], Host=[x]}"))
+                .isEqualTo("{Authorization=[******], Host=[x]}");
+        assertThat(masked("Authorization: Basic dXNlcjpwYXNz")).isEqualTo("Authorization: ******");
+    }
+
+    @Test
+    void basicCredentialsWithoutTheirHeaderButNotTheWordBasic() {
+        assertThat(masked("sent Basic dXNlcjpwYXNzd29yZA== to the proxy")).isEqualTo("sent Basic ****** to the proxy");
+        assertThat(masked("basic configuration applies")).isEqualTo("basic configuration applies");
+    }
+
+    @Test
+    void passwordsInUrlsWithAnyCharacter() {
+        assertThat(masked("postgres://notes:p@ssw0rd@db/notes")).isEqualTo("postgres://notes:******@db/notes");
+        assertThat(masked("postgres://notes:p/a@ss@db:5432/notes?sslmode=require"))
+                .isEqualTo("postgres://notes:******@db:5432/notes?sslmode=require");
+        assertThat(masked("jdbc:postgresql://db/notes?user=u&password=X1&sslpassword=Y2&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db/notes?user=u&password=******&sslpassword=******&ssl=true");
+        assertThat(masked("jdbc:sqlserver://db;user=u;password=Z3;encrypt=true"))
+                .isEqualTo("jdbc:sqlserver://db;user=u;password=******;encrypt=true");
+        assertThat(masked("mail me at a@b.c")).isEqualTo("mail me at a@b.c");
+    }
+}
