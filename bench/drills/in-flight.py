@@ -8,17 +8,9 @@ JAVA_HOME: a JDK 21+)
 """
 import os, pathlib, signal, socket, subprocess, sys, threading, time, urllib.request
 
-root = pathlib.Path(__file__).resolve().parents[2]
-java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
-classpath_file = pathlib.Path("/tmp/skiff-drill-cp.txt")
-subprocess.run(["mvn", "-B", "-q", "dependency:build-classpath", "-pl", "bench", "-DincludeScope=runtime",
-                f"-Dmdep.outputFile={classpath_file}"], cwd=root, check=True)
-classpath = f"{root}/bench/target/classes:{classpath_file.read_text().strip()}"
+from skiffhello import classpath as skiffhello_classpath, free_port, java, root
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+classpath = skiffhello_classpath()
 
 def start(**settings):
     port = free_port()

@@ -13,12 +13,9 @@ JAVA_HOME: a JDK 21+). --record writes the table to bench/results/resources.md.
 """
 import os, pathlib, resource, socket, statistics, subprocess, sys, threading, time, urllib.request
 
-root = pathlib.Path(__file__).resolve().parents[2]
-java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
-classpath_file = pathlib.Path("/tmp/skiff-drill-cp.txt")
-subprocess.run(["mvn", "-B", "-q", "dependency:build-classpath", "-pl", "bench", "-DincludeScope=runtime",
-                f"-Dmdep.outputFile={classpath_file}"], cwd=root, check=True)
-classpath = f"{root}/bench/target/classes:{classpath_file.read_text().strip()}"
+from skiffhello import classpath as skiffhello_classpath, free_port, java, root
+
+classpath = skiffhello_classpath()
 
 # The bound the drill holds the server to, whatever the attack: the heap the JVM may use on this
 # machine is far larger, so only Skiff's own limits can keep it under.
@@ -26,11 +23,6 @@ RSS_BOUND_MIB = 400
 ATTACK_SECONDS = 10
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 class Server:
     """A fresh SkiffHello for one attack, so each peak is the attack's own; output to a file."""

@@ -71,7 +71,7 @@ public interface Context {
     <T> T bodyAs(Class<T> type);
 
     /**
-     * Sets the response status; 200 unless set.
+     * Sets the response status; 200 unless set. An after filter may still change it.
      *
      * @param code an HTTP status code
      * @return this context
@@ -79,11 +79,15 @@ public interface Context {
     Context status(int code);
 
     /**
-     * Sets a response header.
+     * Sets a response header. The response is sent when the handler and the after filters have
+     * returned, so an after filter may still set one.
      *
      * @param name the header's name
      * @param value its value
      * @return this context
+     * @throws IllegalArgumentException when the name is not a header name, the value holds a line
+     *     break, or the header is {@code Content-Length} or {@code Transfer-Encoding}, which the
+     *     server sets from the body it sends
      */
     Context header(String name, String value);
 

@@ -129,6 +129,10 @@ final class ExchangeContext implements Context {
             throw new IllegalArgumentException("\"" + name + "\" is not a header name: letters, digits and"
                     + " !#$%&'*+-.^_`|~ only");
         }
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+            // The server frames the body it sends; a length of the handler's could disagree with it.
+            throw new IllegalArgumentException(name + " is set by the server from the body sent; do not set it");
+        }
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
             // A line break in a value would let it write headers (or a body) of its own.
             throw new IllegalArgumentException("the value of header " + name + " holds a line break or a NUL");

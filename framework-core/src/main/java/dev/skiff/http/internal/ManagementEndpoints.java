@@ -87,7 +87,8 @@ public final class ManagementEndpoints implements HttpHandler {
         var headers = new HeaderMap();
         headers.put(Headers.CONTENT_TYPE, contentType);
         headers.put(Headers.CACHE_CONTROL, "no-store");
-        Responses.send(exchange, status, headers, body, false);
+        // A body sent to a probe is never read: close rather than drain it.
+        Responses.send(exchange, status, headers, body, BodyReader.hasBody(exchange));
     }
 
     private static void problem(HttpServerExchange exchange, Problem problem) {
