@@ -88,7 +88,13 @@ final class Launch {
             created.readinessCheck("database", pool::check);
         }
         parts.registerInto(created);
-        Duration inFlightBudget = shutdownSettings.timeout().minus(shutdownSettings.drainDelay());
+        // What is left of the shutdown budget after the drain delay goes to requests in flight, less
+        // a reserve for the components and the pool to stop in: a request that will not finish (a
+        // client dribbling its body, a stuck call) must not use up the time of the steps after it.
+        Duration remaining = shutdownSettings.timeout().minus(shutdownSettings.drainDelay());
+        Duration reserve = remaining.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? remaining.dividedBy(4)
+                : Duration.ofSeconds(2);
+        Duration inFlightBudget = remaining.minus(reserve);
         // Each module answers the failures it owns; the HTTP server knows none of them.
         List<FailureMapping> failureMappings = pool == null ? List.of() : List.of(pool.failureMapping());
         var httpServer = new HttpServer(http, managementPort, parts.routes, created, metrics, info, inFlightBudget,

@@ -45,8 +45,10 @@ public final class Metrics implements AutoCloseable {
                 return id.getName().equals("system.cpu.count") ? id.withName("jvm.available.processors") : id;
             }
         });
+        // Held strongly: a gauge keeps its object weakly, and nothing else holds this supplier, so
+        // after the first collection the gauge would read NaN.
         Gauge.builder("http.server.requests.active", activeRequests, s -> s.get().doubleValue())
-                .description("HTTP requests being served").register(registry);
+                .strongReference(true).description("HTTP requests being served").register(registry);
         // The JVM and process meters take ~100 ms of class loading and MXBean lookups: bound on a
         // thread of their own while the rest of startup goes on; a scrape waits for them.
         jvmMeters = Thread.ofPlatform().name("skiff-metrics-init").daemon(true).start(() -> {

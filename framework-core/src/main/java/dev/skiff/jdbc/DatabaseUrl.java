@@ -150,19 +150,31 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
     }
 
     /**
-     * Where the credentials end: at the first '@' after which no '@' comes before the query — so a
-     * password may hold '@' and '/', and a query parameter may hold '@' too.
+     * Where the credentials end: at the last '@' after which come hosts and a path; else at the
+     * last '@' after which come hosts and the end or a query; else at the last '@'. So a password
+     * may hold '@', '/', '?', '#' and ';', and a query parameter may hold '@' too. Skiff's redaction
+     * reads a URL by the same rule.
      */
     private static int userInfoEnd(String rest) {
+        int beforePath = -1;
+        int beforeRest = -1;
         for (int at = rest.indexOf('@'); at >= 0; at = rest.indexOf('@', at + 1)) {
-            int query = rest.indexOf('?', at + 1);
-            int nextAt = rest.indexOf('@', at + 1);
-            if (nextAt < 0 || (query >= 0 && nextAt > query)) {
-                return at;
+            var hosts = HOSTS.matcher(rest).region(at + 1, rest.length());
+            if (!hosts.lookingAt()) {
+                continue;
+            }
+            char next = hosts.end() == rest.length() ? '?' : rest.charAt(hosts.end());
+            if (next == '/') {
+                beforePath = at;
+            } else if (next == '?' || next == '#') {
+                beforeRest = at;
             }
         }
-        return -1;
+        return beforePath >= 0 ? beforePath : beforeRest >= 0 ? beforeRest : rest.lastIndexOf('@');
     }
+
+    private static final java.util.regex.Pattern HOSTS = java.util.regex.Pattern.compile(
+            "(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._%-]+)(?::\\d*)?(?:,(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._%-]+)(?::\\d*)?)*");
 
     private static String hostAndPort(String hostPort) {
         String host;
@@ -233,14 +245,26 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
     }
 
     /**
-     * {@return the URL as it may be shown: the JDBC URL and the user, never the password, and any
-     * other password parameter the JDBC URL holds (such as {@code sslpassword}) masked}
+     * {@return the URL as it may be shown: the JDBC URL and the user, never the password: a
+     * password left in the JDBC URL's user info or parameters (such as {@code sslpassword}) is
+     * masked}
      */
     @Override
     public String toString() {
-        return SECRET_PARAMETER.matcher(jdbcUrl).replaceAll("$1=" + Secret.MASK) + user.map(u -> " as " + u).orElse("");
+        String shown = SECRET_PARAMETER.matcher(jdbcUrl).replaceAll("$1=" + Secret.MASK);
+        int scheme = shown.indexOf("://");
+        if (scheme > 0) {
+            String rest = shown.substring(scheme + 3);
+            int at = userInfoEnd(rest);
+            int colon = rest.indexOf(':');
+            if (at > 0 && colon >= 0 && colon < at) {
+                shown = shown.substring(0, scheme + 3) + rest.substring(0, colon + 1) + Secret.MASK + rest.substring(at);
+            }
+        }
+        return shown + user.map(u -> " as " + u).orElse("");
     }
 
+    /** A password parameter, up to the next '&': a ';' may be part of the value. */
     private static final java.util.regex.Pattern SECRET_PARAMETER =
-            java.util.regex.Pattern.compile("(?i)([?&;](?:ssl)?password|[?&;]pwd)=[^&;]*");
+            java.util.regex.Pattern.compile("(?i)([?&;](?:ssl)?password|[?&;]pwd|[?&;]passwd)=[^&]*");
 }

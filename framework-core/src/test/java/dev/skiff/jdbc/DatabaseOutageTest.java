@@ -324,4 +324,27 @@ class DatabaseOutageTest {
         assertThat(first.get().statusCode()).isEqualTo(200);
         assertThat(second.get().statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aPoolWhoseConnectionsAreAllBusyIs503ButNoOutage() throws Exception {
+        startService();
+        var first = request("/hold");
+        var second = request("/hold");
+        awaitHeldBackend();
+        awaitHeldBackend();
+
+        HttpResponse<String> busy = request("/query").get();
+
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(busy.body()).contains("every database connection of the server is in use");
+        List<ILoggingEvent> warnings = List.copyOf(logs.list).stream()
+                .filter(event -> event.getLevel() == Level.WARN && event.getLoggerName().equals(POOL_LOGGER)).toList();
+        assertThat(warnings).singleElement().satisfies(warning -> assertThat(warning.getFormattedMessage())
+                .startsWith("every pooled database connection (2) was in use for 1000 ms"));
+        assertThat(request("/health/ready").get().statusCode()).as("busy is not down").isEqualTo(200);
+        release.countDown();
+        assertThat(first.get().statusCode()).isEqualTo(200);
+        assertThat(second.get().statusCode()).isEqualTo(200);
+    }
 }

@@ -86,4 +86,23 @@ class DatabaseUrlTest {
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?application_name=ops@example");
         assertThat(url.password().orElseThrow().reveal()).isEqualTo("p@ss");
     }
+
+    @Test
+    void aPasswordMayHoldEveryCharacterThatSeparatesUrlParts() {
+        var hash = DatabaseUrl.parse("postgres://app:Xk9@pQ#r2Zt@127.0.0.1:1/notes");
+        assertThat(hash.password().orElseThrow().reveal()).isEqualTo("Xk9@pQ#r2Zt");
+        assertThat(hash.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:1/notes");
+
+        var query = DatabaseUrl.parse("postgres://app:p@ss/w:rd?#xq@127.0.0.1:1/notes");
+        assertThat(query.password().orElseThrow().reveal()).isEqualTo("p@ss/w:rd?#xq");
+        assertThat(query.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:1/notes");
+    }
+
+    @Test
+    void aJdbcUrlsOwnUserInfoAndEveryPasswordParameterAreMaskedWhenShown() {
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://app:s3cretpw@127.0.0.1:1/notes").toString())
+                .isEqualTo("jdbc:postgresql://app:******@127.0.0.1:1/notes");
+        assertThat(DatabaseUrl.parse("jdbc:h2:mem:notes;PASSWORD=h2secretpw;DB_CLOSE_DELAY=-1").toString())
+                .doesNotContain("h2secretpw");
+    }
 }

@@ -10,16 +10,20 @@ import java.util.regex.Pattern;
 
 /**
  * The secrets a URL carries, and the URL with them masked: the password of its user info
- * ({@code postgres://user:password@host/db}, with any characters in it, a raw {@code @} or
- * {@code /} included) and the values of {@code password=}, {@code sslpassword=} and {@code pwd=}
- * parameters, after {@code ?}, {@code &} or {@code ;} (jdbc: URLs).
+ * ({@code postgres://user:password@host/db}, with any characters in it, '@', '/', '?', '#' and
+ * ';' included) and the values of {@code password=}, {@code sslpassword=}, {@code pwd=} and
+ * {@code passwd=} parameters, after {@code ?}, {@code &} or {@code ;} ({@code jdbc:} URLs, with or
+ * without {@code //}).
+ *
+ * <p>Where a URL can be read two ways — an '@' in a password or in a query parameter — every
+ * reading's password is a secret, and the mask covers the widest: showing too little of a URL
+ * is a smaller harm than showing part of a password.
  */
 public final class UrlSecrets {
 
-    /** What follows the user info: hosts, an optional path without '@', an optional query. */
-    private static final Pattern AFTER_USER_INFO = Pattern.compile(
-            "(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._%-]+)(?::\\d*)?(?:,(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._%-]+)(?::\\d*)?)*"
-                    + "(?:/[^@?#]*)?(?:[?#;].*)?", Pattern.DOTALL);
+    /** A host list: names, IPv4, [IPv6], each with an optional port. */
+    private static final Pattern HOSTS = Pattern.compile(
+            "(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._%-]+)(?::\\d*)?(?:,(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._%-]+)(?::\\d*)?)*");
     private static final Set<String> SECRET_PARAMETERS = Set.of("password", "sslpassword", "pwd", "passwd");
 
     private UrlSecrets() {}
@@ -49,7 +53,7 @@ public final class UrlSecrets {
 
     /** {@return the text with every secret it holds as a URL masked} */
     public static String masked(String text) {
-        List<Span> spans = spans(text);
+        List<Span> spans = merged(spans(text));
         if (spans.isEmpty()) {
             return text;
         }
@@ -64,61 +68,96 @@ public final class UrlSecrets {
 
     private static List<Span> spans(String text) {
         List<Span> spans = new ArrayList<>();
+        boolean jdbc = text.regionMatches(true, 0, "jdbc:", 0, 5);
         int scheme = text.indexOf("://");
-        if (scheme <= 0) {
+        if (scheme <= 0 && !jdbc) {
             return spans;
         }
-        int authority = scheme + 3;
-        int queryFrom = authority;
-        int userEnd = userInfoEnd(text, authority);
-        if (userEnd >= 0) {
-            int colon = text.indexOf(':', authority);
-            if (colon >= 0 && colon < userEnd) {
-                spans.add(new Span(colon + 1, userEnd));
+        int authority = scheme > 0 ? scheme + 3 : 5;
+        int colon = scheme > 0 ? text.indexOf(':', authority) : -1;
+        for (int end : userInfoEnds(text, authority)) {
+            if (colon >= 0 && colon < end) {
+                spans.add(new Span(colon + 1, end));
             }
-            queryFrom = userEnd + 1;
         }
-        int query = firstOf(text, queryFrom, '?', ';');
-        while (query >= 0 && query < text.length()) {
-            int end = firstOf(text, query + 1, '&', ';');
-            int stop = end < 0 ? text.length() : end;
-            String pair = text.substring(query + 1, stop);
-            int equals = pair.indexOf('=');
-            if (equals > 0 && SECRET_PARAMETERS.contains(pair.substring(0, equals).strip().toLowerCase(Locale.ROOT))) {
-                int hash = text.indexOf('#', query + 1 + equals + 1);
-                int valueEnd = hash >= 0 && hash < stop ? hash : stop;
-                spans.add(new Span(query + 1 + equals + 1, valueEnd));
+        for (int i = authority; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '?' && c != '&' && c != ';') {
+                continue;
             }
-            query = end;
+            int equals = text.indexOf('=', i + 1);
+            if (equals < 0) {
+                break;
+            }
+            String name = text.substring(i + 1, equals).strip().toLowerCase(Locale.ROOT);
+            if (!SECRET_PARAMETERS.contains(name)) {
+                continue;
+            }
+            // Read both ways: a value ends at '&' (pgjdbc), or at ';' (drivers that separate with it).
+            int ampersand = indexOf(text, equals + 1, '&');
+            int semicolon = indexOf(text, equals + 1, ';');
+            spans.add(new Span(equals + 1, ampersand));
+            if (semicolon < ampersand) {
+                spans.add(new Span(equals + 1, semicolon));
+            }
         }
-        spans.sort((a, b) -> Integer.compare(a.start(), b.start()));
         return spans;
     }
 
     /**
-     * {@return where the user info ends: the first '@' after which come hosts, a path without '@'
-     * and a query — so a password may hold '@' and '/' — or -1 when the URL has none}
+     * {@return where the user info may end: at the last '@' after which come hosts and a path, and
+     * at the last '@' after which come hosts and the end, a query or a fragment — so a password may
+     * hold '@', '/', '?', '#' and ';'; empty when the URL has none}
      */
-    private static int userInfoEnd(String text, int authority) {
-        int last = -1;
+    private static List<Integer> userInfoEnds(String text, int authority) {
+        int beforePath = -1;
+        int beforeRest = -1;
         for (int at = text.indexOf('@', authority); at >= 0; at = text.indexOf('@', at + 1)) {
-            if (AFTER_USER_INFO.matcher(text).region(at + 1, text.length()).matches()) {
-                return at;
+            var hosts = HOSTS.matcher(text).region(at + 1, text.length());
+            if (!hosts.lookingAt()) {
+                continue;
             }
-            last = at;
+            int after = hosts.end();
+            char next = after == text.length() ? '?' : text.charAt(after);
+            if (next == '/') {
+                beforePath = at;
+            } else if (next == '?' || next == '#') {
+                beforeRest = at;
+            }
         }
-        // No '@' is followed by a host: fall back to the last one before the query, if any.
-        int question = text.indexOf('?', authority);
-        return last >= 0 && (question < 0 || last < question) ? last : -1;
+        List<Integer> ends = new ArrayList<>();
+        if (beforePath >= 0) {
+            ends.add(beforePath);
+        }
+        if (beforeRest >= 0) {
+            ends.add(beforeRest);
+        }
+        if (ends.isEmpty()) {
+            int last = text.lastIndexOf('@');
+            if (last >= authority) {
+                ends.add(last);
+            }
+        }
+        return ends;
     }
 
-    private static int firstOf(String text, int from, char a, char b) {
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == a || c == b) {
-                return i;
+    private static List<Span> merged(List<Span> spans) {
+        List<Span> sorted = new ArrayList<>(spans);
+        sorted.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        List<Span> out = new ArrayList<>();
+        for (Span span : sorted) {
+            if (!out.isEmpty() && span.start() <= out.getLast().end()) {
+                Span last = out.removeLast();
+                out.add(new Span(last.start(), Math.max(last.end(), span.end())));
+            } else {
+                out.add(span);
             }
         }
-        return -1;
+        return out;
+    }
+
+    private static int indexOf(String text, int from, char c) {
+        int found = text.indexOf(c, from);
+        return found < 0 ? text.length() : found;
     }
 }

@@ -49,7 +49,9 @@ final class BodyReader {
     private XnioExecutor.Key deadline;
     private byte[] data = EMPTY;
     private int received;
+    /** Guarded by this: the budget this body holds, and whether it was given back for good. */
     private long reserved;
+    private boolean released;
     private boolean started;
 
     BodyReader(HttpServerExchange exchange, Reply reply, long maxBytes, Duration timeout, BodyBudget budget) {
@@ -104,6 +106,7 @@ final class BodyReader {
     void release() {
         long bytes;
         synchronized (this) {
+            released = true;
             bytes = reserved;
             reserved = 0;
         }
@@ -167,15 +170,12 @@ final class BodyReader {
                     fail(tooLarge());
                     return;
                 }
-                if (!budget.reserve(read)) {
+                if (!reserveFor(received + read)) {
                     log.atWarn().setMessage("request bodies being read hold {} bytes, the limit of"
                             + " http.max-buffered-bodies; answering 503").addArgument(budget.limit()).log();
                     fail(new Problem(503, "the server is receiving too many request bodies at once; retry in a"
                             + " second", java.util.Map.of("Retry-After", "1"), true));
                     return;
-                }
-                synchronized (this) {
-                    reserved += read;
                 }
                 buffer.flip();
                 append(buffer, read);
@@ -188,11 +188,32 @@ final class BodyReader {
         }
     }
 
-    private void append(ByteBuffer buffer, int length) {
-        if (received + length > data.length) {
-            int wanted = Math.max(received + length, Math.max(FIRST_BUFFER, data.length * 2));
-            data = Arrays.copyOf(data, (int) Math.min(wanted, maxBytes));
+    /**
+     * Makes room for {@code needed} bytes, counting against the budget what the buffer takes —
+     * its capacity, and for a moment the old buffer too while it is copied — not what was declared.
+     *
+     * @return false when the budget has no room, or the request is done and its memory given back
+     */
+    private boolean reserveFor(long needed) {
+        if (needed <= data.length) {
+            return true;
         }
+        long declared = exchange.getRequestContentLength();
+        long wanted = Math.max(needed, Math.max(FIRST_BUFFER, data.length * 2L));
+        int capacity = (int) Math.min(wanted, declared > 0 ? Math.min(declared, maxBytes) : maxBytes);
+        capacity = Math.max(capacity, (int) needed);
+        synchronized (this) {
+            if (released || !budget.reserve(capacity)) {
+                return false;
+            }
+            data = Arrays.copyOf(data, capacity);
+            budget.release(reserved); // the old buffer is garbage now
+            reserved = capacity;
+        }
+        return true;
+    }
+
+    private void append(ByteBuffer buffer, int length) {
         buffer.get(data, received, length);
         received += length;
     }
@@ -200,6 +221,7 @@ final class BodyReader {
     private void complete() {
         stopReading();
         reply.bodyRead();
+        // Exact when the length was declared; a chunked body is copied once to its size.
         result.complete(received == data.length ? data : Arrays.copyOf(data, received));
         data = null;
     }

@@ -87,7 +87,9 @@ final class ExchangeContext implements Context {
 
     @Override
     public byte[] bodyBytes() {
-        if (body == null) {
+        if (body == null && !BodyReader.hasBody(exchange)) {
+            body = new byte[0];
+        } else if (body == null) {
             // The client's sending has its own deadline; the request timeout counts the handler's time.
             timer.disarm();
             try {

@@ -67,7 +67,7 @@ public final class HttpServer implements Component {
                 new AccessLog(metrics, settings.accessLog()), handlers);
         io.micrometer.core.instrument.Gauge.builder("http.server.requests.body.buffered", bodyBudget, BodyBudget::used)
                 .baseUnit("bytes").description("Request body bytes held in memory; at most http.max-buffered-bodies")
-                .register(metrics.registry());
+                .strongReference(true).register(metrics.registry());
         this.management = new ManagementEndpoints(lifecycle, metrics, info, handlers);
     }
 
@@ -158,12 +158,15 @@ public final class HttpServer implements Component {
         closing = true;
         // New connections are refused from here on; requests in flight finish with Connection: close.
         listener.stopAccepting();
-        if (!inFlight.awaitNone(drainTimeout)) {
+        // Most of the budget for requests to finish by themselves; the rest for those interrupted
+        // then to answer (a handler waiting for a body that will not come answers 503) and end.
+        Duration natural = drainTimeout.multipliedBy(4).dividedBy(5);
+        if (!inFlight.awaitNone(natural)) {
             int interrupted = inFlight.interruptHandlers();
             log.atWarn().setMessage("{} requests still in flight after {} ms; interrupted {} handlers and closing"
-                    + " their connections").addArgument(inFlight.count()).addArgument(drainTimeout.toMillis())
+                    + " their connections").addArgument(inFlight.count()).addArgument(natural.toMillis())
                     .addArgument(interrupted).addKeyValue("active_requests", inFlight.count()).log();
-            inFlight.awaitNone(Duration.ofSeconds(1));
+            inFlight.awaitNone(drainTimeout.minus(natural));
         }
         // What is left is idle keep-alive connections (and those of abandoned requests): close them.
         listener.closeConnections();

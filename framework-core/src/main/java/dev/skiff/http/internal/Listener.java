@@ -1,7 +1,6 @@
 package dev.skiff.http.internal;
 
 import io.undertow.Undertow;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
@@ -36,7 +35,8 @@ final class Listener {
     private final OptionMap serverOptions;
     private final int writeTimeoutMillis;
     private final XnioWorker worker;
-    private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
+    /** 16 KiB less room for a TLS record's overhead; up to 512 free ones (8 MiB) kept for reuse. */
+    private final BufferPool buffers = new BufferPool(16 * 1024 - 20, 512);
     private final List<AcceptingChannel<StreamConnection>> accepting = new ArrayList<>();
     private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
     private final ExecutorService tasks =
@@ -123,6 +123,7 @@ final class Listener {
             worker.shutdownNow();
         }
         tasks.shutdownNow();
+        buffers.close();
     }
 
     /** Stops everything at once, after a failed start. */

@@ -168,12 +168,20 @@ final class Pipeline implements HttpHandler {
         if (reply.answeredByServer()) {
             return; // the client got 503 and the timeout was logged; this is the interrupted handler's echo
         }
-        Problem problem = problem(ctx, e, requestId);
         if (reply.streaming()) {
-            reply.abortStream(); // a response under way cannot be replaced: the client must see it cut
-        } else {
-            reply.problem(problem, e instanceof HttpException);
+            // A response under way cannot be replaced: the client must see it cut.
+            if (clientWentAway(e)) {
+                log.atInfo().setMessage("{} {}: the client went away while the response was streamed ({})")
+                        .addArgument(AccessLog.method(ctx.method())).addArgument(ctx.path()).addArgument(e.toString())
+                        .log();
+            } else {
+                log.atError().setMessage("request {} {} failed while its response was streamed")
+                        .addArgument(AccessLog.method(ctx.method())).addArgument(ctx.path()).setCause(e).log();
+            }
+            reply.abortStream();
+            return;
         }
+        reply.problem(problem(ctx, e, requestId), e instanceof HttpException);
     }
 
     private Problem problem(ExchangeContext ctx, Throwable e, String requestId) {
@@ -192,6 +200,16 @@ final class Pipeline implements HttpHandler {
         log.atError().setMessage("request {} {} failed").addArgument(AccessLog.method(ctx.method()))
                 .addArgument(ctx.path()).setCause(e).log();
         return Problem.of(500, "the server failed to answer; quote request id " + requestId + " when reporting it");
+    }
+
+    /** {@return whether a stream's write failed because the connection is gone: any client can cause that} */
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasControlCharacter(String path) {

@@ -6,14 +6,16 @@ import org.xnio.XnioExecutor;
 /**
  * The request timeout of one request: armed on the connection's I/O thread when the handler
  * starts, paused while the handler waits for the client to send the body — that wait has its own
- * deadline, {@code http.body-read-timeout} — and armed again, in full, once the body is in. Used
- * by the request's thread only.
+ * deadline, {@code http.body-read-timeout} — and resumed with what is left once the body is in.
+ * Used by the request's thread only.
  */
 final class RequestTimer {
 
     private final XnioExecutor ioThread;
     private final Runnable onTimeout;
     private final long millis;
+    private long usedNanos;
+    private long armedAt;
     private XnioExecutor.Key key;
 
     RequestTimer(XnioExecutor ioThread, long millis, Runnable onTimeout) {
@@ -22,20 +24,19 @@ final class RequestTimer {
         this.onTimeout = onTimeout;
     }
 
-    /** Starts, or starts again, the full timeout. */
+    /** Starts the timeout, or resumes it with the time the handler has not used yet. */
     void arm() {
-        key = ioThread.executeAfter(onTimeout, millis, TimeUnit.MILLISECONDS);
+        armedAt = System.nanoTime();
+        long left = Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis) - usedNanos);
+        key = ioThread.executeAfter(onTimeout, left, TimeUnit.NANOSECONDS);
     }
 
-    /** Stops the timeout; if it has fired already, its answer stands. */
+    /** Stops the timeout, counting the time used so far; if it has fired already, its answer stands. */
     void disarm() {
         if (key != null) {
             key.remove();
             key = null;
+            usedNanos += System.nanoTime() - armedAt;
         }
-    }
-
-    long millis() {
-        return millis;
     }
 }

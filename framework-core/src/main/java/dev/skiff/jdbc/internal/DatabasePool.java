@@ -40,6 +40,8 @@ public final class DatabasePool implements Component {
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicLong failedInOutage = new AtomicLong();
     private volatile Thread outageWatcher;
+    private final AtomicLong busyRequests = new AtomicLong();
+    private final AtomicLong lastBusyWarning = new AtomicLong();
     private volatile boolean stopping;
 
     /**
@@ -71,7 +73,26 @@ public final class DatabasePool implements Component {
 
     /** {@return how the HTTP server answers a request that failed because the database is unavailable} */
     public DatabaseUnavailable failureMapping() {
-        return new DatabaseUnavailable(this::unavailable);
+        return new DatabaseUnavailable(this::unavailable, this::busy);
+    }
+
+    /**
+     * A request waited the whole connection timeout for a pooled connection while every one was in
+     * use: the pool is too small for the load, or queries hold connections long. Logged at most
+     * once a minute, with how many requests it happened to since the last line.
+     */
+    void busy(SQLException cause) {
+        long busySince = busyRequests.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastBusyWarning.get();
+        if ((last == 0 || now - last > Duration.ofMinutes(1).toNanos()) && lastBusyWarning.compareAndSet(last, now)) {
+            busyRequests.set(0);
+            log.atWarn().setMessage("every pooled database connection ({}) was in use for {} ms: {} requests answered 503"
+                    + " since the last such line; raise DATABASE_POOL_SIZE if the database has room, or look for queries"
+                    + " that hold connections long").addArgument(settings.poolSize())
+                    .addArgument(settings.connectionTimeout().toMillis()).addArgument(busySince)
+                    .addKeyValue("pool_size", settings.poolSize()).addKeyValue("failed_requests", busySince).log();
+        }
     }
 
     /**
@@ -109,10 +130,11 @@ public final class DatabasePool implements Component {
         }
     }
 
-    /** {@return whether a connection can be had and answers a validation query} */
+    /** {@return whether the database answers a session of its own: the pool's business is not the question} */
     private boolean answers() {
-        try (Connection connection = pool.getConnection()) {
-            return connection.isValid(Math.max(1, (int) settings.connectionTimeout().toSeconds()));
+        try {
+            checkDirectly();
+            return true;
         } catch (SQLException e) {
             return false;
         }
@@ -198,6 +220,12 @@ public final class DatabasePool implements Component {
         if (current == null) {
             throw new SQLException("the pool has not started");
         }
+        if (outage.get()) {
+            // Known to be down: a session of its own fails fast with the reason, where the pool
+            // would wait its connection timeout, longer than a probe may take.
+            checkDirectly();
+            return;
+        }
         var state = current.getHikariPoolMXBean();
         if (state != null && state.getIdleConnections() == 0 && state.getActiveConnections() >= settings.poolSize()) {
             // Every connection is in use. Waiting for one would time the probe out and take a busy
@@ -215,7 +243,10 @@ public final class DatabasePool implements Component {
         }
     }
 
-    /** Opens one session outside the pool, bounded in time, and checks that it answers. */
+    /**
+     * Opens one session outside the pool, bounded in time, and checks that it answers: whether the
+     * database is there, whatever the pool's connections are doing.
+     */
     private void checkDirectly() throws SQLException {
         var properties = new java.util.Properties();
         target.user().ifPresent(user -> properties.setProperty("user", user));
@@ -232,7 +263,7 @@ public final class DatabasePool implements Component {
                 throw new SQLException("the database did not answer a validation query");
             }
         } catch (SQLException e) {
-            throw new SQLException("every pooled connection is in use and a new session failed: " + explain(e),
+            throw new SQLException("a session of its own, outside the pool, failed: " + explain(e),
                     e.getSQLState());
         }
     }

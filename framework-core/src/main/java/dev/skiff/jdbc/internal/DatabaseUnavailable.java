@@ -31,19 +31,43 @@ public final class DatabaseUnavailable implements FailureMapping {
     private static final int MOST_EXCEPTIONS = 64;
 
     private final Consumer<SQLException> outage;
+    private final Consumer<SQLException> busy;
 
     /**
-     * @param outage told of each failure found, to log the outage once rather than per request
+     * @param outage told of each failure that shows the database unavailable, to log the outage
+     *     once rather than per request
+     * @param busy told of each request that found every pooled connection in use for the whole
+     *     connection timeout while the database answers: not an outage, but an overloaded pool
      */
-    public DatabaseUnavailable(Consumer<SQLException> outage) {
+    public DatabaseUnavailable(Consumer<SQLException> outage, Consumer<SQLException> busy) {
         this.outage = outage;
+        this.busy = busy;
     }
 
     @Override
     public Optional<Problem> answer(Throwable failure) {
         Optional<SQLException> cause = find(failure);
-        cause.ifPresent(outage);
-        return cause.map(found -> Problem.retryLater("the database is unavailable; try again shortly"));
+        if (cause.isEmpty()) {
+            return Optional.empty();
+        }
+        if (isPoolExhausted(cause.get())) {
+            busy.accept(cause.get());
+            return Optional.of(Problem.retryLater("every database connection of the server is in use; try again"
+                    + " shortly"));
+        }
+        outage.accept(cause.get());
+        return Optional.of(Problem.retryLater("the database is unavailable; try again shortly"));
+    }
+
+    /**
+     * {@return whether HikariCP gave up waiting for a connection while the pool's connections were
+     * all in use: its timeout carries the last failure to connect as its cause when connecting
+     * failed, and none when every connection was merely busy}
+     */
+    static boolean isPoolExhausted(SQLException e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        return e instanceof SQLTransientConnectionException && e.getCause() == null && frames.length > 0
+                && frames[0].getClassName().startsWith("com.zaxxer.hikari.");
     }
 
     /** {@return the exception in a failure's chains that shows the database unavailable, if any} */

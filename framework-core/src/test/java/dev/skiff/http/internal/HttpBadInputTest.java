@@ -220,7 +220,8 @@ class HttpBadInputTest {
         tight.start();
         var stalled = new java.util.ArrayList<Socket>();
         try {
-            // Two clients each declare 1000 bytes, send 900 and stall: 1800 of 2048 bytes are held.
+            // Two clients each declare 1000 bytes, send 900 and stall: each buffer grows with what
+            // arrives (from 16 KiB at most) and is capped by the declared 1000 bytes: 2000 of 2048.
             for (int i = 0; i < 2; i++) {
                 var socket = new Socket("127.0.0.1", tight.port());
                 stalled.add(socket);
@@ -228,7 +229,7 @@ class HttpBadInputTest {
                         + "x".repeat(900)).getBytes(StandardCharsets.ISO_8859_1));
                 socket.getOutputStream().flush();
             }
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tight.bufferedBodyBytes() == 1800);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tight.bufferedBodyBytes() == 2000);
 
             // A third cannot be buffered beyond the budget: 503, retry later, and its connection closed.
             try (var third = new Socket("127.0.0.1", tight.port())) {
@@ -251,6 +252,29 @@ class HttpBadInputTest {
                 socket.close();
             }
             tight.stop();
+        }
+    }
+
+    @Test
+    void aBodyThatNeverArrivesDoesNotHoldTheDrainPastItsBudget() throws Exception {
+        var routes = new Routes();
+        routes.add("POST", "/upload", ctx -> ctx.text("got " + ctx.body().length()));
+        // The body deadline (30 s) is far beyond the drain's budget (2 s).
+        var draining = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024),
+                ByteSize.ofBytes(64L << 20), false, 100, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(5)), null, routes, lifecycle, metrics, Map.of(), Duration.ofSeconds(2), java.util.List.of());
+        draining.start();
+        try (var stalled = new Socket("127.0.0.1", draining.port())) {
+            stalled.setSoTimeout(20_000);
+            stalled.getOutputStream().write("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\nab"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> draining.bufferedBodyBytes() > 0);
+
+            draining.stop();
+
+            assertThat(draining.activeRequests()).isZero();
+            String answer = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 503").contains("Connection: close");
         }
     }
 }

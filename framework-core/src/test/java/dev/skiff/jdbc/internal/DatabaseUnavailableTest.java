@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class DatabaseUnavailableTest {
 
     private final List<SQLException> told = new ArrayList<>();
-    private final DatabaseUnavailable mapping = new DatabaseUnavailable(told::add);
+    private final List<SQLException> busy = new ArrayList<>();
+    private final DatabaseUnavailable mapping = new DatabaseUnavailable(told::add, busy::add);
 
     @Test
     void eachUnavailableStateIsA503WithRetryAfter() {
@@ -49,6 +50,7 @@ class DatabaseUnavailableTest {
     @Test
     void theJdbcTypesOfALostConnectionCountWithoutAState() {
         assertThat(mapping.answer(new SQLTransientConnectionException("skiff-db - Connection is not available"))).isPresent();
+        assertThat(busy).as("only HikariCP's own timeout without a cause is a busy pool").isEmpty();
     }
 
     @Test

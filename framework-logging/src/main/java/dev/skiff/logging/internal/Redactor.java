@@ -31,12 +31,15 @@ public final class Redactor {
     /** Secrets shorter than this would mask parts of ordinary words; they are masked only as words of their own. */
     static final int MIN_SECRET_LENGTH = 4;
 
-    /** A URL's user-info password: up to the '@' that a host follows, so it may hold '@' and '/'. */
+    /**
+     * A URL's user-info password: up to the last '@' that a host follows, so it may hold '@', '/',
+     * '?', '#' and ';' (where an '@' of a query parameter makes a URL ambiguous, more is masked).
+     */
     private static final Pattern URL_PASSWORD =
-            Pattern.compile("(://[^/\\s:@]*):(\\S{1,256}?)@(?=[^@/\\s?#]+(?:[/?#\\s\"',;)\\]}]|$))");
-    /** A password parameter of a URL or a connection string. */
+            Pattern.compile("(://[^/\\s:@]*):(\\S{1,256})@(?=[^@/\\s?#]+(?:[/?#\\s\"',;)\\]}]|$))");
+    /** A password parameter of a URL or a connection string, up to '&': a ';' may be part of it. */
     private static final Pattern PASSWORD_PARAMETER =
-            Pattern.compile("(?i)([?&;\\s]|^)((?:ssl)?password|passwd|pwd)=([^&;\\s\"'\\]}]+)");
+            Pattern.compile("(?i)([?&;\\s]|^)((?:ssl)?password|passwd|pwd)=([^&\\s\"'\\]}]+)");
     /** An Authorization value: an optional scheme, then one credential token; '[' as Undertow prints headers. */
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)\\b((?:proxy-)?authorization)([\"']?\\s*[:=]\\s*\\[?[\"']?)((?:[A-Za-z]+\\s+)?[^\\s\"',;\\]]+)");

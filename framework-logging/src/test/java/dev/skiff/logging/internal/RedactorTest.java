@@ -70,8 +70,14 @@ class RedactorTest {
                 .isEqualTo("postgres://notes:******@db:5432/notes?sslmode=require");
         assertThat(masked("jdbc:postgresql://db/notes?user=u&password=X1&sslpassword=Y2&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/notes?user=u&password=******&sslpassword=******&ssl=true");
+        // Up to '&', since pgjdbc reads ';' as part of a value: more is masked for other drivers.
         assertThat(masked("jdbc:sqlserver://db;user=u;password=Z3;encrypt=true"))
-                .isEqualTo("jdbc:sqlserver://db;user=u;password=******;encrypt=true");
+                .isEqualTo("jdbc:sqlserver://db;user=u;password=******");
+        assertThat(masked("jdbc:postgresql://db/n?password=se;cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db/n?password=******&ssl=true");
+        assertThat(masked("postgres://app:Xk9@pQ#r2Zt@127.0.0.1:1/notes")).isEqualTo("postgres://app:******@127.0.0.1:1/notes");
+        assertThat(masked("postgres://app:p@ss/w:rd?#xq@127.0.0.1:1/notes")).isEqualTo("postgres://app:******@127.0.0.1:1/notes");
+        assertThat(masked("jdbc:h2:mem:notes;PASSWORD=h2secretpw;DB_CLOSE_DELAY=-1")).doesNotContain("h2secretpw");
         assertThat(masked("mail me at a@b.c")).isEqualTo("mail me at a@b.c");
     }
 }
