@@ -161,11 +161,14 @@ public final class HttpServer implements Component {
         // Most of the budget for requests to finish by themselves; the rest for those interrupted
         // then to answer (a handler waiting for a body that will not come answers 503) and end.
         Duration natural = drainTimeout.multipliedBy(4).dividedBy(5);
+        int abandoned = 0;
         if (!inFlight.awaitNone(natural)) {
+            abandoned = inFlight.count();
+            pipeline.abandon();
             int interrupted = inFlight.interruptHandlers();
             log.atWarn().setMessage("{} requests still in flight after {} ms; interrupted {} handlers and closing"
-                    + " their connections").addArgument(inFlight.count()).addArgument(natural.toMillis())
-                    .addArgument(interrupted).addKeyValue("active_requests", inFlight.count()).log();
+                    + " their connections").addArgument(abandoned).addArgument(natural.toMillis())
+                    .addArgument(interrupted).addKeyValue("active_requests", abandoned).log();
             inFlight.awaitNone(drainTimeout.minus(natural));
         }
         // What is left is idle keep-alive connections (and those of abandoned requests): close them.
@@ -173,6 +176,21 @@ public final class HttpServer implements Component {
         listener.shutdown();
         handlers.shutdown();
         handlers.awaitTermination(1, TimeUnit.SECONDS);
+        if (abandoned > 0) {
+            // Stopped in time, but not cleanly: the shutdown's result, and the exit status, say so.
+            throw new AbandonedRequests(abandoned + " requests were still in flight after " + natural.toMillis()
+                    + " ms and were cut (their handlers interrupted)");
+        }
+    }
+
+    /** Requests the drain had to cut: reported as the HTTP server's failure to stop cleanly. */
+    private static final class AbandonedRequests extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        AbandonedRequests(String message) {
+            super(message, null);
+            setStackTrace(new StackTraceElement[0]); // what happened is the message; a stack would say nothing
+        }
     }
 
     private void route(HttpServerExchange exchange) throws Exception {

@@ -40,6 +40,8 @@ final class Pipeline implements HttpHandler {
     private final List<FailureMapping> failureMappings;
     private final AccessLog accessLog;
     private final Executor handlers;
+    /** Set when the drain gives up on the requests left: their handlers are interrupted. */
+    private volatile boolean abandoning;
 
     Pipeline(CoreSettings.Http settings, Routes routes, InFlight inFlight, BodyBudget budget,
             List<FailureMapping> failureMappings, AccessLog accessLog, Executor handlers) {
@@ -99,6 +101,11 @@ final class Pipeline implements HttpHandler {
                 }
             }, () -> serve(exchange, reply, body, ticket, match, requestId));
         }
+    }
+
+    /** The drain gives up on the requests left: what their interrupted handlers throw is the shutdown's doing. */
+    void abandon() {
+        abandoning = true;
     }
 
     /** Serves one request on its virtual thread, to its answer. */
@@ -185,6 +192,9 @@ final class Pipeline implements HttpHandler {
     }
 
     private Problem problem(ExchangeContext ctx, Throwable e, String requestId) {
+        if (abandoning && Thread.currentThread().isInterrupted() || abandoning && isInterruption(e)) {
+            return Problem.retryLater("the server is shutting down; retry").closing();
+        }
         if (e instanceof HttpException http) {
             return Problem.of(http.status(), http.getMessage());
         }
@@ -200,6 +210,15 @@ final class Pipeline implements HttpHandler {
         log.atError().setMessage("request {} {} failed").addArgument(AccessLog.method(ctx.method()))
                 .addArgument(ctx.path()).setCause(e).log();
         return Problem.of(500, "the server failed to answer; quote request id " + requestId + " when reporting it");
+    }
+
+    private static boolean isInterruption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@return whether a stream's write failed because the connection is gone: any client can cause that} */
