@@ -106,7 +106,8 @@ public interface Context {
     void json(Object body);
 
     /**
-     * Sends bytes with a content type and ends the response.
+     * Sends bytes with a content type and ends the response. The array is not copied: it is sent
+     * once the handler and the after filters have returned, so it must not change after this call.
      *
      * @param body the bytes
      * @param contentType such as {@code application/pdf}

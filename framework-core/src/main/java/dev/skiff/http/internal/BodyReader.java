@@ -68,11 +68,13 @@ final class BodyReader {
     }
 
     /**
-     * Reads the whole body; on the request's thread, which waits while the I/O thread reads.
+     * Reads the whole body; on the request's thread, which waits while the I/O thread reads. The
+     * client's sending has its own deadline, so the request timeout is paused meanwhile: it counts
+     * the handler's time.
      *
      * @throws ProblemException 413, 408, 503 or 400 when the body cannot be had
      */
-    byte[] read() {
+    byte[] read(RequestTimer timer) {
         if (!hasBody(exchange)) {
             return EMPTY;
         }
@@ -83,6 +85,7 @@ final class BodyReader {
             requested = true;
             exchange.getIoThread().execute(this::start);
         }
+        timer.disarm();
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -92,6 +95,8 @@ final class BodyReader {
             throw new ProblemException(Problem.of(503, "interrupted while reading the request body").closing());
         } catch (ExecutionException e) {
             throw (ProblemException) e.getCause();
+        } finally {
+            timer.arm();
         }
     }
 

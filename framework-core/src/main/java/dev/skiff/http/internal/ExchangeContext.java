@@ -87,16 +87,8 @@ final class ExchangeContext implements Context {
 
     @Override
     public byte[] bodyBytes() {
-        if (body == null && !BodyReader.hasBody(exchange)) {
-            body = new byte[0];
-        } else if (body == null) {
-            // The client's sending has its own deadline; the request timeout counts the handler's time.
-            timer.disarm();
-            try {
-                body = bodyReader.read();
-            } finally {
-                timer.arm();
-            }
+        if (body == null) {
+            body = bodyReader.read(timer);
         }
         return body;
     }
@@ -170,7 +162,7 @@ final class ExchangeContext implements Context {
 
     @Override
     public void bytes(byte[] bytes, String contentType) {
-        reply.answer(contentType, bytes.clone());
+        reply.answer(contentType, bytes);
     }
 
     @Override

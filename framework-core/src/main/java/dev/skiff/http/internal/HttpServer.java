@@ -211,7 +211,8 @@ public final class HttpServer implements Component {
         handler.handleRequest(exchange);
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    /** {@return whether the failure or one of its causes is of a type} */
+    static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;

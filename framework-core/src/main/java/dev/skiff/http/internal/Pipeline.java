@@ -177,7 +177,8 @@ final class Pipeline implements HttpHandler {
         }
         if (reply.streaming()) {
             // A response under way cannot be replaced: the client must see it cut.
-            if (clientWentAway(e)) {
+            // A write of the stream failed because the connection is gone: any client can cause that.
+            if (HttpServer.hasCause(e, java.io.IOException.class)) {
                 log.atInfo().setMessage("{} {}: the client went away while the response was streamed ({})")
                         .addArgument(AccessLog.method(ctx.method())).addArgument(ctx.path()).addArgument(e.toString())
                         .log();
@@ -192,7 +193,9 @@ final class Pipeline implements HttpHandler {
     }
 
     private Problem problem(ExchangeContext ctx, Throwable e, String requestId) {
-        if (abandoning && Thread.currentThread().isInterrupted() || abandoning && isInterruption(e)) {
+        if (abandoning && (Thread.currentThread().isInterrupted()
+                || HttpServer.hasCause(e, InterruptedException.class)
+                || HttpServer.hasCause(e, java.io.InterruptedIOException.class))) {
             return Problem.retryLater("the server is shutting down; retry").closing();
         }
         if (e instanceof HttpException http) {
@@ -210,25 +213,6 @@ final class Pipeline implements HttpHandler {
         log.atError().setMessage("request {} {} failed").addArgument(AccessLog.method(ctx.method()))
                 .addArgument(ctx.path()).setCause(e).log();
         return Problem.of(500, "the server failed to answer; quote request id " + requestId + " when reporting it");
-    }
-
-    private static boolean isInterruption(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** {@return whether a stream's write failed because the connection is gone: any client can cause that} */
-    private static boolean clientWentAway(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean hasControlCharacter(String path) {

@@ -38,7 +38,7 @@ public final class RedactingDecorator implements JsonGeneratorDecorator {
             public void writeFieldName(String name) throws IOException {
                 trusted = trustedFields.contains(name);
                 // A key-value's key or a map's key is data too: it may be a secret.
-                super.writeFieldName(trusted ? name : redactor.redact(name));
+                super.writeFieldName(trusted ? name : redactor.redactKey(name));
             }
 
             @Override

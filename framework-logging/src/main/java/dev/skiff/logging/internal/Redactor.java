@@ -56,6 +56,17 @@ public final class Redactor {
     private volatile Collection<String> lastSecrets;
     private volatile String[] literals = new String[0];
     private volatile Pattern shortSecrets;
+    /** Field names already redacted, for the secrets of the time: names repeat in every event. */
+    private volatile KeyCache keys = new KeyCache(null);
+
+    private record KeyCache(String[] forLiterals, java.util.Map<String, String> masked) {
+        KeyCache(String[] forLiterals) {
+            this(forLiterals, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+    }
+
+    /** How many distinct field names are remembered; past it, names are redacted each time. */
+    private static final int MOST_KEYS = 1024;
 
     /**
      * Creates a redactor.
@@ -74,6 +85,27 @@ public final class Redactor {
     /** {@return the text with everything secret masked and cut to the maximum length} */
     public String apply(String text) {
         return cap(redact(text));
+    }
+
+    /**
+     * {@return a field name with everything secret masked}: the same as {@link #redact}, remembered
+     * for the names events repeat, so the keys of every event are not scanned again and again
+     */
+    public String redactKey(String name) {
+        String[] current = literals();
+        KeyCache cache = keys;
+        if (cache.forLiterals() != current) {
+            cache = new KeyCache(current);
+            keys = cache;
+        }
+        String masked = cache.masked().get(name);
+        if (masked == null) {
+            masked = redact(name);
+            if (cache.masked().size() < MOST_KEYS) {
+                cache.masked().put(name, masked);
+            }
+        }
+        return masked;
     }
 
     /** {@return the text with everything secret masked} */

@@ -80,4 +80,16 @@ class RedactorTest {
         assertThat(masked("jdbc:h2:mem:notes;PASSWORD=h2secretpw;DB_CLOSE_DELAY=-1")).doesNotContain("h2secretpw");
         assertThat(masked("mail me at a@b.c")).isEqualTo("mail me at a@b.c");
     }
+
+    @Test
+    void aFieldNameIsMaskedForTheSecretsOfTheMomentEvenWhenRemembered() {
+        var secrets = new java.util.concurrent.atomic.AtomicReference<Set<String>>(Set.of("first-secret"));
+        var changing = new Redactor(secrets::get, List.of(), 32_768);
+
+        assertThat(changing.redactKey("key-second-secret")).isEqualTo("key-second-secret");
+        assertThat(changing.redactKey("first-secret")).isEqualTo("******");
+
+        secrets.set(Set.of("second-secret"));
+        assertThat(changing.redactKey("key-second-secret")).isEqualTo("key-******");
+    }
 }
