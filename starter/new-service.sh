@@ -23,7 +23,7 @@ sample="$(cd "$(dirname "$0")/../samples/notes" && pwd)"
 mkdir -p "$target"
 target="$(cd "$target" && pwd)"
 # Everything but build output and the tests of Skiff's own docs and of this starter.
-(cd "$sample" && find . -path ./target -prune -o -type f ! -name DocsSnippetsTest.java ! -name StarterIT.java -print) | while read -r file; do
+(cd "$sample" && find . -path ./target -prune -o -type f ! -name DocsSnippetsTest.java ! -name StarterIT.java ! -name FrameworkArchitectureTest.java -print) | while read -r file; do
   mkdir -p "$target/$(dirname "$file")"
   cp "$sample/$file" "$target/$file"
 done

@@ -1,10 +1,8 @@
 package dev.skiff;
 
-import dev.skiff.config.ConfigEntry;
 import dev.skiff.config.Configuration;
 import dev.skiff.jdbc.internal.DatabasePool;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,19 +11,16 @@ import java.util.TreeSet;
 /** The launcher's own commands: {@code --help}, {@code config} and {@code check}. */
 final class Commands {
 
-    /** The exit status of a command line that names no command (sysexits.h EX_USAGE). */
-    static final int USAGE = 64;
-
     private Commands() {}
 
     /** {@return the usage text: every command and process type with its one-line description} */
-    static String help(String program, App.Parts parts) {
+    static String help(String program, App app) {
         var lines = new LinkedHashMap<String, String>();
         lines.put("serve", "run the service: HTTP on PORT (the default when no command is given)");
-        parts.processes.forEach((name, process) -> lines.put(name, process.description() + " (process type)"));
+        app.processes().forEach((name, process) -> lines.put(name, process.description() + " (process type)"));
         lines.put("check", "validate the configuration and try each backing service; exit 0 when all answer");
         lines.put("config", "print the effective configuration with where each value came from, secrets masked");
-        parts.commands.forEach((name, command) -> lines.put(name, command.description()));
+        app.commands().forEach((name, command) -> lines.put(name, command.description()));
         int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
         var out = new StringBuilder("Usage: ").append(program).append(" [command] [arguments]\n\nCommands:\n");
         lines.forEach((name, description) -> out.append("  ").append(name)
@@ -36,24 +31,11 @@ final class Commands {
     }
 
     /** {@return the names a command line can give, for an unknown command's error} */
-    static String names(App.Parts parts) {
+    static String names(App app) {
         var names = new TreeSet<String>(List.of("serve", "check", "config"));
-        names.addAll(parts.processes.keySet());
-        names.addAll(parts.commands.keySet());
+        names.addAll(app.processes().keySet());
+        names.addAll(app.commands().keySet());
         return "The commands are: " + String.join(", ", names) + ".";
-    }
-
-    /** {@return the effective configuration, one key per line, with its origin; secrets masked} */
-    static String config(Configuration configuration) {
-        List<ConfigEntry> entries = new ArrayList<>(configuration.entries());
-        int width = entries.stream().mapToInt(entry -> entry.key().length() + entry.value().length() + 3).max().orElse(0);
-        var out = new StringBuilder();
-        for (ConfigEntry entry : entries) {
-            String assignment = entry.key() + " = " + entry.value();
-            out.append(assignment).append(" ".repeat(Math.max(1, width - assignment.length() + 2)))
-                    .append("# ").append(entry.origin()).append('\n');
-        }
-        return out.toString();
     }
 
     /**
@@ -64,7 +46,7 @@ final class Commands {
     static int check(Configuration configuration, DatabasePool pool, PrintStream out) {
         Map<String, String> results = new LinkedHashMap<>();
         boolean ok = true;
-        results.put("configuration", "OK (" + configuration.entries().size() + " keys)");
+        results.put("configuration", "OK (" + configuration.describe().lines().count() + " keys)");
         if (pool == null) {
             results.put("database", "not configured (DATABASE_URL is not set)");
         } else {

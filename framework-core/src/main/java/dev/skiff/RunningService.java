@@ -4,7 +4,7 @@ import dev.skiff.config.Configuration;
 import dev.skiff.http.internal.HttpServer;
 import dev.skiff.internal.Metrics;
 import dev.skiff.lifecycle.HealthState;
-import dev.skiff.lifecycle.Lifecycle;
+import dev.skiff.lifecycle.internal.Lifecycle;
 import dev.skiff.lifecycle.ShutdownResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;

@@ -1,40 +1,26 @@
 package dev.skiff;
 
-import dev.skiff.config.ConfigException;
-import dev.skiff.config.ConfigProblem;
-import dev.skiff.config.Configuration;
-import dev.skiff.internal.BuildInfo;
-import dev.skiff.internal.CoreSettings;
-import dev.skiff.internal.Metrics;
-import dev.skiff.internal.Platform;
-import dev.skiff.jdbc.internal.DatabasePool;
-import dev.skiff.lifecycle.HealthSettings;
-import dev.skiff.lifecycle.ShutdownSettings;
-import dev.skiff.logging.LogSettings;
-import dev.skiff.logging.Logging;
+import dev.skiff.config.ConfigurationException;
+import dev.skiff.logging.internal.Logging;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The launcher: the one call a service's {@code main} makes.
  *
- * <p>It loads the configuration (a problem ends the process with code 78 before anything starts),
- * configures logging, lets the application add its routes, components and checks, starts them,
- * binds HTTP on {@code HOST:PORT}, and on SIGTERM or SIGINT shuts everything down in order:
- * readiness down, the drain delay, HTTP drained, components stopped in reverse, logging flushed,
- * exit 0.
+ * <p>It loads the configuration, configures logging, lets the application add its routes,
+ * components and checks, and reports every configuration problem at once (exit 78, before
+ * anything starts). Then it runs what the command line asks for: the service (binds HTTP on
+ * {@code HOST:PORT}, and on SIGTERM or SIGINT shuts everything down in order: readiness down, the
+ * drain delay, HTTP drained, components stopped in reverse, logging flushed, exit 0), a process
+ * type, a command, {@code check}, {@code config} or {@code --help}.
  *
  * {@snippet :
  * public static void main(String[] args) {
@@ -47,7 +33,7 @@ public final class Skiff {
     private Skiff() {}
 
     /**
-     * Runs the service until the process is told to stop.
+     * Runs what the command line asks for, then ends the process with its status.
      *
      * @param args the command-line arguments of {@code main}
      * @param setup adds the application's routes, components and health checks
@@ -56,132 +42,35 @@ public final class Skiff {
         Objects.requireNonNull(args, "args");
         Objects.requireNonNull(setup, "setup");
         Class<?> application = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        if (args.length == 0 || args[0].equals("serve")) {
+        if (Invocation.serves(args)) {
             Preload.start();
         }
-        Prepared prepared;
-        try {
-            prepared = prepare(application, System.getenv(), systemProperties(), Path.of(""));
-        } catch (ConfigException e) {
-            exitOnConfigProblems(e);
-            return;
-        }
-        Configuration configuration = prepared.configuration();
-        CoreSettings settings = prepared.settings();
-        BuildInfo app = prepared.app();
-        BuildInfo skiff = prepared.skiff();
-        String serviceName = prepared.serviceName();
-        Map<String, String> fields = prepared.fields();
-        Logging.configure(prepared.logSettings(), fields, configuration::secretValues);
+        exit(launch(application, args.clone(), setup));
+    }
 
-        Logger log = LoggerFactory.getLogger(Skiff.class);
-        String command = args.length == 0 ? "serve" : args[0];
-        List<String> commandArgs = args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
-        // What prints for people (help, the configuration) stays free of the service's startup lines.
-        boolean printOnly = HELP.contains(command) || command.equals("config");
-        if (!printOnly) {
-            log.atInfo().setMessage("{} {} (commit {}, built {}) on Skiff {}, Java {}")
-                    .addArgument(serviceName).addArgument(app.version()).addArgument(app.shortCommit())
-                    .addArgument(app.buildTime()).addArgument(skiff.version()).addArgument(Runtime.version())
-                    .addKeyValue("commit", app.commit()).addKeyValue("build_time", app.buildTime())
-                    .addKeyValue("skiff.version", skiff.version()).log();
-            log.atInfo().setMessage("configuration: {}").addArgument(configuration.summary()).log();
-        }
-        configuration.warnings().forEach(warning -> log.warn("configuration: {}", warning));
-
-        var launch = new Launch(log, serviceName, settings, prepared.shutdown(), prepared.health(), prepared.platform(),
-                true);
-        var metrics = new Metrics(launch::activeRequests);
-        DatabasePool pool = settings.database().target()
-                .map(target -> new DatabasePool(settings.database(), target, metrics.registry(), launch::fatal))
-                .orElse(null);
-        var builder = new App(configuration, metrics.registry(), pool == null ? null : pool.dataSource(), null);
+    private static int launch(Class<?> application, String[] args, Consumer<App> setup) {
         try {
-            setup.accept(builder);
-        } catch (ConfigException e) {
-            exitOnConfigProblems(e);
-            return;
+            Startup.Service service = Startup.setUp(application, System.getenv(), systemProperties(), Path.of(""),
+                    setup, !Invocation.printsOnly(args));
+            return new Launch(service).run(Invocation.parse(args, service.app()), program(application));
+        } catch (ConfigurationException e) {
+            System.err.println(e.getMessage());
+            return ConfigurationException.EXIT_CODE;
         } catch (RuntimeException e) {
-            log.atError().setMessage("{} could not be set up: {}").addArgument(serviceName).addArgument(e.toString())
-                    .setCause(e).log();
-            Logging.stop();
-            System.exit(1);
-            return;
-        }
-        App.Parts parts = builder.parts();
-        if (!printOnly && parts.databaseWanted && pool == null) {
-            exitOnConfigProblems(new ConfigException(List.of(App.missingDatabase())));
-            return;
-        }
-
-        if (HELP.contains(command)) {
-            System.out.print(Commands.help(jarName(application), parts));
-            System.out.flush();
-            Logging.stop();
-            System.exit(0);
-        } else if (command.equals("config")) {
-            System.out.print(Commands.config(configuration));
-            System.out.flush();
-            Logging.stop();
-            System.exit(0);
-        } else if (command.equals("check")) {
-            launch.exitAfter(() -> Commands.check(configuration, pool, System.out));
-        } else if (command.equals("serve")) {
-            var info = info(fields, app, skiff);
-            launch.serve("serve", parts, settings.http(), settings.management().port().orElse(null), pool, metrics, info);
-        } else if (parts.processes.containsKey(command)) {
-            var processApp = new App(configuration, metrics.registry(), pool == null ? null : pool.dataSource(), command);
-            try {
-                parts.processes.get(command).value().accept(processApp);
-            } catch (ConfigException e) {
-                exitOnConfigProblems(e);
-                return;
-            }
-            if (processApp.parts().databaseWanted && pool == null) {
-                exitOnConfigProblems(new ConfigException(List.of(App.missingDatabase())));
-                return;
-            }
-            // A process type has no routes: the management endpoints go on MANAGEMENT_PORT, or on PORT.
-            CoreSettings.Http http = settings.http();
-            int port = settings.management().port().orElse(http.port());
-            var management = new CoreSettings.Http(http.host(), port, http.maxBodySize(), http.maxBufferedBodies(), false,
-                    http.maxConcurrentRequests(), http.requestHeadTimeout(), http.bodyReadTimeout(), http.requestTimeout(),
-                    http.writeTimeout());
-            launch.serve(command, processApp.parts(), management, null, pool, metrics, info(fields, app, skiff));
-        } else if (parts.commands.containsKey(command)) {
-            launch.command(command, parts.commands.get(command).value(), commandArgs, pool);
-        } else {
-            System.err.println("Unknown command \"" + command + "\". " + Commands.names(parts)
-                    + "\nRun with --help for what each does.");
-            System.err.flush();
-            Logging.stop();
-            System.exit(Commands.USAGE);
+            LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} could not be set up: {}")
+                    .addArgument(application.getSimpleName()).addArgument(e.toString()).setCause(e).log();
+            return 1;
         }
     }
 
-    private static final java.util.Set<String> HELP = java.util.Set.of("help", "--help", "-h");
-
-    private static Map<String, Object> info(Map<String, String> fields, BuildInfo app, BuildInfo skiff) {
-        var info = new LinkedHashMap<String, Object>();
-        info.put("service", fields);
-        info.put("build", Map.of("version", app.version(), "commit", app.commit(), "time", app.buildTime()));
-        info.put("skiff", Map.of("version", skiff.version()));
-        info.put("java", Map.of("version", Runtime.version().toString(), "vendor", System.getProperty("java.vendor", "")));
-        info.put("started_at", java.time.Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()).toString());
-        return Map.copyOf(info);
-    }
-
-    /** {@return how the user started this program, for usage lines: {@code java -jar notes.jar}} */
-    private static String jarName(Class<?> application) {
-        try {
-            Path location = Path.of(application.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (location.getFileName() != null && location.getFileName().toString().endsWith(".jar")) {
-                return "java -jar " + location.getFileName();
-            }
-        } catch (Exception e) {
-            // fall through: a class directory or an unusual class loader
-        }
-        return "java " + application.getName();
+    /** The one place the process ends: what was printed is flushed, logging is stopped last. */
+    private static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        Logging.stop();
+        // halt, not exit: the shutdown sequence has run already (or never started), and the JVM's
+        // 143/130 for a signal would replace the status.
+        Runtime.getRuntime().halt(status);
     }
 
     /**
@@ -195,7 +84,7 @@ public final class Skiff {
      *     key ({@code notes.api-token}); {@code PORT} is 0 (a free port) unless given
      * @param setup the same setup the service's {@code main} passes to {@link #run}
      * @return the started service
-     * @throws ConfigException when the settings are invalid
+     * @throws ConfigurationException when the settings are invalid, with every problem
      * @throws dev.skiff.lifecycle.StartupException when a component fails to start
      */
     public static RunningService start(Map<String, String> settings, Consumer<App> setup) {
@@ -208,42 +97,22 @@ public final class Skiff {
         if (!env.containsKey("PORT") && !env.containsKey("HTTP_PORT") && !keys.containsKey("http.port")) {
             env.put("PORT", "0");
         }
-        Prepared prepared;
+        Startup.Service service = Startup.setUp(application, env, keys, isolatedDirectory(), setup, true);
+        LoggerFactory.getLogger(Skiff.class).atInfo().setMessage("configuration: {}")
+                .addArgument(service.configuration().summary()).log();
+        App app = service.app();
+        Launch.Assembled assembled = new Launch(service).assemble(app.registry(), app.routeTable(),
+                service.settings().http(), service.settings().management().port().orElse(null));
+        service.ending().stopsWith(() -> assembled.lifecycle().shutdown().clean() ? 0 : 1);
         try {
-            prepared = prepare(application, env, keys, isolatedDirectory());
-        } catch (java.io.UncheckedIOException e) {
-            throw new IllegalStateException("could not prepare the service: " + e.getMessage(), e);
-        }
-        Configuration configuration = prepared.configuration();
-        Logging.configure(prepared.logSettings(), prepared.fields(), configuration::secretValues);
-        Logger log = LoggerFactory.getLogger(Skiff.class);
-        log.atInfo().setMessage("configuration: {}").addArgument(configuration.summary()).log();
-        configuration.warnings().forEach(warning -> log.warn("configuration: {}", warning));
-
-        var launch = new Launch(log, prepared.serviceName(), prepared.settings(), prepared.shutdown(),
-                prepared.health(), prepared.platform(), false);
-        var metrics = new Metrics(launch::activeRequests);
-        CoreSettings coreSettings = prepared.settings();
-        DatabasePool pool = coreSettings.database().target()
-                .map(target -> new DatabasePool(coreSettings.database(), target, metrics.registry(), launch::fatal))
-                .orElse(null);
-        var builder = new App(configuration, metrics.registry(), pool == null ? null : pool.dataSource(), null);
-        setup.accept(builder);
-        if (builder.parts().databaseWanted && pool == null) {
-            metrics.close();
-            throw new ConfigException(List.of(App.missingDatabase()));
-        }
-        Launch.Assembled service = launch.assemble(builder.parts(), coreSettings.http(),
-                coreSettings.management().port().orElse(null), pool, metrics,
-                info(prepared.fields(), prepared.app(), prepared.skiff()));
-        try {
-            service.lifecycle().start(coreSettings.startup().timeout());
+            assembled.lifecycle().start(service.settings().startup().timeout());
         } catch (RuntimeException e) {
-            service.lifecycle().shutdown();
-            metrics.close();
+            assembled.lifecycle().shutdown();
+            service.metrics().close();
             throw e;
         }
-        return new RunningService(service.lifecycle(), service.server(), metrics, configuration);
+        return new RunningService(assembled.lifecycle(), assembled.server(), service.metrics(),
+                service.configuration());
     }
 
     /** A directory with no {@code .env}, so a test's configuration is only what it gives. */
@@ -253,88 +122,21 @@ public final class Skiff {
             dir.toFile().deleteOnExit();
             return dir;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException("could not create an empty working directory for the service", e);
         }
     }
 
-    /** What the launcher derives from the configuration before the application is set up. */
-    private record Prepared(Configuration configuration, CoreSettings settings, LogSettings logSettings,
-                            HealthSettings health, ShutdownSettings shutdown, Platform platform,
-                            Map<String, String> fields, String serviceName, BuildInfo app, BuildInfo skiff) {}
-
-    private static Prepared prepare(Class<?> application, Map<String, String> env, Map<String, String> sysprops,
-            Path workDir) {
-        Platform platform = Platform.detect(env);
-        Configuration configuration = Configuration.load(env, sysprops, workDir);
-        // Every block is bound before any problem is reported, so one report lists them all.
-        List<ConfigProblem> problems = new ArrayList<>();
-        var settings = new CoreSettings(
-                bind(configuration, "service", CoreSettings.Service.class, problems),
-                bind(configuration, "http", CoreSettings.Http.class, problems),
-                bind(configuration, "management", CoreSettings.Management.class, problems),
-                bind(configuration, "database", CoreSettings.Database.class, problems),
-                bind(configuration, "startup", CoreSettings.Startup.class, problems),
-                bind(configuration, "shutdown", CoreSettings.Shutdown.class, problems));
-        LogSettings logSettings = bind(configuration, "log", LogSettings.class, problems);
-        HealthSettings healthSettings = bind(configuration, "health", HealthSettings.class, problems);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        ShutdownSettings shutdownSettings = shutdownSettings(settings.shutdown(), platform);
-
-        BuildInfo app = BuildInfo.of(application);
-        BuildInfo skiff = BuildInfo.of(Skiff.class);
-        String serviceName = settings.service().name()
-                .orElse(app.name().equals("unknown") ? application.getSimpleName() : app.name());
-        var fields = new LinkedHashMap<String, String>();
-        fields.put("service.name", serviceName);
-        fields.put("service.version", app.version());
-        settings.service().environment().ifPresent(environment -> fields.put("service.environment", environment));
-        hostName(env).ifPresent(host -> fields.put("service.node.name", host));
-        return new Prepared(configuration, settings, logSettings, healthSettings, shutdownSettings, platform,
-                java.util.Collections.unmodifiableMap(fields), serviceName, app, skiff);
-    }
-
-    private static ShutdownSettings shutdownSettings(CoreSettings.Shutdown configured, Platform platform) {
-        Duration drainDelay = configured.drainDelay().orElse(platform.drainDelay());
-        Duration timeout = configured.timeout().orElse(platform.defaultTimeout());
+    /** {@return how the user started this program, for usage lines: {@code java -jar notes.jar}} */
+    private static String program(Class<?> application) {
         try {
-            return new ShutdownSettings(drainDelay, timeout);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(List.of(new ConfigProblem("shutdown", "SHUTDOWN_DRAIN_DELAY, SHUTDOWN_TIMEOUT",
-                    "drain-delay " + drainDelay.toMillis() + " ms, timeout " + timeout.toMillis() + " ms on "
-                            + platform.name(), e.getMessage())));
+            Path location = Path.of(application.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (location.getFileName() != null && location.getFileName().toString().endsWith(".jar")) {
+                return "java -jar " + location.getFileName();
+            }
+        } catch (Exception e) {
+            // fall through: a class directory or an unusual class loader
         }
-    }
-
-    private static <T extends Record> T bind(Configuration configuration, String path, Class<T> type,
-            List<ConfigProblem> problems) {
-        try {
-            return configuration.bind(path, type);
-        } catch (ConfigException e) {
-            problems.addAll(e.problems());
-            return null;
-        }
-    }
-
-    private static void exitOnConfigProblems(ConfigException e) {
-        System.err.println(e.getMessage());
-        System.err.flush();
-        System.exit(ConfigException.EXIT_CODE);
-    }
-
-    /** The container's or machine's name, without a DNS lookup that could stall startup. */
-    private static Optional<String> hostName(Map<String, String> env) {
-        String fromEnv = env.get("HOSTNAME");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Optional.of(fromEnv.strip());
-        }
-        try {
-            Path kernel = Path.of("/proc/sys/kernel/hostname");
-            return Files.isReadable(kernel) ? Optional.of(Files.readString(kernel).strip()) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return "java " + application.getName();
     }
 
     private static Map<String, String> systemProperties() {

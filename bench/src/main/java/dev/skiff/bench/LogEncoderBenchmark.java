@@ -7,11 +7,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.skiff.logging.internal.Redactor;
-import dev.skiff.logging.internal.StdoutAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import dev.skiff.RunningService;
+import dev.skiff.Skiff;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,12 +24,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /**
  * Encoding one log event to its JSON line: Skiff's encoder (ECS names, redaction, field caps)
  * against logstash-logback-encoder's default LogstashEncoder and Logback's own JsonEncoder.
+ * Skiff's is the one a started service writes with, taken from Logback's root logger, with two
+ * secrets registered as a service's configuration registers them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,8 +43,10 @@ import org.slf4j.event.KeyValuePair;
 @Fork(1)
 public class LogEncoderBenchmark {
 
-    /** The service's secrets: one set, as the configuration hands it out until it changes. */
-    private static final Set<String> SECRETS = Set.of("a-database-password", "an-api-token-value");
+    /** A service's settings with two secrets, registered for redaction as any service's are. */
+    private static final Map<String, String> SETTINGS = Map.of("SERVICE_NAME", "notes", "LOG_FORMAT", "json",
+            "LOG_LEVEL", "warn", "BENCH_DATABASE_PASSWORD", "a-database-password",
+            "BENCH_API_TOKEN", "an-api-token-value");
 
     @Param({"skiff", "logstash", "logback"})
     public String encoder;
@@ -49,6 +55,7 @@ public class LogEncoderBenchmark {
     public String event;
 
     private Encoder<ILoggingEvent> subject;
+    private RunningService service;
     private ILoggingEvent subjectEvent;
 
     @Setup
@@ -56,9 +63,7 @@ public class LogEncoderBenchmark {
         var context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());
         subject = switch (encoder) {
-            case "skiff" -> StdoutAppender.jsonEncoder(context,
-                    Map.of("service.name", "notes", "service.version", "1.0.0"),
-                    new Redactor(() -> SECRETS, List.of(), 32_768), 32_768);
+            case "skiff" -> skiffEncoder();
             case "logstash" -> {
                 var e = new LogstashEncoder();
                 e.setContext(context);
@@ -86,6 +91,26 @@ public class LogEncoderBenchmark {
         built.setMDCPropertyMap(Map.of("request_id", "3f1c7a52-4a8e-4f0e-9a57-1b9c2d3e4f50"));
         built.prepareForDeferredProcessing();
         subjectEvent = built;
+    }
+
+    /** {@return the encoder of the stdout appender that a started service configured} */
+    @SuppressWarnings("unchecked")
+    private Encoder<ILoggingEvent> skiffEncoder() {
+        service = Skiff.start(SETTINGS, app -> {});
+        var root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        for (var appenders = root.iteratorForAppenders(); appenders.hasNext(); ) {
+            if (appenders.next() instanceof OutputStreamAppender<?> stdout) {
+                return (Encoder<ILoggingEvent>) stdout.getEncoder();
+            }
+        }
+        throw new IllegalStateException("the started service configured no stdout appender");
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (service != null) {
+            service.stop();
+        }
     }
 
     @Benchmark

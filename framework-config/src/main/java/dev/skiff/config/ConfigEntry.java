@@ -9,4 +9,4 @@ package dev.skiff.config;
  * @param origin where the value came from, such as {@code env var PORT} or
  *     {@code application.conf: 3}
  */
-public record ConfigEntry(String key, String value, String origin) {}
+record ConfigEntry(String key, String value, String origin) {}

@@ -3,13 +3,6 @@ package dev.skiff.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import dev.skiff.config.internal.EnvNames;
-import dev.skiff.config.internal.Layers;
-import dev.skiff.config.internal.Origins;
-import dev.skiff.config.internal.RecordBinder;
-import dev.skiff.config.internal.SecretKeys;
-import dev.skiff.config.internal.UrlSecrets;
-import dev.skiff.config.internal.Sources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -42,10 +34,10 @@ import java.util.stream.Collectors;
  */
 public final class Configuration {
 
-    private volatile Config config;
+    private final Config config;
     private final Sources sources;
     private final List<String> warnings;
-    private final Set<String> secretKeys = ConcurrentHashMap.newKeySet();
+    /** Known at load; grows only by the values that records bind as {@link Secret}. */
     private volatile Set<String> secretValues;
 
     private Configuration(Layers.Loaded loaded) {
@@ -57,12 +49,13 @@ public final class Configuration {
 
     /**
      * Loads the configuration from the context class loader's classpath and the given sources.
+     * What it loads is frozen: nothing, binding included, changes it afterwards.
      *
      * @param env the environment variables, usually {@code System.getenv()}
      * @param systemProperties the JVM system properties that may set keys
      * @param workingDirectory the directory that may hold a {@code .env} file
      * @return the loaded configuration
-     * @throws ConfigException if a file cannot be parsed or the layers disagree, with every problem
+     * @throws ConfigurationException if a file cannot be parsed or the layers disagree, with every problem
      */
     public static Configuration load(
             Map<String, String> env, Map<String, String> systemProperties, Path workingDirectory) {
@@ -81,47 +74,54 @@ public final class Configuration {
      *
      * <p>A component {@code maxBodySize} is read from the key {@code max-body-size} below
      * {@code path}, and may be set by {@code PATH_MAX_BODY_SIZE} even where no file declares it.
-     * Every problem is collected before anything is thrown.
+     * Every problem is collected before anything is thrown. Binding changes no value: the same call
+     * returns an equal record every time. What it adds is knowledge: a value bound as a
+     * {@link Secret} joins {@link #secretValues()}, registered as it is parsed, before anything can
+     * print it.
      *
      * @param path the key of the block, such as {@code http}
      * @param type the record class to create
      * @param <T> the record type
      * @return a new record holding the configured values
-     * @throws ConfigException listing every missing, malformed or unknown value
+     * @throws ConfigurationException listing every missing, malformed or unknown value
      */
     public <T extends Record> T bind(String path, Class<T> type) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(type, "type");
-        synchronized (this) {
-            RecordBinder.Bound<T> bound = RecordBinder.bind(config, sources, path, type);
-            secretKeys.addAll(bound.secretKeys());
-            // Keys set only by the environment now show in entries() and secretValues().
-            config = bound.config();
-            secretValues = collectSecretValues();
-            return bound.value();
+        RecordBinder.Bound<T> bound = RecordBinder.bind(config, sources, path, type);
+        if (!secretValues.containsAll(bound.secrets())) {
+            synchronized (this) {
+                var more = new TreeSet<>(secretValues);
+                more.addAll(bound.secrets());
+                more.remove("");
+                secretValues = Set.copyOf(more);
+            }
         }
+        return bound.value();
     }
 
     /**
-     * Returns every value that must not be printed: those bound to {@link Secret}, those under
-     * keys that look secret ({@code *password*}, {@code *secret*}, {@code *token*}, {@code *key*}),
-     * and passwords in URLs. Log output uses it to redact.
+     * Returns every value that must not be printed: from the moment the configuration is loaded,
+     * values under keys that look secret ({@code *password*}, {@code *secret*}, {@code *token*},
+     * {@code *key*}, {@code *credential*}), values of variables named like secrets
+     * ({@code NOTES_API_TOKEN}) and passwords in URLs; and each value bound as a {@link Secret}
+     * from its binding on. Log output uses it to redact.
      *
-     * @return the values, as of the records bound so far; the same set until the next bind
+     * @return the values known now
      */
     public Set<String> secretValues() {
         return secretValues;
     }
 
     private Set<String> collectSecretValues() {
-        Set<String> values = new TreeSet<>();
+        Set<String> values = new TreeSet<>(sources.secretValues());
         for (var entry : config.entrySet()) {
             String key = entry.getKey();
             ConfigValue value = entry.getValue();
             if (value.valueType() == ConfigValueType.OBJECT || key.startsWith(Layers.ALIASES_KEY + ".")) {
                 continue;
             }
-            boolean secret = secretKeys.contains(key) || SecretKeys.looksSecret(key);
+            boolean secret = SecretKeys.looksSecret(key);
             List<String> texts = value.valueType() == ConfigValueType.LIST
                     ? config.getList(key).stream().map(v -> String.valueOf(v.unwrapped())).toList()
                     : List.of(String.valueOf(value.unwrapped()));
@@ -140,13 +140,8 @@ public final class Configuration {
         return Set.copyOf(values);
     }
 
-    /**
-     * Returns the effective configuration, sorted by key, with each value's origin. Secret and
-     * secret-looking values are masked; so are passwords in URLs.
-     *
-     * @return one entry per key
-     */
-    public List<ConfigEntry> entries() {
+    /** {@return the effective configuration, sorted by key, with each value's origin; secrets masked} */
+    List<ConfigEntry> entries() {
         List<ConfigEntry> entries = new ArrayList<>();
         for (var entry : config.entrySet()) {
             String key = entry.getKey();
@@ -157,8 +152,8 @@ public final class Configuration {
                 case NULL -> "null";
                 default -> String.valueOf(value.unwrapped());
             };
-            String shown = secretKeys.contains(key) ? Secret.MASK
-                    : key.startsWith(Layers.ALIASES_KEY + ".") ? text : SecretKeys.display(key, text);
+            String shown = key.startsWith(Layers.ALIASES_KEY + ".") ? text
+                    : secretValues.contains(text) ? Secret.MASK : SecretKeys.display(key, text);
             entries.add(new ConfigEntry(key, shown, Origins.describe(value.origin())));
         }
         entries.sort(Comparator.comparing(ConfigEntry::key));
@@ -166,8 +161,27 @@ public final class Configuration {
     }
 
     /**
+     * Returns the effective configuration for a person to read, one key per line with where its
+     * value came from; what {@code java -jar app.jar config} prints. Values that are secret (see
+     * {@link #secretValues()}) are masked, and so are passwords in URLs.
+     *
+     * @return lines such as {@code http.port = 8080   # env var PORT}
+     */
+    public String describe() {
+        List<ConfigEntry> entries = entries();
+        int width = entries.stream().mapToInt(entry -> entry.key().length() + entry.value().length() + 3).max().orElse(0);
+        var out = new StringBuilder();
+        for (ConfigEntry entry : entries) {
+            String assignment = entry.key() + " = " + entry.value();
+            out.append(assignment).append(" ".repeat(Math.max(1, width - assignment.length() + 2)))
+                    .append("# ").append(entry.origin()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
      * Returns one line naming every value that is not a library default, masked like
-     * {@link #entries()}; for the startup log.
+     * {@link #describe()}; for the startup log.
      *
      * @return such as {@code http.port=0 (env var PORT), service.name=notes (application.conf: 3)}
      */

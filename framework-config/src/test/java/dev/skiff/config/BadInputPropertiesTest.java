@@ -55,7 +55,7 @@ class BadInputPropertiesTest {
     void anyValueOfAnyTypeBindsOrIsAProblem(@ForAll("values") String value, @ForAll("variable") String variable) {
         try {
             Configuration.load(Map.of(variable, value), Map.of(), empty).bind("a", AllTypes.class);
-        } catch (ConfigException e) {
+        } catch (ConfigurationException e) {
             assertThat(e.problems()).isNotEmpty();
             assertThat(e.getMessage()).isNotBlank();
         }
@@ -71,7 +71,7 @@ class BadInputPropertiesTest {
         var env = Map.of("S_PASSWORD", secret, "S_TOKEN", secret, "S_API_KEY", secret);
         try {
             Configuration.load(env, Map.of(), empty).bind("s", Secrets.class);
-        } catch (ConfigException e) {
+        } catch (ConfigurationException e) {
             assertThat(e.getMessage()).doesNotContain(secret.strip());
             e.problems().forEach(p -> assertThat(p.toString()).doesNotContain(secret.strip()));
         }

@@ -127,19 +127,33 @@ class BindingTest {
     }
 
     @Test
-    void boundSecretsAndSecretLookingKeysAreKnownForRedactionAndMaskedInDumps() {
+    void secretsAreKnownForRedactionAndMaskedInDumpsFromTheMomentOfLoading() {
         record Db(Secret credentials) {}
 
         Configuration config = Configuration.load(Map.of("DB_CREDENTIALS", "letmein", "ALL_PASSWORD", "hunter2",
-                "DATABASE_URL", "postgres://app:pa%40ss@db/notes"), Map.of(), dir);
-        config.bind("db", Db.class);
+                "DATABASE_URL", "postgres://app:pa%40ss@db/notes", "SOME_API_KEY", "k-123456"), Map.of(), dir);
 
-        assertThat(config.secretValues()).contains("letmein", "pa%40ss");
-        assertThat(config.entries()).filteredOn(e -> e.key().equals("db.credentials"))
-                .singleElement().extracting(ConfigEntry::value).isEqualTo("******");
+        // Known before anything is bound: nothing can print them first.
+        assertThat(config.secretValues()).contains("letmein", "hunter2", "pa%40ss", "k-123456");
         assertThat(config.entries()).filteredOn(e -> e.key().equals("database.url"))
                 .singleElement().extracting(ConfigEntry::value).isEqualTo("postgres://app:******@db/notes");
-        assertThat(config.entries().toString()).doesNotContain("letmein").doesNotContain("pa%40ss");
+        assertThat(config.bind("db", Db.class).credentials().reveal()).isEqualTo("letmein");
+        assertThat(config.describe()).doesNotContain("letmein").doesNotContain("pa%40ss");
+    }
+
+    @Test
+    void bindingChangesNoValueAndRegistersWhatItBindsAsASecret() {
+        record Db(Secret signing, Optional<Integer> poolSize) {}
+
+        Configuration config = Configuration.load(Map.of("DB_SIGNING", "s1gn-me", "DB_POOL_SIZE", "7"),
+                Map.of(), dir);
+        String before = config.describe();
+        assertThat(config.secretValues()).doesNotContain("s1gn-me"); // its name does not say secret
+
+        assertThat(config.bind("db", Db.class)).isEqualTo(config.bind("db", Db.class));
+        assertThat(config.bind("db", Db.class).poolSize()).contains(7);
+        assertThat(config.describe()).isEqualTo(before);
+        assertThat(config.secretValues()).contains("s1gn-me");
     }
 
     @Test

@@ -29,8 +29,8 @@ class ProblemsTest {
     @TempDir
     Path dir;
 
-    private ConfigException problems(ThrowingCallable call) {
-        return catchThrowableOfType(ConfigException.class, call);
+    private ConfigurationException problems(ThrowingCallable call) {
+        return catchThrowableOfType(ConfigurationException.class, call);
     }
 
     /** A report that docs/configuration.md shows, kept as a file so the docs quote it exactly. */
@@ -48,7 +48,7 @@ class ProblemsTest {
     void everyProblemIsReportedAtOnceWithKeyOriginAndExpectation() throws IOException {
         var env = Map.of("SHOP_MAX_ITEMS", "many", "SHOP_MODE", "ajar", "SHOP_TIMEOUT", "soon");
 
-        ConfigException e = problems(() -> load(env).bind("shop", Shop.class));
+        ConfigurationException e = problems(() -> load(env).bind("shop", Shop.class));
 
         assertThat(e.problems()).extracting(ConfigProblem::key)
                 .containsExactly("shop.max-items", "shop.timeout", "shop.mode");
@@ -57,7 +57,7 @@ class ProblemsTest {
 
     @Test
     void aPortThatIsNotANumberGivesTheReportShownInTheDocs() throws IOException {
-        ConfigException e = problems(() -> load(Map.of("PORT", "eighty")).bind("http", Http.class));
+        ConfigurationException e = problems(() -> load(Map.of("PORT", "eighty")).bind("http", Http.class));
 
         assertThat(e.getMessage() + "\n").isEqualTo(report("port-not-a-number.txt"));
     }
@@ -66,7 +66,7 @@ class ProblemsTest {
     void aMissingValueNamesTheVariableToSetAndSpotsATypo() {
         record Database(String url) {}
 
-        ConfigException e = problems(() -> load(Map.of("DATABSE_URL", "postgres://db/notes"))
+        ConfigurationException e = problems(() -> load(Map.of("DATABSE_URL", "postgres://db/notes"))
                 .bind("database", Database.class));
 
         assertThat(e.getMessage()).isEqualTo("""
@@ -79,7 +79,7 @@ class ProblemsTest {
 
     @Test
     void anUnknownKeyInTheApplicationsFileIsATypoWithASuggestion() {
-        ConfigException e = problems(() -> load(Map.of()).bind("typo", Http.class));
+        ConfigurationException e = problems(() -> load(Map.of()).bind("typo", Http.class));
 
         assertThat(e.getMessage()).isEqualTo("""
                 Configuration is invalid (2 problems); nothing was started.
@@ -97,7 +97,7 @@ class ProblemsTest {
     void anUnknownEnumConstantListsTheAllowedOnesAndTheClosest() {
         record M(Mode mode) {}
 
-        ConfigException e = problems(() -> load(Map.of("M_MODE", "opne")).bind("m", M.class));
+        ConfigurationException e = problems(() -> load(Map.of("M_MODE", "opne")).bind("m", M.class));
 
         assertThat(e.problems()).singleElement().extracting(ConfigProblem::message)
                 .isEqualTo("expected one of open, closed (did you mean open?), got \"opne\"");
@@ -107,7 +107,7 @@ class ProblemsTest {
     void aSecretValueIsNeverEchoed() {
         record Api(int token, Secret key) {}
 
-        ConfigException e = problems(() -> load(Map.of("API_TOKEN", "tok-1234567", "API_KEY", "")).bind("api", Api.class));
+        ConfigurationException e = problems(() -> load(Map.of("API_TOKEN", "tok-1234567", "API_KEY", "")).bind("api", Api.class));
 
         assertThat(e.getMessage()).isEqualTo("""
                 Configuration is invalid (1 problem); nothing was started.
@@ -120,7 +120,7 @@ class ProblemsTest {
 
     @Test
     void aNumberOutOfRangeSaysTheRange() {
-        ConfigException e = problems(() -> load(Map.of("PORT", "99999999999")).bind("http", Http.class));
+        ConfigurationException e = problems(() -> load(Map.of("PORT", "99999999999")).bind("http", Http.class));
 
         assertThat(e.problems()).singleElement().extracting(ConfigProblem::message)
                 .isEqualTo("expected a whole number from -2147483648 to 2147483647, got \"99999999999\"");
@@ -136,7 +136,7 @@ class ProblemsTest {
             }
         }
 
-        ConfigException e = problems(() -> load(Map.of("POOL_MIN", "10", "POOL_MAX", "2")).bind("pool", Pool.class));
+        ConfigurationException e = problems(() -> load(Map.of("POOL_MIN", "10", "POOL_MAX", "2")).bind("pool", Pool.class));
 
         assertThat(e.getMessage()).isEqualTo("""
                 Configuration is invalid (1 problem); nothing was started.
@@ -156,7 +156,7 @@ class ProblemsTest {
             }
         }
 
-        ConfigException e = problems(() -> load(Map.of("GREETING_TEXT", " ", "GREETING_REPEAT", "2"))
+        ConfigurationException e = problems(() -> load(Map.of("GREETING_TEXT", " ", "GREETING_REPEAT", "2"))
                 .bind("greeting", Greeting.class));
 
         assertThat(e.problems()).containsExactly(new ConfigProblem("greeting.text", "GREETING_TEXT",
@@ -165,7 +165,7 @@ class ProblemsTest {
 
     @Test
     void anAliasAndTheRuleNameThatDisagreeAreAProblem() {
-        ConfigException e = problems(() -> load(Map.of("PORT", "9000", "HTTP_PORT", "7000")));
+        ConfigurationException e = problems(() -> load(Map.of("PORT", "9000", "HTTP_PORT", "7000")));
 
         assertThat(e.getMessage()).isEqualTo("""
                 Configuration is invalid (1 problem); nothing was started.
@@ -179,7 +179,7 @@ class ProblemsTest {
     void aBrokenDotEnvLineIsReportedWithoutItsValue() throws IOException {
         Files.writeString(dir.resolve(".env"), "PORT=8080\nthis line has no equals sign secret\nTOKEN=\"unclosed\n");
 
-        ConfigException e = problems(() -> load(Map.of()));
+        ConfigurationException e = problems(() -> load(Map.of()));
 
         assertThat(e.getMessage()).isEqualTo("""
                 Configuration is invalid (2 problems); nothing was started.
@@ -196,7 +196,7 @@ class ProblemsTest {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (var loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
             Thread.currentThread().setContextClassLoader(loader);
-            ConfigException e = problems(() -> load(Map.of()));
+            ConfigurationException e = problems(() -> load(Map.of()));
 
             assertThat(e.problems()).singleElement().satisfies(p -> {
                 assertThat(p.origin()).isEqualTo("application.conf: 3");
@@ -211,7 +211,7 @@ class ProblemsTest {
     void problemsCanBeReadAsData() {
         record Flags(Optional<Boolean> beta, boolean alpha) {}
 
-        ConfigException e = problems(() -> load(Map.of("FLAGS_BETA", "maybe")).bind("flags", Flags.class));
+        ConfigurationException e = problems(() -> load(Map.of("FLAGS_BETA", "maybe")).bind("flags", Flags.class));
 
         assertThat(e.problems()).containsExactly(
                 new ConfigProblem("flags.beta", "FLAGS_BETA", "env var FLAGS_BETA", "expected true or false, got \"maybe\""),
@@ -223,7 +223,7 @@ class ProblemsTest {
         record Odd(ByteSize size, java.net.URI endpoint, java.util.List<Integer> numbers,
                    Map<String, Integer> weights) {}
 
-        ConfigException e = problems(() -> load(Map.of("ODD_SIZE", "lots", "ODD_ENDPOINT", "not a uri",
+        ConfigurationException e = problems(() -> load(Map.of("ODD_SIZE", "lots", "ODD_ENDPOINT", "not a uri",
                 "ODD_NUMBERS", "1,two,3", "ODD_WEIGHTS", "a=1,b")).bind("odd", Odd.class));
 
         assertThat(e.problems()).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(

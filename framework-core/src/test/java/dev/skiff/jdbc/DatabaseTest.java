@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.skiff.config.ByteSize;
 import dev.skiff.internal.CoreSettings;
+import dev.skiff.jdbc.internal.DatabaseSettings;
 import dev.skiff.http.internal.HttpServer;
 import dev.skiff.internal.Metrics;
-import dev.skiff.http.internal.Routes;
+import dev.skiff.http.internal.RouteTable;
 import dev.skiff.jdbc.internal.DatabasePool;
-import dev.skiff.lifecycle.HealthSettings;
-import dev.skiff.lifecycle.Lifecycle;
-import dev.skiff.lifecycle.ShutdownSettings;
+import dev.skiff.lifecycle.internal.HealthSettings;
+import dev.skiff.lifecycle.internal.Lifecycle;
+import dev.skiff.lifecycle.internal.ShutdownSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,12 +56,12 @@ class DatabaseTest {
         }
     }
 
-    private static CoreSettings.Database settings(String url, CoreSettings.StartupPolicy policy) {
-        return new CoreSettings.Database(Optional.of(url), Optional.empty(), Optional.empty(), 4,
+    private static DatabaseSettings settings(String url, DatabaseSettings.StartupPolicy policy) {
+        return new DatabaseSettings(Optional.of(url), Optional.empty(), Optional.empty(), 4,
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(30), policy, Duration.ofMinutes(1));
     }
 
-    private DatabasePool pool(String url, CoreSettings.StartupPolicy policy, List<String> fatal) {
+    private DatabasePool pool(String url, DatabaseSettings.StartupPolicy policy, List<String> fatal) {
         var metrics = new Metrics(() -> 0);
         opened.add(metrics);
         var settings = settings(url, policy);
@@ -75,7 +76,7 @@ class DatabaseTest {
 
     @Test
     void connectsWithTheCredentialsFromTheUrlAndServesQueries() throws Exception {
-        DatabasePool pool = pool(database.url(), CoreSettings.StartupPolicy.FAIL_FAST, new ArrayList<>());
+        DatabasePool pool = pool(database.url(), DatabaseSettings.StartupPolicy.FAIL_FAST, new ArrayList<>());
 
         pool.start();
 
@@ -90,7 +91,7 @@ class DatabaseTest {
 
     @Test
     void aWrongPasswordEndsStartupWithTheSqlStateAndNoPassword() {
-        DatabasePool pool = pool(withPassword("not-the-password"), CoreSettings.StartupPolicy.WAIT, new ArrayList<>());
+        DatabasePool pool = pool(withPassword("not-the-password"), DatabaseSettings.StartupPolicy.WAIT, new ArrayList<>());
 
         assertThatThrownBy(pool::start).isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed for user \"app\"")
@@ -101,7 +102,7 @@ class DatabaseTest {
 
     @Test
     void anUnknownDatabaseEndsStartupEvenWhenWaiting() {
-        DatabasePool pool = pool(database.url().replace("/notes", "/nosuch"), CoreSettings.StartupPolicy.WAIT,
+        DatabasePool pool = pool(database.url().replace("/notes", "/nosuch"), DatabaseSettings.StartupPolicy.WAIT,
                 new ArrayList<>());
 
         assertThatThrownBy(pool::start).isInstanceOf(SQLException.class)
@@ -113,7 +114,7 @@ class DatabaseTest {
     void anUnreachableServerEndsStartupUnderFailFast() throws Exception {
         int closedPort = TestDatabase.closedPort();
         DatabasePool pool = pool(database.urlOnPort(closedPort),
-                CoreSettings.StartupPolicy.FAIL_FAST, new ArrayList<>());
+                DatabaseSettings.StartupPolicy.FAIL_FAST, new ArrayList<>());
 
         assertThatThrownBy(pool::start).isInstanceOf(SQLException.class)
                 .hasMessageContaining("Connection to 127.0.0.1:" + closedPort + " refused")
@@ -125,7 +126,7 @@ class DatabaseTest {
     private URI serve(DatabasePool pool, Lifecycle lifecycle) throws Exception {
         lifecycle.register(pool);
         lifecycle.readinessCheck("database", pool::check);
-        var routes = new Routes();
+        var routes = new RouteTable();
         routes.add("GET", "/count", ctx -> {
             try (var connection = pool.dataSource().getConnection(); var statement = connection.createStatement();
                  var result = statement.executeQuery("SELECT count(*) FROM pg_class")) {
@@ -189,7 +190,7 @@ class DatabaseTest {
 
     @Test
     void anOutageFailsDatabaseRequestsFastLeavesTheRestAloneAndHealsItself() throws Exception {
-        DatabasePool pool = pool(database.url(), CoreSettings.StartupPolicy.WAIT, new ArrayList<>());
+        DatabasePool pool = pool(database.url(), DatabaseSettings.StartupPolicy.WAIT, new ArrayList<>());
         Lifecycle lifecycle = lifecycle();
         URI base = serve(pool, lifecycle);
         assertThat(get(base, "/count").statusCode()).isEqualTo(200);
@@ -220,7 +221,7 @@ class DatabaseTest {
 
     @Test
     void aFrozenServerCannotHoldARequestForEver() throws Exception {
-        DatabasePool pool = pool(database.url(), CoreSettings.StartupPolicy.WAIT, new ArrayList<>());
+        DatabasePool pool = pool(database.url(), DatabaseSettings.StartupPolicy.WAIT, new ArrayList<>());
         Lifecycle lifecycle = lifecycle();
         URI base = serve(pool, lifecycle);
         assertThat(get(base, "/count").statusCode()).isEqualTo(200);
@@ -245,7 +246,7 @@ class DatabaseTest {
     @Test
     void underTheWaitPolicyItStartsNotReadyAndBecomesReadyWhenTheDatabaseAppears() throws Exception {
         var fatal = new CopyOnWriteArrayList<String>();
-        DatabasePool pool = pool(database.url(), CoreSettings.StartupPolicy.WAIT, fatal);
+        DatabasePool pool = pool(database.url(), DatabaseSettings.StartupPolicy.WAIT, fatal);
         database.stop();
         URI base;
         try {
@@ -268,8 +269,8 @@ class DatabaseTest {
         opened.add(metrics);
         int closedPort = TestDatabase.closedPort();
         String url = database.urlOnPort(closedPort);
-        var settings = new CoreSettings.Database(Optional.of(url), Optional.empty(), Optional.empty(), 2,
-                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(30), CoreSettings.StartupPolicy.WAIT,
+        var settings = new DatabaseSettings(Optional.of(url), Optional.empty(), Optional.empty(), 2,
+                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(30), DatabaseSettings.StartupPolicy.WAIT,
                 Duration.ofSeconds(2));
         var pool = new DatabasePool(settings, settings.target().orElseThrow(), metrics.registry(), fatal::add);
         opened.add(pool::stop);
@@ -285,7 +286,7 @@ class DatabaseTest {
     void thePoolsMetricsAreInTheRegistry() throws Exception {
         var metrics = new Metrics(() -> 0);
         opened.add(metrics);
-        var settings = settings(database.url(), CoreSettings.StartupPolicy.FAIL_FAST);
+        var settings = settings(database.url(), DatabaseSettings.StartupPolicy.FAIL_FAST);
         var pool = new DatabasePool(settings, settings.target().orElseThrow(), metrics.registry(), reason -> { });
         opened.add(pool::stop);
         pool.start();

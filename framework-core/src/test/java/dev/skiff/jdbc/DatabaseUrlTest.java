@@ -1,5 +1,6 @@
 package dev.skiff.jdbc;
 
+import dev.skiff.jdbc.internal.DatabaseUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,10 @@
 package dev.skiff.lifecycle;
 
+import dev.skiff.lifecycle.internal.HealthReport;
+import dev.skiff.lifecycle.internal.HealthSettings;
+import dev.skiff.lifecycle.internal.HealthStatus;
+import dev.skiff.lifecycle.internal.Lifecycle;
+import dev.skiff.lifecycle.internal.ShutdownSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package dev.skiff.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +27,8 @@ import java.util.function.Predicate;
  * A Skiff service running as a child JVM, for tests that need a real process and real signals.
  *
  * <p>Stdout and stderr are collected line by line. Close it to end the process: a test that
- * starts one never leaves it running.
+ * starts one never leaves it running. (A little over 300 lines: the process, its output and its
+ * events are one type, so a test learns one.)
  *
  * {@snippet :
  * try (var app = AppProcess.startJar(Path.of("target/notes.jar"), Map.of("PORT", "0"))) {
@@ -120,25 +124,26 @@ public final class AppProcess implements AutoCloseable {
      * @return such as {@code http://127.0.0.1:41234}
      */
     public URI awaitListening(Duration timeout) {
-        JsonNode event = awaitEvent(e -> e.has("port") && e.path("message").asText().startsWith("listening on"), timeout);
-        return URI.create("http://127.0.0.1:" + event.get("port").asInt());
+        LogEvent event = awaitEvent(e -> e.field("port").isPresent() && e.message().startsWith("listening on"), timeout);
+        return URI.create("http://127.0.0.1:" + event.field("port").orElseThrow());
     }
 
     /**
-     * Waits for a JSON log event on stdout that matches.
+     * Waits for a log event on stdout that matches, such as
+     * {@code e -> e.message().startsWith("started in")}.
      *
      * @param matcher what the event must satisfy
      * @param timeout how long to wait
      * @return the first matching event
      * @throws AssertionError when none came in time, with what was printed
      */
-    public JsonNode awaitEvent(Predicate<JsonNode> matcher, Duration timeout) {
+    public LogEvent awaitEvent(Predicate<LogEvent> matcher, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
         while (true) {
             List<String> lines = stdoutLines();
             for (; seen < lines.size(); seen++) {
-                Optional<JsonNode> event = parse(lines.get(seen));
+                Optional<LogEvent> event = parse(lines.get(seen));
                 if (event.isPresent() && matcher.test(event.get())) {
                     return event.get();
                 }
@@ -216,8 +221,14 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** {@return the stdout lines parsed as JSON objects; a line that is not one fails} */
-    public List<JsonNode> events() {
+    /**
+     * Returns the stdout lines as log events, the same shape {@link SkiffExtension#logs()} gives:
+     * the JSON fields besides time, level, logger, message and error type are the event's fields,
+     * with JSON numbers as {@code Integer}, {@code Long} or {@code Double}.
+     *
+     * @return one event per line; a line that is not a JSON object fails
+     */
+    public List<LogEvent> events() {
         return stdoutLines().stream().map(line -> parse(line)
                 .orElseThrow(() -> new AssertionError("not a JSON object on stdout: " + line))).toList();
     }
@@ -240,15 +251,33 @@ public final class AppProcess implements AutoCloseable {
                 + "\n--- stderr ---\n" + String.join("\n", stderrLines());
     }
 
-    private static Optional<JsonNode> parse(String line) {
+    private static Optional<LogEvent> parse(String line) {
         if (!line.startsWith("{")) {
             return Optional.empty();
         }
+        Map<String, Object> fields;
         try {
-            JsonNode node = JSON.readTree(line);
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+            fields = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (IOException e) {
             return Optional.empty();
+        }
+        if (fields == null) {
+            return Optional.empty();
+        }
+        Instant time = instant(fields.remove("@timestamp"));
+        String level = String.valueOf(fields.remove("log.level"));
+        String logger = String.valueOf(fields.remove("log.logger"));
+        String message = String.valueOf(fields.remove("message"));
+        Optional<String> errorType = Optional.ofNullable(fields.remove("error.type")).map(String::valueOf);
+        fields.values().removeIf(Objects::isNull);
+        return Optional.of(new LogEvent(time, level, logger, message, Map.copyOf(fields), errorType));
+    }
+
+    private static Instant instant(Object text) {
+        try {
+            return text == null ? Instant.EPOCH : Instant.parse(text.toString());
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
         }
     }
 

@@ -75,7 +75,7 @@ class HostileSecretsIT {
                 String basic = Base64.getEncoder().encodeToString(("ops:" + BASIC_PASSWORD).getBytes(StandardCharsets.UTF_8));
                 seen.add(get(base.resolve("/echo"), Map.of("Authorization", "Bearer " + BEARER)));
                 seen.add(get(base.resolve("/echo"), Map.of("Authorization", "Basic " + basic)));
-                app.awaitEvent(e -> e.path("message").asText().startsWith("request GET /echo failed"), WAIT);
+                app.awaitEvent(e -> e.message().startsWith("request GET /echo failed"), WAIT);
                 app.signal(AppProcess.Signal.TERM);
                 app.awaitExit(WAIT);
                 seen.add(String.join("\n", app.stdoutLines()));

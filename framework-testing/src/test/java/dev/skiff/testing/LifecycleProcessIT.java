@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Startup and shutdown of a real child JVM under real signals, read from its JSON log. */
@@ -43,7 +42,7 @@ class LifecycleProcessIT {
 
     /** The messages, in order, of the events that start with one of the prefixes; times read "N ms". */
     private static List<String> messages(AppProcess app, String... prefixes) {
-        return app.events().stream().map(e -> e.get("message").asText())
+        return app.events().stream().map(e -> e.message())
                 .filter(m -> java.util.Arrays.stream(prefixes).anyMatch(m::startsWith))
                 .map(m -> m.replaceAll("\\d+ ms", "N ms")).toList();
     }
@@ -60,7 +59,7 @@ class LifecycleProcessIT {
             URI base = ready(app);
 
             app.signal(AppProcess.Signal.TERM);
-            app.awaitEvent(e -> e.get("message").asText().startsWith("draining"), WAIT);
+            app.awaitEvent(e -> e.message().startsWith("draining"), WAIT);
             assertThat(status(base.resolve("/health/ready"))).as("readiness while draining").isEqualTo(503);
             assertThat(status(base.resolve("/health/live"))).as("liveness while draining").isEqualTo(200);
             assertThat(status(base.resolve("/hello"))).as("a request while draining").isEqualTo(200);
@@ -110,10 +109,10 @@ class LifecycleProcessIT {
                     "stopped http in N ms", "component beta failed to stop after N ms", "stopped alpha in N ms",
                     "stopped with problems after N ms: abandoned nothing, failures [beta: java.lang.IllegalStateException:"
                             + " beta could not flush its buffer], 0 requests active");
-            JsonNode last = app.events().getLast();
-            assertThat(last.get("message").asText()).contains("failures [beta: java.lang.IllegalStateException:"
+            LogEvent last = app.events().getLast();
+            assertThat(last.message()).contains("failures [beta: java.lang.IllegalStateException:"
                     + " beta could not flush its buffer]");
-            assertThat(last.get("exit_code").asInt()).isEqualTo(1);
+            assertThat(last.field("exit_code")).contains(1);
         }
     }
 
@@ -128,7 +127,7 @@ class LifecycleProcessIT {
                     "stopped http in N ms", "stopped beta in N ms",
                     "shutdown budget of N ms ran out while 'stop alpha' was still running",
                     "stopped with problems after N ms: abandoned stop alpha, failures [], 0 requests active");
-            assertThat(app.events().getLast().get("message").asText()).contains("abandoned stop alpha");
+            assertThat(app.events().getLast().message()).contains("abandoned stop alpha");
         }
     }
 
@@ -137,14 +136,14 @@ class LifecycleProcessIT {
         try (var failing = start("CHECK", "throw"); var hanging = start("CHECK", "hang")) {
             URI failingBase = failing.awaitListening(WAIT);
             URI hangingBase = hanging.awaitListening(WAIT);
-            failing.awaitEvent(e -> e.get("message").asText().startsWith("started in"), WAIT);
-            hanging.awaitEvent(e -> e.get("message").asText().startsWith("started in"), WAIT);
+            failing.awaitEvent(e -> e.message().startsWith("started in"), WAIT);
+            hanging.awaitEvent(e -> e.message().startsWith("started in"), WAIT);
 
             assertThat(status(failingBase.resolve("/health/ready"))).isEqualTo(503);
             assertThat(body(failingBase.resolve("/health/ready")).at("/checks/backend/error").asText())
                     .isEqualTo("failed");
             // What the check threw is in the log, once, and never in the public probe's body.
-            failing.awaitEvent(e -> e.get("message").asText()
+            failing.awaitEvent(e -> e.message()
                     .equals("readiness check 'backend' is down: IllegalStateException: backend refused the connection"), WAIT);
             assertThat(status(hangingBase.resolve("/health/ready"))).isEqualTo(503);
             assertThat(body(hangingBase.resolve("/health/ready")).at("/checks/backend/error").asText())
@@ -162,7 +161,7 @@ class LifecycleProcessIT {
     @Test
     void sigtermDuringStartupLetsTheStartingComponentFinishThenStopsWithoutServing() {
         try (var app = start("SLOW_START", "beta:3000")) {
-            app.awaitEvent(e -> e.get("message").asText().startsWith("started alpha"), WAIT);
+            app.awaitEvent(e -> e.message().startsWith("started alpha"), WAIT);
             app.signal(AppProcess.Signal.TERM);
 
             assertThat(app.awaitExit(WAIT)).isEqualTo(0);
@@ -180,7 +179,7 @@ class LifecycleProcessIT {
         try (var app = start("SHUTDOWN_DRAIN_DELAY", "2s")) {
             ready(app);
             app.signal(AppProcess.Signal.TERM);
-            app.awaitEvent(e -> e.get("message").asText().startsWith("draining"), WAIT);
+            app.awaitEvent(e -> e.message().startsWith("draining"), WAIT);
             app.signal(AppProcess.Signal.TERM);
 
             assertThat(app.awaitExit(WAIT)).isEqualTo(0);

@@ -2,7 +2,6 @@ package dev.skiff.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,20 +25,20 @@ class LoggingProcessIT {
     @Test
     void aSigtermMidBurstLosesNoLineUpToTheLastOne() {
         try (var app = AppProcess.startClass(LogBurstApp.class, Map.of("PORT", "0"))) {
-            app.awaitEvent(e -> e.has("seq"), WAIT);
+            app.awaitEvent(e -> e.field("seq").isPresent(), WAIT);
             app.signal(AppProcess.Signal.TERM);
             assertThat(app.awaitExit(WAIT)).isEqualTo(0);
 
-            List<JsonNode> events = app.events(); // every stdout line is one JSON object
+            List<LogEvent> events = app.events(); // every stdout line is one JSON object
             Map<Integer, List<Integer>> seqByThread = new TreeMap<>();
             int draining = -1;
             int lastBurstLine = -1;
             for (int i = 0; i < events.size(); i++) {
-                JsonNode event = events.get(i);
-                if (event.has("seq")) {
-                    seqByThread.computeIfAbsent(event.get("burst").asInt(), t -> new ArrayList<>()).add(event.get("seq").asInt());
+                LogEvent event = events.get(i);
+                if (event.field("seq").isPresent()) {
+                    seqByThread.computeIfAbsent((Integer) event.field("burst").orElseThrow(), t -> new ArrayList<>()).add((Integer) event.field("seq").orElseThrow());
                     lastBurstLine = i;
-                } else if (event.get("message").asText().startsWith("draining")) {
+                } else if (event.message().startsWith("draining")) {
                     draining = i;
                 }
             }
@@ -70,12 +69,12 @@ class LoggingProcessIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(response.body()).doesNotContain(canary);
-            app.awaitEvent(e -> e.path("message").asText().startsWith("request GET /echo failed"), WAIT);
+            app.awaitEvent(e -> e.message().startsWith("request GET /echo failed"), WAIT);
             app.signal(AppProcess.Signal.TERM);
             assertThat(app.awaitExit(WAIT)).isEqualTo(0);
 
             String output = String.join("\n", app.stdoutLines()) + "\n" + String.join("\n", app.stderrLines());
-            assertThat(app.events()).anySatisfy(e -> assertThat(e.get("message").asText())
+            assertThat(app.events()).anySatisfy(e -> assertThat(e.message())
                     .isEqualTo("the api token is ******"));
             for (String secret : new TreeSet<>(List.of(canary, urlCanary, headerCanary))) {
                 assertThat(output).doesNotContain(secret);

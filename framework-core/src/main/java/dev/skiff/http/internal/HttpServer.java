@@ -3,7 +3,7 @@ package dev.skiff.http.internal;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
 import dev.skiff.lifecycle.Component;
-import dev.skiff.lifecycle.Lifecycle;
+import dev.skiff.lifecycle.internal.Lifecycle;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -57,12 +57,13 @@ public final class HttpServer implements Component {
      * @param drainTimeout how long stop waits for requests in flight
      * @param failureMappings how the modules answer the failures they own, asked in order
      */
-    public HttpServer(CoreSettings.Http settings, Integer managementPort, Routes routes, Lifecycle lifecycle,
+    public HttpServer(CoreSettings.Http settings, Integer managementPort, RouteTable routes, Lifecycle lifecycle,
             Metrics metrics, Map<String, Object> info, Duration drainTimeout, List<FailureMapping> failureMappings) {
         this.settings = settings;
         this.managementPort = managementPort;
         this.drainTimeout = drainTimeout;
         this.bodyBudget = new BodyBudget(settings.maxBufferedBodies().bytes());
+        routes.freeze();
         this.pipeline = new Pipeline(settings, routes, inFlight, bodyBudget, failureMappings,
                 new AccessLog(metrics, settings.accessLog()), handlers);
         io.micrometer.core.instrument.Gauge.builder("http.server.requests.body.buffered", bodyBudget, BodyBudget::used)

@@ -1,8 +1,8 @@
 package dev.skiff.http.internal;
 
 import dev.skiff.internal.Metrics;
-import dev.skiff.lifecycle.HealthReport;
-import dev.skiff.lifecycle.Lifecycle;
+import dev.skiff.lifecycle.internal.HealthReport;
+import dev.skiff.lifecycle.internal.Lifecycle;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;

@@ -34,7 +34,7 @@ final class Pipeline implements HttpHandler {
     static final String UNMATCHED = "UNMATCHED";
 
     private final CoreSettings.Http settings;
-    private final Routes routes;
+    private final RouteTable routes;
     private final InFlight inFlight;
     private final BodyBudget budget;
     private final List<FailureMapping> failureMappings;
@@ -43,7 +43,7 @@ final class Pipeline implements HttpHandler {
     /** Set when the drain gives up on the requests left: their handlers are interrupted. */
     private volatile boolean abandoning;
 
-    Pipeline(CoreSettings.Http settings, Routes routes, InFlight inFlight, BodyBudget budget,
+    Pipeline(CoreSettings.Http settings, RouteTable routes, InFlight inFlight, BodyBudget budget,
             List<FailureMapping> failureMappings, AccessLog accessLog, Executor handlers) {
         this.settings = settings;
         this.routes = routes;
@@ -61,7 +61,7 @@ final class Pipeline implements HttpHandler {
         exchange.getResponseHeaders().put(REQUEST_ID, requestId);
         String method = exchange.getRequestMethod().toString();
         String path = exchange.getRequestPath();
-        Routes.Match match = routes.find(method, path);
+        RouteTable.Match match = routes.find(method, path);
         String route = match == null ? UNMATCHED : match.template();
         InFlight.Ticket ticket = inFlight.enter();
         exchange.addExchangeCompleteListener((done, next) -> {
@@ -110,7 +110,7 @@ final class Pipeline implements HttpHandler {
 
     /** Serves one request on its virtual thread, to its answer. */
     private void serve(HttpServerExchange exchange, Reply reply, BodyReader body, InFlight.Ticket ticket,
-            Routes.Match match, String requestId) {
+            RouteTable.Match match, String requestId) {
         ticket.handlerRunning();
         LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
         try {
@@ -121,7 +121,7 @@ final class Pipeline implements HttpHandler {
             var ctx = new ExchangeContext(exchange, reply, body, timer, requestId, match.template(), match.params());
             timer.arm();
             try {
-                run(ctx, reply, match.handler(), requestId);
+                run(ctx, reply, match, requestId);
             } finally {
                 timer.disarm();
             }
@@ -132,22 +132,22 @@ final class Pipeline implements HttpHandler {
         }
     }
 
-    private void run(ExchangeContext ctx, Reply reply, Handler handler, String requestId) {
+    private void run(ExchangeContext ctx, Reply reply, RouteTable.Match match, String requestId) {
         try {
-            for (Handler filter : routes.beforeFilters()) {
+            for (Handler filter : match.before()) {
                 filter.handle(ctx);
                 if (reply.answered()) {
                     break;
                 }
             }
             if (!reply.answered()) {
-                handler.handle(ctx);
+                match.handler().handle(ctx);
             }
         } catch (Throwable e) {
             failed(ctx, reply, e, requestId);
         }
         // After filters see every answer of this thread, errors included, and may still change it.
-        for (Handler filter : routes.afterFilters()) {
+        for (Handler filter : match.after()) {
             try {
                 filter.handle(ctx);
             } catch (Throwable e) {

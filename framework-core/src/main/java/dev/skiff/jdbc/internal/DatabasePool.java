@@ -3,8 +3,7 @@ package dev.skiff.jdbc.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import dev.skiff.internal.CoreSettings;
-import dev.skiff.jdbc.DatabaseUrl;
+import dev.skiff.jdbc.internal.DatabaseUrl;
 import dev.skiff.lifecycle.Component;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -12,8 +11,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,19 +27,14 @@ public final class DatabasePool implements Component {
 
     private static final Logger log = LoggerFactory.getLogger(DatabasePool.class);
 
-    private final CoreSettings.Database settings;
+    private final DatabaseSettings settings;
     private final DatabaseUrl target;
     private final MeterRegistry registry;
     private final Consumer<String> fatal;
     private final PooledDataSource dataSource = new PooledDataSource();
     private volatile HikariDataSource pool;
     private volatile Thread watcher;
-    private final AtomicBoolean outage = new AtomicBoolean();
-    private final AtomicLong failedInOutage = new AtomicLong();
-    private volatile Thread outageWatcher;
-    private final AtomicLong busyRequests = new AtomicLong();
-    private final AtomicLong lastBusyWarning = new AtomicLong();
-    private volatile boolean stopping;
+    private final Outages outages;
 
     /**
      * Creates the pool, not yet connected.
@@ -53,12 +45,13 @@ public final class DatabasePool implements Component {
      * @param fatal ends the process with a non-zero status, given the reason, when waiting for the
      *     database has lasted longer than allowed or its answer shows it will never accept us
      */
-    public DatabasePool(CoreSettings.Database settings, DatabaseUrl target, MeterRegistry registry,
+    public DatabasePool(DatabaseSettings settings, DatabaseUrl target, MeterRegistry registry,
             Consumer<String> fatal) {
         this.settings = settings;
         this.target = target;
         this.registry = registry;
         this.fatal = fatal;
+        this.outages = new Outages(settings, this::answers, this::explain);
     }
 
     @Override
@@ -73,61 +66,7 @@ public final class DatabasePool implements Component {
 
     /** {@return how the HTTP server answers a request that failed because the database is unavailable} */
     public DatabaseUnavailable failureMapping() {
-        return new DatabaseUnavailable(this::unavailable, this::busy);
-    }
-
-    /**
-     * A request waited the whole connection timeout for a pooled connection while every one was in
-     * use: the pool is too small for the load, or queries hold connections long. Logged at most
-     * once a minute, with how many requests it happened to since the last line.
-     */
-    void busy(SQLException cause) {
-        long busySince = busyRequests.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastBusyWarning.get();
-        if ((last == 0 || now - last > Duration.ofMinutes(1).toNanos()) && lastBusyWarning.compareAndSet(last, now)) {
-            busyRequests.set(0);
-            log.atWarn().setMessage("every pooled database connection ({}) was in use for {} ms: {} requests answered 503"
-                    + " since the last such line; raise DATABASE_POOL_SIZE if the database has room, or look for queries"
-                    + " that hold connections long").addArgument(settings.poolSize())
-                    .addArgument(settings.connectionTimeout().toMillis()).addArgument(busySince)
-                    .addKeyValue("pool_size", settings.poolSize()).addKeyValue("failed_requests", busySince).log();
-        }
-    }
-
-    /**
-     * A request failed because the database cannot be reached. The first such failure begins an
-     * outage: one warning, then a watcher that tries the database once a second and says when it
-     * answers again, with how many requests failed meanwhile. Later failures of the same outage are
-     * only counted, so an outage under load is two lines, not one per request.
-     */
-    void unavailable(SQLException cause) {
-        failedInOutage.incrementAndGet();
-        if (stopping || !outage.compareAndSet(false, true)) {
-            return;
-        }
-        long began = System.nanoTime();
-        log.atWarn().setMessage("{}; answering 503 to requests that need it until it answers again")
-                .addArgument(explain(cause)).addKeyValue("sql_state", sqlState(cause)).log();
-        outageWatcher = Thread.ofVirtual().name("skiff-database-outage").start(() -> watchOutage(began));
-    }
-
-    private void watchOutage(long began) {
-        try {
-            while (!stopping) {
-                Thread.sleep(Duration.ofSeconds(1));
-                if (answers()) {
-                    long failed = failedInOutage.getAndSet(0);
-                    outage.set(false);
-                    log.atInfo().setMessage("the database answers again after {} ms; requests answered 503 meanwhile: {}")
-                            .addArgument(Duration.ofNanos(System.nanoTime() - began).toMillis())
-                            .addArgument(failed).addKeyValue("failed_requests", failed).log();
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return new DatabaseUnavailable(outages::unavailable, outages::busy);
     }
 
     /** {@return whether the database answers a session of its own: the pool's business is not the question} */
@@ -157,10 +96,10 @@ public final class DatabasePool implements Component {
      * @throws SQLException when the database cannot be used, with the reason and what to do
      */
     public void startFailFast() throws SQLException {
-        start(CoreSettings.StartupPolicy.FAIL_FAST);
+        start(DatabaseSettings.StartupPolicy.FAIL_FAST);
     }
 
-    private void start(CoreSettings.StartupPolicy policy) throws SQLException {
+    private void start(DatabaseSettings.StartupPolicy policy) throws SQLException {
         pool = new HikariDataSource(config());
         dataSource.attach(pool);
         Optional<SQLException> failure = tryConnect();
@@ -169,7 +108,7 @@ public final class DatabasePool implements Component {
             return;
         }
         SQLException e = failure.get();
-        if (isPermanent(e) || policy == CoreSettings.StartupPolicy.FAIL_FAST) {
+        if (isPermanent(e) || policy == DatabaseSettings.StartupPolicy.FAIL_FAST) {
             pool.close();
             throw new SQLException(explain(e), e.getSQLState());
         }
@@ -178,7 +117,7 @@ public final class DatabasePool implements Component {
                 .addKeyValue("sql_state", e.getSQLState()).log();
         // Waiting at startup is an outage too: requests that need the database meanwhile are answered
         // 503 and counted, without a line each.
-        outage.set(true);
+        outages.beginQuietly();
         watcher = Thread.ofVirtual().name("skiff-database-wait").start(this::waitForDatabase);
     }
 
@@ -187,8 +126,7 @@ public final class DatabasePool implements Component {
         while (!Thread.currentThread().isInterrupted()) {
             Optional<SQLException> failure = tryConnect();
             if (failure.isEmpty()) {
-                long failed = failedInOutage.getAndSet(0);
-                outage.set(false);
+                long failed = outages.end();
                 log.atInfo().setMessage("database reachable: {}; requests answered 503 meanwhile: {}")
                         .addArgument(target).addArgument(failed).addKeyValue("failed_requests", failed).log();
                 return;
@@ -220,7 +158,7 @@ public final class DatabasePool implements Component {
         if (current == null) {
             throw new SQLException("the pool has not started");
         }
-        if (outage.get()) {
+        if (outages.known()) {
             // Known to be down: a session of its own fails fast with the reason, where the pool
             // would wait its connection timeout, longer than a probe may take.
             checkDirectly();
@@ -270,12 +208,7 @@ public final class DatabasePool implements Component {
 
     @Override
     public void stop() throws InterruptedException {
-        stopping = true;
-        Thread watchingOutage = outageWatcher;
-        if (watchingOutage != null) {
-            watchingOutage.interrupt();
-            watchingOutage.join(Duration.ofSeconds(5));
-        }
+        outages.stop();
         Thread waiting = watcher;
         if (waiting != null) {
             waiting.interrupt();

@@ -6,9 +6,9 @@ import dev.skiff.internal.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.config.ByteSize;
-import dev.skiff.lifecycle.HealthSettings;
-import dev.skiff.lifecycle.Lifecycle;
-import dev.skiff.lifecycle.ShutdownSettings;
+import dev.skiff.lifecycle.internal.HealthSettings;
+import dev.skiff.lifecycle.internal.Lifecycle;
+import dev.skiff.lifecycle.internal.ShutdownSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ class HttpBadInputTest {
 
     @BeforeEach
     void start() throws Exception {
-        var routes = new Routes();
+        var routes = new RouteTable();
         routes.add("GET", "/notes/{id}", ctx -> ctx.text("note " + ctx.pathParam("id")));
         routes.add("POST", "/notes", ctx -> ctx.text("got " + ctx.body().length()));
         server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100,
@@ -212,7 +212,7 @@ class HttpBadInputTest {
 
     @Test
     void bodiesBeingReadTakeNoMoreMemoryThanTheBudgetAndAreBufferedAsTheyArriveNotAsDeclared() throws Exception {
-        var routes = new Routes();
+        var routes = new RouteTable();
         routes.add("POST", "/upload", ctx -> ctx.text("got " + ctx.body().length()));
         var tight = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(2048),
                 false, 100, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), null, routes, lifecycle,
@@ -257,7 +257,7 @@ class HttpBadInputTest {
 
     @Test
     void aBodyThatNeverArrivesDoesNotHoldTheDrainPastItsBudget() throws Exception {
-        var routes = new Routes();
+        var routes = new RouteTable();
         routes.add("POST", "/upload", ctx -> ctx.text("got " + ctx.body().length()));
         // The body deadline (30 s) is far beyond the drain's budget (2 s).
         var draining = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024),

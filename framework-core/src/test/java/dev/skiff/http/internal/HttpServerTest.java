@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.skiff.lifecycle.HealthSettings;
+import dev.skiff.lifecycle.internal.HealthSettings;
 import dev.skiff.lifecycle.HealthState;
-import dev.skiff.lifecycle.Lifecycle;
-import dev.skiff.lifecycle.ShutdownSettings;
+import dev.skiff.lifecycle.internal.Lifecycle;
+import dev.skiff.lifecycle.internal.ShutdownSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +52,7 @@ class HttpServerTest {
     void start() throws Exception {
         access.start();
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("skiff.access")).addAppender(access);
-        var routes = new Routes();
+        var routes = new RouteTable();
         routes.add("GET", "/notes/{id}", ctx -> ctx.json(Map.of("id", ctx.pathParam("id"), "route", ctx.route())));
         routes.add("GET", "/notes/mine", ctx -> ctx.text("mine"));
         routes.before(ctx -> {
@@ -345,7 +345,7 @@ class HttpServerTest {
 
     @Test
     void aPortInUseIsOneClearError() {
-        var second = new HttpServer(http(server.port()), null, new Routes(), lifecycle, metrics, Map.of(),
+        var second = new HttpServer(http(server.port()), null, new RouteTable(), lifecycle, metrics, Map.of(),
                 Duration.ofSeconds(1), java.util.List.of());
 
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start)

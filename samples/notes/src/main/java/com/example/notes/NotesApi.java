@@ -1,6 +1,6 @@
 package com.example.notes;
 
-import dev.skiff.App;
+import dev.skiff.Routes;
 import dev.skiff.config.Secret;
 import dev.skiff.http.Context;
 import dev.skiff.http.HttpException;
@@ -55,7 +55,7 @@ public final class NotesApi {
      *
      * @param api the group, such as {@code app.group("/notes", api::routes)}
      */
-    public void routes(App api) {
+    public void routes(Routes api) {
         api.get("", this::list)
                 .post("", this::create)
                 .get("/{id}", ctx -> ctx.json(notes.find(id(ctx)).orElseThrow(() -> missing(ctx))))

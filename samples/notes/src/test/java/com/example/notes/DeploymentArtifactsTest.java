@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.skiff.Endpoints;
-import dev.skiff.config.ConfigEntry;
 import dev.skiff.config.Configuration;
-import dev.skiff.lifecycle.ShutdownSettings;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,29 +56,29 @@ class DeploymentArtifactsTest {
         return env;
     }
 
-    private static String entry(Configuration configuration, String key) {
-        return configuration.entries().stream().filter(e -> e.key().equals(key)).map(ConfigEntry::value).findFirst()
-                .orElseThrow(() -> new AssertionError("no key " + key));
-    }
+    /** The settings these tests read, bound as a service binds its own. */
+    record Ports(int port) {}
+
+    record Shutdown(Duration drainDelay, Duration timeout) {}
 
     @Test
     void theProbesPointAtSkiffsEndpointsOnTheManagementPort(@TempDir Path empty) throws Exception {
         List<JsonNode> manifests = manifests();
         Configuration configuration = Configuration.load(environment(manifests), Map.of(), empty);
-        int managementPort = Integer.parseInt(entry(configuration, "management.port"));
+        int managementPort = configuration.bind("management", Ports.class).port();
 
         for (String name : List.of(APP, APP + "-worker")) {
             JsonNode container = kind(manifests, "Deployment", name).at("/spec/template/spec/containers/0");
-            assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo(Endpoints.STARTED);
-            assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo(Endpoints.LIVE);
-            assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo(Endpoints.READY);
+            assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/health/started");
+            assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 assertThat(container.at("/" + probe + "/httpGet/port").asText()).isEqualTo("management");
             }
             assertThat(port(container, "management")).isEqualTo(managementPort);
         }
         JsonNode web = kind(manifests, "Deployment", APP).at("/spec/template/spec/containers/0");
-        assertThat(port(web, "http")).as("the default http.port").isEqualTo(Integer.parseInt(entry(configuration, "http.port")));
+        assertThat(port(web, "http")).as("the default http.port").isEqualTo(configuration.bind("http", Ports.class).port());
     }
 
     private static int port(JsonNode container, String name) {
@@ -97,7 +94,7 @@ class DeploymentArtifactsTest {
     void theGracePeriodHoldsTheShutdownBudgetAndTheDrainDelayFitsInIt(@TempDir Path empty) throws Exception {
         List<JsonNode> manifests = manifests();
         Configuration configuration = Configuration.load(environment(manifests), Map.of(), empty);
-        ShutdownSettings shutdown = configuration.bind("shutdown", ShutdownSettings.class);
+        Shutdown shutdown = configuration.bind("shutdown", Shutdown.class);
         Duration timeout = shutdown.timeout();
         Duration drain = shutdown.drainDelay();
 

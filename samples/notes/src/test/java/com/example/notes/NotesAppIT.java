@@ -3,9 +3,9 @@ package com.example.notes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.testing.AppProcess;
+import dev.skiff.testing.LogEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,16 +48,16 @@ class NotesAppIT {
             assertThat(app.stdoutLines()).isNotEmpty();
             assertThat(app.stderrLines()).as("nothing but JSON events: stderr stays empty").isEmpty();
             var events = app.events(); // fails on any stdout line that is not a JSON object
-            JsonNode first = events.getFirst();
-            assertThat(first.get("message").asText()).startsWith("notes 0.1.0-SNAPSHOT (commit ");
-            assertThat(first.get("service.name").asText()).isEqualTo("notes");
-            assertThat(events).anySatisfy(e -> assertThat(e.get("message").asText()).matches("started in \\d+ ms"));
-            assertThat(events.getLast().get("message").asText()).startsWith("stopped cleanly in");
+            LogEvent first = events.getFirst();
+            assertThat(first.message()).startsWith("notes 0.1.0-SNAPSHOT (commit ");
+            assertThat(first.field("service.name")).contains("notes");
+            assertThat(events).anySatisfy(e -> assertThat(e.message()).matches("started in \\d+ ms"));
+            assertThat(events.getLast().message()).startsWith("stopped cleanly in");
             assertThat(events).as("the periodic job says what it did when it stops")
-                    .anySatisfy(e -> assertThat(e.path("notes_purged").asInt(-1)).isZero());
+                    .anySatisfy(e -> assertThat(e.field("notes_purged")).contains(0));
             assertThat(events).as("one warning that the notes are kept in memory")
-                    .filteredOn(e -> e.get("log.level").asText().equals("WARN"))
-                    .singleElement().satisfies(e -> assertThat(e.get("message").asText())
+                    .filteredOn(e -> e.level().equals("WARN"))
+                    .singleElement().satisfies(e -> assertThat(e.message())
                             .startsWith("DATABASE_URL names an H2 database, for development only"));
         }
     }
@@ -96,7 +96,7 @@ class NotesAppIT {
         try (var app = AppProcess.startJar(JAR, env)) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(78);
             assertThat(String.join("\n", app.stderrLines())).isEqualTo("""
-                    Configuration is invalid (3 problems); nothing was started.
+                    Configuration is invalid (4 problems); nothing was started.
 
                       1. http.port: expected a whole number, got "eighty"
                             from: env var PORT
@@ -108,7 +108,11 @@ class NotesAppIT {
 
                       3. log.level: expected one of trace, debug, info, warn, error, off, got "loud"
                             from: env var LOG_LEVEL
-                            to fix: set LOG_LEVEL (or log.level in application.conf)""");
+                            to fix: set LOG_LEVEL (or log.level in application.conf)
+
+                      4. notes.greeting: greeting must not be blank
+                            from: env var NOTES_GREETING
+                            to fix: set NOTES_GREETING (or notes.greeting in application.conf)""");
             assertThat(app.stdoutLines()).isEmpty();
         }
     }

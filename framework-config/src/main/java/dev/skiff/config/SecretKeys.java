@@ -1,0 +1,42 @@
+package dev.skiff.config;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** Which keys and values are masked in every dump and report. */
+final class SecretKeys {
+
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|secret|token|key|credential).*");
+
+    /** A variable whose last word ends like a secret's name: {@code NOTES_API_TOKEN}, {@code AWS_SECRET_ACCESS_KEY}. */
+    private static final Pattern SECRET_VARIABLE =
+            Pattern.compile("(?i)(.*_)?[a-z0-9]*(password|passwd|secret|token|key|credentials?)");
+
+    private SecretKeys() {}
+
+    /** {@return true when an environment variable's name says its value is secret} */
+    static boolean namesSecret(String variable) {
+        return SECRET_VARIABLE.matcher(variable).matches();
+    }
+
+    /** {@return true when the last part of the key names something secret, such as {@code api-token}} */
+    public static boolean looksSecret(String key) {
+        int dot = key.lastIndexOf('.');
+        return SECRET_NAME.matcher(dot < 0 ? key : key.substring(dot + 1)).matches();
+    }
+
+    /** {@return the value as it may be shown for this key: masked when secret, a URL's secrets masked} */
+    public static String display(String key, String value) {
+        return looksSecret(key) ? Secret.MASK : UrlSecrets.masked(value);
+    }
+
+    /** {@return a percent-encoded URL part decoded, or as it is when it is not valid encoding} */
+    public static String decoded(String part) {
+        try {
+            return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return part;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.skiff;
+
+import dev.skiff.config.Configuration;
+import dev.skiff.lifecycle.Component;
+import dev.skiff.lifecycle.HealthCheck;
+import dev.skiff.lifecycle.HealthState;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * What a process runs besides HTTP routes: its components, its health checks and the backing
+ * services it uses, with its configuration at hand. The service ({@link App}) and every process
+ * type (such as a queue worker, see {@link App#process}) add theirs here.
+ *
+ * {@snippet :
+ * app.process("worker", "purge expired notes", worker -> worker
+ *         .component(purge)
+ *         .readinessCheck("purge", purge::check));
+ * }
+ */
+public sealed interface Components permits App, ProcessComponents {
+
+    /** {@return the loaded configuration, frozen, to bind the process's own settings} */
+    Configuration configuration();
+
+    /**
+     * Returns the metrics registry behind {@code /metrics}, for the process's own counters,
+     * timers and gauges.
+     *
+     * @return the registry
+     */
+    MeterRegistry metrics();
+
+    /**
+     * Returns the pooled database behind {@code DATABASE_URL}. It can be held from setup on and
+     * hands out connections once the process has started (or while a command runs). When the
+     * database is unreachable, a request that needs a connection fails with 503 after
+     * {@code database.connection-timeout}. A process that asks for it without {@code DATABASE_URL}
+     * set does not start: it exits 78 with the configuration report, naming {@code DATABASE_URL};
+     * {@code --help} and {@code config} still answer.
+     *
+     * @return the data source
+     */
+    DataSource database();
+
+    /**
+     * Adds a component; components start in the order added, before the HTTP server, and stop
+     * in reverse, after it.
+     *
+     * @param component the component
+     * @return these components
+     */
+    Components component(Component component);
+
+    /**
+     * Adds a check that readiness requires, such as a database ping; while it fails,
+     * {@code /health/ready} answers 503 and load balancers route elsewhere.
+     *
+     * @param name the check's name in the probe's answer
+     * @param check returns when healthy, throws when not
+     * @return these components
+     */
+    Components readinessCheck(String name, HealthCheck check);
+
+    /**
+     * Adds a check that liveness requires; only for what a restart fixes, never a backing service.
+     *
+     * @param name the check's name in the probe's answer
+     * @param check returns when healthy, throws when not
+     * @return these components
+     */
+    Components livenessCheck(String name, HealthCheck check);
+
+    /**
+     * Calls {@code listener} on every change of the process's state, such as
+     * {@link HealthState#DRAINING} at the start of shutdown: the moment to stop taking new work.
+     *
+     * @param listener told the new state
+     * @return these components
+     */
+    Components onStateChange(Consumer<HealthState> listener);
+}

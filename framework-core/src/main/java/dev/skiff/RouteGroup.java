@@ -1,0 +1,62 @@
+package dev.skiff;
+
+import dev.skiff.http.Handler;
+import dev.skiff.http.internal.RouteTable;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/** The routes of one group: a path prefix and a filter scope of its own inside its parent's. */
+final class RouteGroup implements Routes {
+
+    private final RouteTable table;
+    private final RouteTable.Scope scope;
+    private final String prefix;
+
+    RouteGroup(RouteTable table, RouteTable.Scope scope, String prefix) {
+        this.table = table;
+        this.scope = scope;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public RouteGroup route(String method, String path, Handler handler) {
+        add(table, scope, prefix, method, path, handler);
+        return this;
+    }
+
+    @Override
+    public RouteGroup before(Handler filter) {
+        scope.before(Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    @Override
+    public RouteGroup after(Handler filter) {
+        scope.after(Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    @Override
+    public RouteGroup group(String prefix, Consumer<Routes> group) {
+        nest(table, scope, this.prefix, prefix, group);
+        return this;
+    }
+
+    static void add(RouteTable table, RouteTable.Scope scope, String prefix, String method, String path,
+            Handler handler) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        String full = prefix + path;
+        table.add(method, full.isEmpty() ? "/" : full, Objects.requireNonNull(handler, "handler"), scope);
+    }
+
+    static void nest(RouteTable table, RouteTable.Scope scope, String outer, String prefix, Consumer<Routes> group) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(group, "group");
+        if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a group's prefix starts with '/' and does not end with one, got \""
+                    + prefix + "\"");
+        }
+        group.accept(new RouteGroup(table, scope.child(), outer + prefix));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.skiff;
+
+import dev.skiff.http.Handler;
+import java.util.function.Consumer;
+
+/**
+ * Where a service's routes are added: handlers by method and path, filters, and groups of routes
+ * that share a path prefix and filters of their own.
+ *
+ * {@snippet :
+ * app.group("/notes", notes -> notes
+ *         .before(requireToken)               // runs before the routes of this group only
+ *         .get("/{id}", show)
+ *         .post("", create));
+ * }
+ */
+public sealed interface Routes permits App, RouteGroup {
+
+    /**
+     * Serves {@code GET} requests for a path; a {@code GET} route answers {@code HEAD} too.
+     *
+     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param handler what answers
+     * @return these routes
+     */
+    default Routes get(String path, Handler handler) {
+        return route("GET", path, handler);
+    }
+
+    /**
+     * Serves {@code POST} requests for a path.
+     *
+     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param handler what answers
+     * @return these routes
+     */
+    default Routes post(String path, Handler handler) {
+        return route("POST", path, handler);
+    }
+
+    /**
+     * Serves {@code PUT} requests for a path.
+     *
+     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param handler what answers
+     * @return these routes
+     */
+    default Routes put(String path, Handler handler) {
+        return route("PUT", path, handler);
+    }
+
+    /**
+     * Serves {@code PATCH} requests for a path.
+     *
+     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param handler what answers
+     * @return these routes
+     */
+    default Routes patch(String path, Handler handler) {
+        return route("PATCH", path, handler);
+    }
+
+    /**
+     * Serves {@code DELETE} requests for a path.
+     *
+     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param handler what answers
+     * @return these routes
+     */
+    default Routes delete(String path, Handler handler) {
+        return route("DELETE", path, handler);
+    }
+
+    /**
+     * Serves requests with a method for a path.
+     *
+     * @param method an HTTP method, such as {@code PUT}
+     * @param path a path, with parameters such as {@code /notes/{id}}; relative to the group's prefix
+     * @param handler what answers
+     * @return these routes
+     */
+    Routes route(String method, String path, Handler handler);
+
+    /**
+     * Runs {@code filter} before the handler of every route added here (in a group: the group's
+     * routes only), such as an authentication check; a filter that throws
+     * {@link dev.skiff.http.HttpException} or answers ends the request. An enclosing scope's
+     * filters run first.
+     *
+     * @param filter the filter
+     * @return these routes
+     */
+    Routes before(Handler filter);
+
+    /**
+     * Runs {@code filter} after the handler of every route added here (in a group: the group's
+     * routes only), even when the handler failed. An enclosing scope's filters run after it.
+     *
+     * @param filter the filter
+     * @return these routes
+     */
+    Routes after(Handler filter);
+
+    /**
+     * Adds routes that share a path prefix, and filters that apply to them alone:
+     * {@code routes.group("/notes", notes -> notes.get("/{id}", show).post("", create))}.
+     *
+     * @param prefix the shared start of the paths, such as {@code /api/notes}
+     * @param group adds the routes, with paths relative to the prefix
+     * @return these routes
+     */
+    Routes group(String prefix, Consumer<Routes> group);
+}

@@ -1,0 +1,166 @@
+package dev.skiff;
+
+import dev.skiff.config.ConfigProblem;
+import dev.skiff.config.Configuration;
+import dev.skiff.config.ConfigurationException;
+import dev.skiff.internal.BuildInfo;
+import dev.skiff.internal.CoreSettings;
+import dev.skiff.internal.Metrics;
+import dev.skiff.internal.Platform;
+import dev.skiff.jdbc.internal.DatabasePool;
+import dev.skiff.jdbc.internal.DatabaseSettings;
+import dev.skiff.lifecycle.internal.HealthSettings;
+import dev.skiff.lifecycle.internal.ShutdownSettings;
+import dev.skiff.logging.internal.LogSettings;
+import dev.skiff.logging.internal.Logging;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything before the first component starts, the same for {@code main} and for tests: load the
+ * configuration, bind the framework's blocks, configure logging, let the application set itself
+ * up, and report every configuration problem — the framework's and the application's — at once.
+ */
+final class Startup {
+
+    /** A service set up and not yet started: what the launcher runs. */
+    record Service(Configuration configuration, CoreSettings settings, HealthSettings health, ShutdownSettings shutdown,
+                   Platform platform, Identity identity, Ending ending, Metrics metrics, DatabasePool pool, App app) {
+
+        /** {@return what {@code /info} shows} */
+        Map<String, Object> info() {
+            var info = new LinkedHashMap<String, Object>();
+            info.put("service", identity.fields());
+            BuildInfo build = identity.app();
+            info.put("build", Map.of("version", build.version(), "commit", build.commit(), "time", build.buildTime()));
+            info.put("skiff", Map.of("version", identity.skiff().version()));
+            info.put("java", Map.of("version", Runtime.version().toString(),
+                    "vendor", System.getProperty("java.vendor", "")));
+            info.put("started_at", Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()).toString());
+            return Map.copyOf(info);
+        }
+    }
+
+    /** Who the service is: its name, its build and Skiff's, and the fields every log event carries. */
+    record Identity(String name, BuildInfo app, BuildInfo skiff, Map<String, String> fields) {}
+
+    private Startup() {}
+
+    /**
+     * Loads, binds and sets up.
+     *
+     * @param databaseRequired whether a setup that asks for the database needs {@code DATABASE_URL}
+     *     (not for {@code --help} and {@code config}, which only print)
+     * @throws ConfigurationException with every problem of the configuration and the setup
+     */
+    static Service setUp(Class<?> application, Map<String, String> env, Map<String, String> systemProperties,
+            Path workingDirectory, Consumer<App> setup, boolean databaseRequired) {
+        Configuration configuration = Configuration.load(env, systemProperties, workingDirectory);
+        List<ConfigProblem> problems = new ArrayList<>();
+        var settings = new CoreSettings(
+                bind(configuration, "service", CoreSettings.Service.class, problems),
+                bind(configuration, "http", CoreSettings.Http.class, problems),
+                bind(configuration, "management", CoreSettings.Management.class, problems),
+                bind(configuration, "startup", CoreSettings.Startup.class, problems),
+                bind(configuration, "shutdown", CoreSettings.Shutdown.class, problems));
+        DatabaseSettings database = bind(configuration, "database", DatabaseSettings.class, problems);
+        LogSettings logSettings = bind(configuration, "log", LogSettings.class, problems);
+        HealthSettings health = bind(configuration, "health", HealthSettings.class, problems);
+        Platform platform = Platform.detect(env);
+        ShutdownSettings shutdown = settings.shutdown() == null ? null
+                : shutdownSettings(settings.shutdown(), platform, problems);
+        Identity identity = identity(application, settings.service(), env);
+        if (logSettings != null) {
+            Logging.configure(logSettings, identity.fields(), configuration::secretValues);
+        }
+
+        // The application is set up even when the framework's blocks have problems, so that the one
+        // report holds its own too; nothing has started, and nothing starts before the report is empty.
+        var ending = new Ending();
+        var metrics = new Metrics(ending::activeRequests);
+        DatabasePool pool = database == null ? null : database.target()
+                .map(target -> new DatabasePool(database, target, metrics.registry(), ending::fatal))
+                .orElse(null);
+        var app = new App(new Registry(configuration, metrics.registry(), pool == null ? null : pool.dataSource()));
+        try {
+            setup.accept(app);
+        } catch (ConfigurationException e) {
+            problems.addAll(e.problems());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        if (databaseRequired && database != null) {
+            problems.addAll(app.registry().problems());
+        }
+        if (!problems.isEmpty()) {
+            metrics.close();
+            throw new ConfigurationException(problems);
+        }
+        return new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics, pool, app);
+    }
+
+    private static <T extends Record> T bind(Configuration configuration, String path, Class<T> type,
+            List<ConfigProblem> problems) {
+        try {
+            return configuration.bind(path, type);
+        } catch (ConfigurationException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private static ShutdownSettings shutdownSettings(CoreSettings.Shutdown configured, Platform platform,
+            List<ConfigProblem> problems) {
+        Duration drainDelay = configured.drainDelay().orElse(platform.drainDelay());
+        Duration timeout = configured.timeout().orElse(platform.defaultTimeout());
+        try {
+            return new ShutdownSettings(drainDelay, timeout);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem("shutdown", "SHUTDOWN_DRAIN_DELAY, SHUTDOWN_TIMEOUT", "drain-delay "
+                    + drainDelay.toMillis() + " ms, timeout " + timeout.toMillis() + " ms on " + platform.name(),
+                    e.getMessage()));
+            return null;
+        }
+    }
+
+    private static Identity identity(Class<?> application, CoreSettings.Service service, Map<String, String> env) {
+        BuildInfo app = BuildInfo.of(application);
+        BuildInfo skiff = BuildInfo.of(Skiff.class);
+        String fallback = app.name().equals("unknown") ? application.getSimpleName() : app.name();
+        String name = service == null ? fallback : service.name().orElse(fallback);
+        var fields = new LinkedHashMap<String, String>();
+        fields.put("service.name", name);
+        fields.put("service.version", app.version());
+        if (service != null) {
+            service.environment().ifPresent(environment -> fields.put("service.environment", environment));
+        }
+        hostName(env).ifPresent(host -> fields.put("service.node.name", host));
+        return new Identity(name, app, skiff, Collections.unmodifiableMap(fields));
+    }
+
+    /** The container's or machine's name, without a DNS lookup that could stall startup. */
+    private static Optional<String> hostName(Map<String, String> env) {
+        String fromEnv = env.get("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(fromEnv.strip());
+        }
+        try {
+            Path kernel = Path.of("/proc/sys/kernel/hostname");
+            return Files.isReadable(kernel) ? Optional.of(Files.readString(kernel).strip()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

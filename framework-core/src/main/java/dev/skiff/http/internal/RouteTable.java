@@ -1,0 +1,217 @@
+package dev.skiff.http.internal;
+
+import dev.skiff.http.Handler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The application's routes: method and path template ({@code /notes/{id}}) to handler, each with
+ * the filters of the scope it was added in (the application's, or a group's and its parents').
+ * Filled while the application is set up, frozen when the server is created, then only read.
+ */
+public final class RouteTable {
+
+    private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
+
+    /** A route found for a request, with the filters that run around its handler. */
+    public record Match(Handler handler, String template, Map<String, String> params, List<Handler> before,
+                        List<Handler> after) {}
+
+    /**
+     * The filters of the application or of one group. A group's before filters run after its
+     * parent's; its after filters run before its parent's, so each scope wraps what it contains.
+     */
+    public static final class Scope {
+        private final Scope parent;
+        private final List<Handler> before = new ArrayList<>();
+        private final List<Handler> after = new ArrayList<>();
+
+        private Scope(Scope parent) {
+            this.parent = parent;
+        }
+
+        /** {@return a scope for a group inside this one} */
+        public Scope child() {
+            return new Scope(this);
+        }
+
+        /** Adds a filter that runs before the handlers of this scope's routes; throwing ends the request. */
+        public void before(Handler filter) {
+            before.add(filter);
+        }
+
+        /** Adds a filter that runs after the handlers of this scope's routes, even when they threw. */
+        public void after(Handler filter) {
+            after.add(filter);
+        }
+
+        private List<Handler> allBefore() {
+            var all = new ArrayList<Handler>(parent == null ? List.of() : parent.allBefore());
+            all.addAll(before);
+            return all;
+        }
+
+        private List<Handler> allAfter() {
+            var all = new ArrayList<Handler>(after);
+            if (parent != null) {
+                all.addAll(parent.allAfter());
+            }
+            return all;
+        }
+    }
+
+    /** A handler and its filters: those of its scope until frozen, then the flattened lists. */
+    private record Target(Handler handler, Scope scope, List<Handler> before, List<Handler> after) {}
+
+    private record Route(String template, String[] segments, Map<String, Target> byMethod) {}
+
+    private final Map<String, Route> exact = new HashMap<>();
+    private final List<Route> templated = new ArrayList<>();
+    private final Map<String, Route> byTemplate = new LinkedHashMap<>();
+    private final Scope root = new Scope(null);
+    private volatile boolean frozen;
+
+    /** {@return the application's scope: its filters run around every route} */
+    public Scope root() {
+        return root;
+    }
+
+    /** Adds a route in the application's scope. */
+    public void add(String method, String template, Handler handler) {
+        add(method, template, handler, root);
+    }
+
+    /** Adds a route; a second handler for the same method and template is a programming error. */
+    public void add(String method, String template, Handler handler, Scope scope) {
+        if (frozen) {
+            throw new IllegalStateException("routes are added while the application is set up, not after");
+        }
+        if (!template.startsWith("/")) {
+            throw new IllegalArgumentException("a route's path starts with '/', got \"" + template + "\"");
+        }
+        if (template.startsWith("/health/") || template.equals("/metrics") || template.equals("/info")) {
+            throw new IllegalArgumentException("the path \"" + template + "\" is one of Skiff's management endpoints");
+        }
+        String[] segments = segments(template);
+        for (String segment : segments) {
+            if (segment.contains("{") && !PARAM.matcher(segment).matches()) {
+                throw new IllegalArgumentException("a path parameter is a whole segment such as {id}, got \""
+                        + segment + "\" in " + template);
+            }
+        }
+        String upper = method.toUpperCase(Locale.ROOT);
+        Route route = byTemplate.computeIfAbsent(template, t -> {
+            var created = new Route(t, segments, new LinkedHashMap<>());
+            if (t.contains("{")) {
+                templated.add(created);
+            } else {
+                exact.put(t, created);
+            }
+            return created;
+        });
+        if (route.byMethod().putIfAbsent(upper, new Target(handler, scope, null, null)) != null) {
+            throw new IllegalArgumentException("a route for " + upper + " " + template + " is already registered");
+        }
+    }
+
+    /** Adds a filter that runs before every route's handler; throwing ends the request. */
+    public void before(Handler filter) {
+        root.before(filter);
+    }
+
+    /** Adds a filter that runs after every route's handler, even when it threw. */
+    public void after(Handler filter) {
+        root.after(filter);
+    }
+
+    /** Resolves every route's filters once; the table is read-only from here on. */
+    public synchronized void freeze() {
+        if (frozen) {
+            return;
+        }
+        for (Route route : byTemplate.values()) {
+            route.byMethod().replaceAll((method, target) -> new Target(target.handler(), null,
+                    List.copyOf(target.scope().allBefore()), List.copyOf(target.scope().allAfter())));
+        }
+        frozen = true;
+    }
+
+    /** {@return the route for a method and path, or null; HEAD falls back to GET} */
+    public Match find(String method, String path) {
+        Route route = exact.get(path);
+        Map<String, String> params = Map.of();
+        if (route == null) {
+            String[] parts = segments(path);
+            for (Route candidate : templated) {
+                Map<String, String> found = match(candidate, parts);
+                if (found != null && (route == null || literals(candidate) > literals(route))) {
+                    route = candidate;
+                    params = found;
+                }
+            }
+        }
+        if (route == null) {
+            return null;
+        }
+        Target target = route.byMethod().get(method);
+        if (target == null && method.equals("HEAD")) {
+            target = route.byMethod().get("GET");
+        }
+        return target == null ? new Match(null, route.template(), params, List.of(), List.of())
+                : new Match(target.handler(), route.template(), params, target.before(), target.after());
+    }
+
+    /** {@return the methods the route of a template answers, HEAD included where GET is} */
+    public Set<String> methods(String template) {
+        Route route = byTemplate.get(template);
+        var methods = new TreeSet<String>(route == null ? Set.of() : route.byMethod().keySet());
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        return methods;
+    }
+
+    private static Map<String, String> match(Route route, String[] parts) {
+        if (route.segments().length != parts.length) {
+            return null;
+        }
+        Map<String, String> params = null;
+        for (int i = 0; i < parts.length; i++) {
+            String segment = route.segments()[i];
+            if (segment.startsWith("{")) {
+                if (parts[i].isEmpty()) {
+                    return null;
+                }
+                if (params == null) {
+                    params = new HashMap<>(4);
+                }
+                params.put(segment.substring(1, segment.length() - 1), parts[i]);
+            } else if (!segment.equals(parts[i])) {
+                return null;
+            }
+        }
+        return params == null ? Map.of() : params;
+    }
+
+    private static int literals(Route route) {
+        int n = 0;
+        for (String segment : route.segments()) {
+            if (!segment.startsWith("{")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String[] segments(String path) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return trimmed.equals("/") ? new String[0] : trimmed.substring(1).split("/", -1);
+    }
+}

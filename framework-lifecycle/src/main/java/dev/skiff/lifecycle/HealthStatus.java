@@ -1,9 +1,0 @@
-package dev.skiff.lifecycle;
-
-/** Whether a probe or a check passes. */
-public enum HealthStatus {
-    /** It passes. */
-    UP,
-    /** It fails. */
-    DOWN
-}
