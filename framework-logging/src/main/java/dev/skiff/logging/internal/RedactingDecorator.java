@@ -11,7 +11,7 @@ import net.logstash.logback.decorate.JsonGeneratorDecorator;
  * Passes every string value of a JSON event through the {@link Redactor}: the message, key-values,
  * MDC entries, the stack trace, whatever provider wrote them.
  */
-public final class RedactingDecorator implements JsonGeneratorDecorator {
+final class RedactingDecorator implements JsonGeneratorDecorator {
 
     private final Redactor redactor;
     private final Set<String> trustedFields;

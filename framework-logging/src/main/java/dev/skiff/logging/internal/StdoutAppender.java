@@ -22,7 +22,7 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import org.slf4j.Logger;
 
 /** The one appender: synchronous writes to stdout, so no event is dropped or reordered. */
-public final class StdoutAppender {
+final class StdoutAppender {
 
     static final String NAME = "skiff-stdout";
     /** The Elastic Common Schema version whose field names the JSON format uses. */

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Tells whether stdout is a terminal, cheaply, on JDK 21 and on newer JDKs alike. */
-public final class Terminal {
+final class Terminal {
 
     private static final Path STDOUT = Path.of("/proc/self/fd/1");
 

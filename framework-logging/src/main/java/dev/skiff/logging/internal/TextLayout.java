@@ -15,7 +15,7 @@ import org.slf4j.event.KeyValuePair;
  * One readable line per event: time, aligned level, thread, logger, message, then context and
  * key-values as {@code key=value}, then the error and its causes. Colours only on a terminal.
  */
-public final class TextLayout extends LayoutBase<ILoggingEvent> {
+final class TextLayout extends LayoutBase<ILoggingEvent> {
 
     private static final String RESET = "\u001b[0m";
 
