@@ -182,10 +182,7 @@ final class Launch {
         }
         CoreSettings.Http http = service.settings().http();
         int port = service.settings().management().port().orElse(http.port());
-        var management = new CoreSettings.Http(http.host(), port, http.maxBodySize(), http.maxBufferedBodies(), false,
-                http.maxConcurrentRequests(), http.requestHeadTimeout(), http.bodyReadTimeout(), http.requestTimeout(),
-                http.writeTimeout());
-        return serve(name, components.registry(), new RouteTable(), management, null);
+        return serve(name, components.registry(), new RouteTable(), http.managementOnly(port), null);
     }
 
     private void logShutdownPlan() {

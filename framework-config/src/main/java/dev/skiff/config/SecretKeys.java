@@ -13,7 +13,18 @@ final class SecretKeys {
     private static final Pattern SECRET_VARIABLE =
             Pattern.compile("(?i)(.*_)?[a-z0-9]*(password|passwd|secret|token|key|credentials?)");
 
+    private static final Pattern SWITCH = Pattern.compile("(?i)true|false|yes|no|on|off|enabled|disabled|[0-9]+");
+
     private SecretKeys() {}
+
+    /**
+     * {@return whether a value found by its variable's name could be a secret: not a switch or a
+     * small number ({@code USE_TOKEN=true}, {@code MAX_KEYS=8}), which masked would blank out
+     * ordinary words in every log line}
+     */
+    static boolean couldBeSecret(String value) {
+        return value.length() >= 4 && !SWITCH.matcher(value).matches();
+    }
 
     /** {@return true when an environment variable's name says its value is secret} */
     static boolean namesSecret(String variable) {

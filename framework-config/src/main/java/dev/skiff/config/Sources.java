@@ -64,7 +64,7 @@ final class Sources {
         dotEnv.forEach((name, value) -> all.put(name, value.value()));
         all.putAll(env);
         all.forEach((name, value) -> {
-            if (SecretKeys.namesSecret(name)) {
+            if (SecretKeys.namesSecret(name) && SecretKeys.couldBeSecret(value.strip())) {
                 values.add(value.strip());
             }
             values.addAll(UrlSecrets.of(value));

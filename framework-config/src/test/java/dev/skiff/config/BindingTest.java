@@ -142,6 +142,14 @@ class BindingTest {
     }
 
     @Test
+    void variablesNamedLikeSecretsHoldingSwitchesOrNumbersAreNotSecrets() {
+        Configuration config = Configuration.load(Map.of("USE_TOKEN", "true", "MAX_KEYS", "8", "X_KEY", "abc",
+                "APP_API_KEY", "k3y-v4lue"), Map.of(), dir);
+
+        assertThat(config.secretValues()).contains("k3y-v4lue").doesNotContain("true", "8", "abc");
+    }
+
+    @Test
     void bindingChangesNoValueAndRegistersWhatItBindsAsASecret() {
         record Db(Secret signing, Optional<Integer> poolSize) {}
 

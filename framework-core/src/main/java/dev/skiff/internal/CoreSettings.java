@@ -83,6 +83,12 @@ public record CoreSettings(Service service, Http http, Management management, St
                 throw new IllegalArgumentException("request-head-timeout must be 100ms or more, got " + requestHeadTimeout);
             }
         }
+
+        /** {@return these settings for a listener of the management endpoints alone, on {@code port}} */
+        public Http managementOnly(int port) {
+            return new Http(host, port, maxBodySize, maxBufferedBodies, false, maxConcurrentRequests, requestHeadTimeout,
+                    bodyReadTimeout, requestTimeout, writeTimeout);
+        }
     }
 
     /**

@@ -176,12 +176,26 @@ class AdminProcessIT {
     }
 
     @Test
+    void aCommandThatIgnoresTheSignalIsLeftBehindWithinTheShutdownTimeout() {
+        try (var app = start(Map.of("SHUTDOWN_TIMEOUT", "1s"), database.url(), "stubborn")) {
+            app.awaitEvent(e -> e.message().equals("ignoring interrupts"), WAIT);
+
+            app.signal(AppProcess.Signal.TERM);
+
+            assertThat(app.awaitExit(WAIT)).isEqualTo(143);
+            assertThat(app.events()).anyMatch(e -> e.message().equals("interrupted, carrying on"))
+                    .anyMatch(e -> e.message().equals("command stubborn did not stop within 1000 ms of SIGTERM;"
+                            + " exiting anyway") && e.field("exit_code").equals(java.util.Optional.of(143)));
+        }
+    }
+
+    @Test
     void anUnknownCommandNamesTheKnownOnes() {
         try (var app = start(database.url(), "migrat")) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(64);
 
             assertThat(String.join("\n", app.stderrLines())).contains("Unknown command \"migrat\"")
-                    .contains("The commands are: check, config, count-tables, serve, slow, worker.");
+                    .contains("The commands are: check, config, count-tables, serve, slow, stubborn, worker.");
         }
     }
 

@@ -44,6 +44,16 @@ public final class DatabaseApp {
                     Thread.sleep(200);
                 }
             });
+            app.command("stubborn", "ignore every interrupt", commandArgs -> {
+                log.info("ignoring interrupts");
+                while (true) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ignored) {
+                        log.info("interrupted, carrying on");
+                    }
+                }
+            });
             // snippet:process
             app.process("worker", "process the queue", worker -> worker.component(Component.named("queue-consumer",
                     () -> log.info("consuming"))));
