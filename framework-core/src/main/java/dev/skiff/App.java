@@ -51,6 +51,12 @@ public final class App implements Routes, Components {
         return registry;
     }
 
+    /** Ends setup: the routes are resolved, and a later registration (from a process type's setup) is refused. */
+    void seal() {
+        registry.seal();
+        routes.freeze();
+    }
+
     RouteTable routeTable() {
         return routes;
     }
@@ -74,6 +80,7 @@ public final class App implements Routes, Components {
      * @return this app
      */
     public App command(String name, String description, Command command) {
+        registry.checkOpen("the command " + name);
         checkName(name);
         commands.put(name, new Described<>(Objects.requireNonNull(description, "description"),
                 Objects.requireNonNull(command, "command")));
@@ -93,6 +100,7 @@ public final class App implements Routes, Components {
      * @return this app
      */
     public App process(String name, String description, Consumer<Components> setup) {
+        registry.checkOpen("the process type " + name);
         checkName(name);
         processes.put(name, new Described<>(Objects.requireNonNull(description, "description"),
                 Objects.requireNonNull(setup, "setup")));
@@ -180,6 +188,7 @@ public final class App implements Routes, Components {
 
     @Override
     public App route(String method, String path, Handler handler) {
+        registry.checkOpen("the route " + method + " " + path);
         RouteGroup.add(routes, routes.root(), "", method, path, handler);
         return this;
     }
@@ -192,6 +201,7 @@ public final class App implements Routes, Components {
      */
     @Override
     public App before(Handler filter) {
+        registry.checkOpen("a before filter");
         routes.root().before(Objects.requireNonNull(filter, "filter"));
         return this;
     }
@@ -204,12 +214,14 @@ public final class App implements Routes, Components {
      */
     @Override
     public App after(Handler filter) {
+        registry.checkOpen("an after filter");
         routes.root().after(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 
     @Override
     public App group(String prefix, Consumer<Routes> group) {
+        registry.checkOpen("the group " + prefix);
         RouteGroup.nest(routes, routes.root(), "", prefix, group);
         return this;
     }

@@ -57,6 +57,11 @@ final class Ending {
         stop();
     }
 
+    /** {@return whether a fatal failure decided the status already: 1, whatever the shutdown's outcome} */
+    boolean failed() {
+        return failed.get();
+    }
+
     /** {@return whether a stop was asked for} */
     boolean stopRequested() {
         return requested.get();

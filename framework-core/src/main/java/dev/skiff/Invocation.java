@@ -29,9 +29,9 @@ sealed interface Invocation {
 
     Set<String> HELP = Set.of("help", "--help", "-h");
 
-    /** {@return whether the invocation only prints, without the service's startup lines or a database} */
-    static boolean printsOnly(String[] args) {
-        return args.length > 0 && (HELP.contains(args[0]) || args[0].equals("config"));
+    /** {@return whether it runs something that uses the database, so that one asked for must be configured} */
+    default boolean needsDatabase() {
+        return this instanceof Serve || this instanceof Process || this instanceof RunCommand || this instanceof Check;
     }
 
     /** {@return whether the invocation serves HTTP, so that warming the server up in the background pays} */

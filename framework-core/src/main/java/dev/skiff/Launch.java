@@ -1,6 +1,5 @@
 package dev.skiff;
 
-import dev.skiff.config.ConfigurationException;
 import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.internal.HttpServer;
 import dev.skiff.http.internal.RouteTable;
@@ -14,8 +13,9 @@ import dev.skiff.lifecycle.internal.Lifecycle;
 import dev.skiff.lifecycle.internal.ShutdownSettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +28,8 @@ final class Launch {
 
     /** The exit status of a command line that names no command (sysexits.h EX_USAGE). */
     static final int USAGE = 64;
+    /** How long a shutdown hook waits, once the sequence is over, for {@link Skiff#run} to end the process. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
     private final Logger log = LoggerFactory.getLogger(Skiff.class);
     private final Startup.Service service;
@@ -39,18 +41,14 @@ final class Launch {
     /** A service put together and ready to start. */
     record Assembled(Lifecycle lifecycle, HttpServer server) {}
 
-    /**
-     * Runs the invocation to its exit status.
-     *
-     * @throws ConfigurationException when a process type's own setup finds problems
-     */
+    /** Runs the invocation, set up with a valid configuration, to its exit status. */
     int run(Invocation invocation, String program) {
         if (!(invocation instanceof Invocation.Help || invocation instanceof Invocation.Config)) {
             logBanner();
         }
         service.configuration().warnings().forEach(warning -> log.warn("configuration: {}", warning));
         return switch (invocation) {
-            case Invocation.Serve serve -> serve("serve", service.app().registry(), service.app().routeTable(),
+            case Invocation.Serve serve -> serve("serve", service.registry(), service.app().routeTable(),
                     service.settings().http(), service.settings().management().port().orElse(null));
             case Invocation.Process process -> process(process.name());
             case Invocation.RunCommand command -> OneOffCommand.run(service, command.name(), command.args());
@@ -131,27 +129,46 @@ final class Launch {
                     + " the JVM's shutdown hook, unnamed");
         }
         // The JVM exiting by other means (System.exit elsewhere, or signals the JVM handles itself)
-        // runs the same sequence; this thread then waits for run() to end the process.
+        // runs the same sequence; run() then ends the process. Should it not (its thread gone), the
+        // JVM's own exit goes on after a few seconds.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("skiff-jvm-exit").unstarted(() -> {
             ending.stop();
-            awaitForever();
+            ending.status().join();
+            sleep(EXIT_GRACE);
         }));
+        // Started on a thread of its own, so that a stop during a long start ends the process within
+        // the shutdown's budget rather than the startup's.
+        var started = new CompletableFuture<Void>();
+        Thread.ofPlatform().name("skiff-start").start(() -> {
+            try {
+                lifecycle.start(service.settings().startup().timeout());
+                started.complete(null);
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        });
+        CompletableFuture.anyOf(started, ending.status()).exceptionally(e -> null).join();
+        if (ending.status().isDone()) {
+            return ending.status().join();
+        }
         try {
-            lifecycle.start(service.settings().startup().timeout());
-        } catch (StartupException e) {
+            started.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            String component = cause instanceof StartupException failed ? failed.component() : "startup";
             log.atError().setMessage("{} did not start: {}").addArgument(service.identity().name())
-                    .addArgument(e.getMessage()).addKeyValue("component", e.component()).addKeyValue("exit_code", 1)
-                    .setCause(e.getCause()).log();
+                    .addArgument(cause.getMessage()).addKeyValue("component", component).addKeyValue("exit_code", 1)
+                    .setCause(cause instanceof StartupException ? cause.getCause() : cause).log();
             return ending.stopRequested() ? ending.status().join() : 1;
         }
         if (lifecycle.state() == HealthState.READY) {
             // The JVM's own clock: a process's start time from /proc is only precise to the second.
             long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();
-            var started = log.atInfo().addKeyValue("startup_ms", startedMs);
+            var line = log.atInfo().addKeyValue("startup_ms", startedMs);
             if (process.equals("serve")) {
-                started.setMessage("started in {} ms").addArgument(startedMs).log();
+                line.setMessage("started in {} ms").addArgument(startedMs).log();
             } else {
-                started.setMessage("started {} in {} ms").addArgument(process).addArgument(startedMs)
+                line.setMessage("started {} in {} ms").addArgument(process).addArgument(startedMs)
                         .addKeyValue("process", process).log();
             }
         }
@@ -159,7 +176,7 @@ final class Launch {
     }
 
     private int stopped(ShutdownResult result, HttpServer server, Ending ending) {
-        int exitCode = result.clean() ? 0 : 1;
+        int exitCode = result.clean() && !ending.failed() ? 0 : 1;
         if (result.clean()) {
             log.atInfo().setMessage("stopped cleanly in {} ms").addArgument(result.took().toMillis())
                     .addKeyValue("exit_code", exitCode).log();
@@ -174,15 +191,9 @@ final class Launch {
 
     /** A process type: its own components and checks, the management endpoints, no routes. */
     private int process(String name) {
-        var components = new ProcessComponents(new Registry(service.configuration(), service.metrics().registry(),
-                service.pool() == null ? null : service.pool().dataSource()));
-        service.app().processes().get(name).value().accept(components);
-        if (!components.registry().problems().isEmpty()) {
-            throw new ConfigurationException(components.registry().problems());
-        }
         CoreSettings.Http http = service.settings().http();
         int port = service.settings().management().port().orElse(http.port());
-        return serve(name, components.registry(), new RouteTable(), http.managementOnly(port), null);
+        return serve(name, service.registry(), new RouteTable(), http.managementOnly(port), null);
     }
 
     private void logShutdownPlan() {
@@ -201,9 +212,10 @@ final class Launch {
         }
     }
 
-    static void awaitForever() {
+    /** Waits, for a shutdown hook that leaves ending the process to {@link Skiff#run}. */
+    static void sleep(Duration duration) {
         try {
-            new CountDownLatch(1).await();
+            Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

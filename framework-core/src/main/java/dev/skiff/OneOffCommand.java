@@ -39,14 +39,12 @@ final class OneOffCommand {
                 outcome.complete(command.run(args));
             } catch (InterruptedException e) {
                 outcome.complete(1);
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 if (signal.get() == null) {
-                    log.atError().setMessage("command {} failed: {}").addArgument(name).addArgument(e.getMessage())
+                    log.atError().setMessage("command {} failed: {}").addArgument(name).addArgument(e.toString())
                             .setCause(e).addKeyValue("exit_code", 1).log();
                 }
                 outcome.complete(1);
-            } catch (Throwable e) {
-                outcome.completeExceptionally(e);
             }
         });
         boolean handled = Signals.handle(received -> {
@@ -55,6 +53,9 @@ final class OneOffCommand {
                         .addKeyValue("signal", "SIG" + received).log();
                 runner.interrupt();
                 outcome.completeOnTimeout(TIMED_OUT, budget.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                log.atInfo().setMessage("received SIG{} while the command stops: it goes on stopping unchanged")
+                        .addArgument(received).addKeyValue("signal", "SIG" + received).log();
             }
         });
         if (!handled) {
@@ -65,31 +66,30 @@ final class OneOffCommand {
                     runner.interrupt();
                     outcome.completeOnTimeout(TIMED_OUT, budget.toMillis(), TimeUnit.MILLISECONDS);
                 }
-                Launch.awaitForever();
+                Launch.sleep(budget.plus(Launch.EXIT_GRACE));
             }));
         }
         log.atInfo().setMessage("running command {} {}").addArgument(name).addArgument(args)
                 .addKeyValue("command", name).log();
         runner.start();
         int exitCode = outcome.join();
-        String stoppedBy = signal.get();
-        if (stoppedBy != null) {
-            int signalled = stoppedBy.equals("INT") ? 130 : 143;
-            if (exitCode == TIMED_OUT) {
-                log.atError().setMessage("command {} did not stop within {} ms of SIG{}; exiting anyway")
-                        .addArgument(name).addArgument(budget.toMillis()).addArgument(stoppedBy)
-                        .addKeyValue("exit_code", signalled).log();
-            } else {
-                log.atWarn().setMessage("command {} stopped by SIG{} after {} ms").addArgument(name)
-                        .addArgument(stoppedBy).addArgument(millisSince(begin)).addKeyValue("exit_code", signalled).log();
-            }
-            exitCode = signalled;
-        }
         stopQuietly(pool);
+        String stoppedBy = signal.get();
         if (stoppedBy == null) {
             log.atInfo().setMessage("command {} finished with status {} in {} ms").addArgument(name)
                     .addArgument(exitCode).addArgument(millisSince(begin)).addKeyValue("exit_code", exitCode).log();
+            return exitCode;
         }
+        int signalled = stoppedBy.equals("INT") ? 130 : 143;
+        if (exitCode == TIMED_OUT) {
+            log.atError().setMessage("command {} did not stop within {} ms of SIG{}; exiting anyway")
+                    .addArgument(name).addArgument(budget.toMillis()).addArgument(stoppedBy)
+                    .addKeyValue("exit_code", signalled).log();
+        } else {
+            log.atWarn().setMessage("command {} stopped by SIG{} after {} ms").addArgument(name)
+                    .addArgument(stoppedBy).addArgument(millisSince(begin)).addKeyValue("exit_code", signalled).log();
+        }
+        exitCode = signalled;
         return exitCode;
     }
 

@@ -30,6 +30,8 @@ final class Registry {
     private final List<Consumer<HealthState>> listeners = new ArrayList<>();
     /** Whether setup asked for the database; without DATABASE_URL the process then does not start. */
     private boolean databaseWanted;
+    /** Set once setup has returned: what is added later would be silently ignored, so it is refused. */
+    private boolean sealed;
 
     /**
      * @param database the pool's data source, or null when {@code DATABASE_URL} is not set
@@ -55,19 +57,36 @@ final class Registry {
                         + " postgres://user:password@host:5432/database or a jdbc: URL")) : List.of();
     }
 
+    /** Refuses every later registration. */
+    void seal() {
+        sealed = true;
+    }
+
+    /** Throws when setup has returned already. */
+    void checkOpen(String what) {
+        if (sealed) {
+            throw new IllegalStateException(what + " was added after setup returned, where it would be ignored: add it"
+                    + " during setup, and in a process type's setup to the Components it receives");
+        }
+    }
+
     void component(Component component) {
+        checkOpen("the component " + (component == null ? null : component.name()));
         components.add(Objects.requireNonNull(component, "component"));
     }
 
     void readinessCheck(String name, HealthCheck check) {
+        checkOpen("the readiness check " + name);
         readiness.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
     }
 
     void livenessCheck(String name, HealthCheck check) {
+        checkOpen("the liveness check " + name);
         liveness.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
     }
 
     void onStateChange(Consumer<HealthState> listener) {
+        checkOpen("a state listener");
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 

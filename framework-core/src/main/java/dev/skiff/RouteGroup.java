@@ -46,6 +46,10 @@ final class RouteGroup implements Routes {
             Handler handler) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
+        if (!prefix.isEmpty() && !path.isEmpty() && !path.startsWith("/")) {
+            throw new IllegalArgumentException("a route's path in a group is empty (the group's own path) or starts"
+                    + " with '/', got \"" + path + "\" in the group " + prefix);
+        }
         String full = prefix + path;
         table.add(method, full.isEmpty() ? "/" : full, Objects.requireNonNull(handler, "handler"), scope);
     }

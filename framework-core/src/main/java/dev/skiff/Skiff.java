@@ -49,16 +49,37 @@ public final class Skiff {
     }
 
     private static int launch(Class<?> application, String[] args, Consumer<App> setup) {
+        Startup.Prepared prepared;
         try {
-            Startup.Service service = Startup.setUp(application, System.getenv(), systemProperties(), Path.of(""),
-                    setup, !Invocation.printsOnly(args));
-            return new Launch(service).run(Invocation.parse(args, service.app()), program(application));
+            prepared = Startup.setUp(application, System.getenv(), systemProperties(), Path.of(""), setup,
+                    app -> Invocation.parse(args, app));
         } catch (ConfigurationException e) {
-            System.err.println(e.getMessage());
+            System.err.println(e.getMessage()); // a file that cannot be parsed: nothing else can be read
             return ConfigurationException.EXIT_CODE;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} could not be set up: {}")
                     .addArgument(application.getSimpleName()).addArgument(e.toString()).setCause(e).log();
+            return 1;
+        }
+        Invocation invocation = prepared.invocation();
+        String program = program(application);
+        if (invocation instanceof Invocation.Help) {
+            System.out.print(Commands.help(program, prepared.service().app())); // usage needs no valid value
+            return 0;
+        }
+        if (!prepared.problems().isEmpty()) {
+            if (invocation instanceof Invocation.Config) {
+                // What to fix is easier to see beside everything else that is set.
+                System.out.print(prepared.service().configuration().describe());
+            }
+            System.err.println(new ConfigurationException(prepared.problems()).getMessage());
+            return ConfigurationException.EXIT_CODE;
+        }
+        try {
+            return new Launch(prepared.service()).run(invocation, program);
+        } catch (RuntimeException | Error e) {
+            LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} failed: {}")
+                    .addArgument(prepared.service().identity().name()).addArgument(e.toString()).setCause(e).log();
             return 1;
         }
     }
@@ -97,11 +118,15 @@ public final class Skiff {
         if (!env.containsKey("PORT") && !env.containsKey("HTTP_PORT") && !keys.containsKey("http.port")) {
             env.put("PORT", "0");
         }
-        Startup.Service service = Startup.setUp(application, env, keys, isolatedDirectory(), setup, true);
+        Startup.Prepared prepared = Startup.setUp(application, env, keys, isolatedDirectory(), setup,
+                app -> new Invocation.Serve());
+        if (!prepared.problems().isEmpty()) {
+            throw new ConfigurationException(prepared.problems());
+        }
+        Startup.Service service = prepared.service();
         LoggerFactory.getLogger(Skiff.class).atInfo().setMessage("configuration: {}")
                 .addArgument(service.configuration().summary()).log();
-        App app = service.app();
-        Launch.Assembled assembled = new Launch(service).assemble(app.registry(), app.routeTable(),
+        Launch.Assembled assembled = new Launch(service).assemble(service.registry(), service.app().routeTable(),
                 service.settings().http(), service.settings().management().port().orElse(null));
         service.ending().stopsWith(() -> assembled.lifecycle().shutdown().clean() ? 0 : 1);
         try {

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * Everything before the first component starts, the same for {@code main} and for tests: load the
@@ -34,9 +36,20 @@ import java.util.function.Consumer;
  */
 final class Startup {
 
-    /** A service set up and not yet started: what the launcher runs. */
+    /**
+     * What setup produced: the service, what the command line asks of it, and every configuration
+     * problem found (when there are some, the service's settings may be missing).
+     */
+    record Prepared(Service service, Invocation invocation, List<ConfigProblem> problems) {}
+
+    /**
+     * A service set up and not yet started: what the launcher runs.
+     *
+     * @param registry what the process that runs registered: the application's, or its process type's
+     */
     record Service(Configuration configuration, CoreSettings settings, HealthSettings health, ShutdownSettings shutdown,
-                   Platform platform, Identity identity, Ending ending, Metrics metrics, DatabasePool pool, App app) {
+                   Platform platform, Identity identity, Ending ending, Metrics metrics, DatabasePool pool, App app,
+                   Registry registry) {
 
         /** {@return what {@code /info} shows} */
         Map<String, Object> info() {
@@ -58,14 +71,15 @@ final class Startup {
     private Startup() {}
 
     /**
-     * Loads, binds and sets up.
+     * Loads, binds and sets up: the setup of the application, then of each of its process types
+     * (those that do not run now only so that the secrets they bind are known before anything is
+     * printed). Problems are collected, not thrown: what the invocation makes of them is the
+     * launcher's decision ({@code --help} still answers, {@code config} still prints).
      *
-     * @param databaseRequired whether a setup that asks for the database needs {@code DATABASE_URL}
-     *     (not for {@code --help} and {@code config}, which only print)
-     * @throws ConfigurationException with every problem of the configuration and the setup
+     * @param invocation what the command line asks for, given the application's names
      */
-    static Service setUp(Class<?> application, Map<String, String> env, Map<String, String> systemProperties,
-            Path workingDirectory, Consumer<App> setup, boolean databaseRequired) {
+    static Prepared setUp(Class<?> application, Map<String, String> env, Map<String, String> systemProperties,
+            Path workingDirectory, Consumer<App> setup, Function<App, Invocation> invocation) {
         Configuration configuration = Configuration.load(env, systemProperties, workingDirectory);
         List<ConfigProblem> problems = new ArrayList<>();
         var settings = new CoreSettings(
@@ -81,8 +95,12 @@ final class Startup {
         ShutdownSettings shutdown = settings.shutdown() == null ? null
                 : shutdownSettings(settings.shutdown(), platform, problems);
         Identity identity = identity(application, settings.service(), env);
-        if (logSettings != null) {
+        if (problems.isEmpty()) {
             Logging.configure(logSettings, identity.fields(), configuration::secretValues);
+        } else {
+            // The process will print its report and stop: nothing the setup logs may reach stdout,
+            // where it could not be redacted as configured.
+            Logging.silence();
         }
 
         // The application is set up even when the framework's blocks have problems, so that the one
@@ -92,23 +110,52 @@ final class Startup {
         DatabasePool pool = database == null ? null : database.target()
                 .map(target -> new DatabasePool(database, target, metrics.registry(), ending::fatal))
                 .orElse(null);
-        var app = new App(new Registry(configuration, metrics.registry(), pool == null ? null : pool.dataSource()));
+        DataSource dataSource = pool == null ? null : pool.dataSource();
+        var app = new App(new Registry(configuration, metrics.registry(), dataSource));
         try {
             setup.accept(app);
         } catch (ConfigurationException e) {
             problems.addAll(e.problems());
         } catch (RuntimeException e) {
-            metrics.close();
-            throw e;
+            if (problems.isEmpty()) {
+                metrics.close();
+                throw e;
+            }
+            // Likely the framework's problems' doing (a setting it could not bind): they are the report.
         }
-        if (databaseRequired && database != null) {
-            problems.addAll(app.registry().problems());
+        app.seal();
+        Invocation chosen = invocation.apply(app);
+        Registry registry = app.registry();
+        for (var process : app.processes().entrySet()) {
+            var components = new ProcessComponents(new Registry(configuration, metrics.registry(), dataSource));
+            boolean runs = chosen instanceof Invocation.Process(String name) && name.equals(process.getKey());
+            try {
+                process.getValue().value().accept(components);
+            } catch (ConfigurationException e) {
+                if (runs) {
+                    problems.addAll(e.problems());
+                }
+            } catch (RuntimeException e) {
+                if (runs) {
+                    metrics.close();
+                    throw e;
+                }
+                // Its own run will say so; this one only wanted the secrets it binds.
+            }
+            components.registry().seal();
+            if (runs) {
+                registry = components.registry();
+            }
+        }
+        if (chosen.needsDatabase() && database != null) {
+            problems.addAll(registry.problems());
         }
         if (!problems.isEmpty()) {
             metrics.close();
-            throw new ConfigurationException(problems);
         }
-        return new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics, pool, app);
+        var service = new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics, pool,
+                app, registry);
+        return new Prepared(service, chosen, List.copyOf(problems));
     }
 
     private static <T extends Record> T bind(Configuration configuration, String path, Class<T> type,

@@ -102,8 +102,8 @@ public final class Configuration {
 
     /**
      * Returns every value that must not be printed: from the moment the configuration is loaded,
-     * values under keys that look secret ({@code *password*}, {@code *secret*}, {@code *token*},
-     * {@code *key*}, {@code *credential*}), values of variables named like secrets
+     * values under keys that look secret (a word of the last part is or ends in {@code password},
+     * {@code secret}, {@code token}, {@code key} or {@code credential}), values of variables named like secrets
      * ({@code NOTES_API_TOKEN}) and passwords in URLs; and each value bound as a {@link Secret}
      * from its binding on. Log output uses it to redact.
      *
@@ -127,10 +127,14 @@ public final class Configuration {
                     : List.of(String.valueOf(value.unwrapped()));
             for (String text : texts) {
                 if (secret) {
-                    values.add(text);
-                    // A list set from the environment arrives as one comma-separated text.
-                    for (String part : text.split(",")) {
-                        values.add(part.strip());
+                    // A list set from the environment arrives as one comma-separated text: the whole
+                    // and each part are secrets.
+                    var candidates = new ArrayList<>(List.of(text.split(",")));
+                    candidates.add(text);
+                    for (String candidate : candidates) {
+                        if (SecretKeys.couldBeSecret(candidate.strip())) {
+                            values.add(candidate.strip());
+                        }
                     }
                 }
                 values.addAll(UrlSecrets.of(text));
@@ -152,8 +156,10 @@ public final class Configuration {
                 case NULL -> "null";
                 default -> String.valueOf(value.unwrapped());
             };
+            // A value bound as a Secret under a key that does not look secret is masked by its value.
             String shown = key.startsWith(Layers.ALIASES_KEY + ".") ? text
-                    : secretValues.contains(text) ? Secret.MASK : SecretKeys.display(key, text);
+                    : secretValues.contains(text) && SecretKeys.couldBeSecret(text) ? Secret.MASK
+                    : SecretKeys.display(key, text);
             entries.add(new ConfigEntry(key, shown, Origins.describe(value.origin())));
         }
         entries.sort(Comparator.comparing(ConfigEntry::key));

@@ -7,20 +7,26 @@ import java.util.regex.Pattern;
 /** Which keys and values are masked in every dump and report. */
 final class SecretKeys {
 
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|secret|token|key|credential).*");
+    /**
+     * A word of a key's last part that names a secret ({@code api-key}, {@code db-password},
+     * {@code client-secret}), or a word ending like one ({@code dbpassword}); not a word that only
+     * contains one ({@code keyspace}, {@code max-keys}).
+     */
+    private static final Pattern SECRET_WORD =
+            Pattern.compile("(?i)[a-z0-9]*(password|passwd|secret|token|key|credentials?)");
 
     /** A variable whose last word ends like a secret's name: {@code NOTES_API_TOKEN}, {@code AWS_SECRET_ACCESS_KEY}. */
     private static final Pattern SECRET_VARIABLE =
             Pattern.compile("(?i)(.*_)?[a-z0-9]*(password|passwd|secret|token|key|credentials?)");
 
-    private static final Pattern SWITCH = Pattern.compile("(?i)true|false|yes|no|on|off|enabled|disabled|[0-9]+");
+    private static final Pattern SWITCH = Pattern.compile("(?i)true|false|yes|no|on|off|enabled|disabled");
 
     private SecretKeys() {}
 
     /**
-     * {@return whether a value found by its variable's name could be a secret: not a switch or a
-     * small number ({@code USE_TOKEN=true}, {@code MAX_KEYS=8}), which masked would blank out
-     * ordinary words in every log line}
+     * {@return whether a value found by its name could be a secret: not a switch or anything shorter
+     * than four characters ({@code USE_TOKEN=true}, {@code feature.use-key = on}, {@code X_KEY=8}),
+     * which masked would blank out ordinary words in every log line and unrelated settings}
      */
     static boolean couldBeSecret(String value) {
         return value.length() >= 4 && !SWITCH.matcher(value).matches();
@@ -32,9 +38,14 @@ final class SecretKeys {
     }
 
     /** {@return true when the last part of the key names something secret, such as {@code api-token}} */
-    public static boolean looksSecret(String key) {
+    static boolean looksSecret(String key) {
         int dot = key.lastIndexOf('.');
-        return SECRET_NAME.matcher(dot < 0 ? key : key.substring(dot + 1)).matches();
+        for (String word : (dot < 0 ? key : key.substring(dot + 1)).split("[-_]")) {
+            if (SECRET_WORD.matcher(word).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@return the value as it may be shown for this key: masked when secret, a URL's secrets masked} */

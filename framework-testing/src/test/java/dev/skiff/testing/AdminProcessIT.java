@@ -190,6 +190,17 @@ class AdminProcessIT {
     }
 
     @Test
+    void aDatabaseThatNeverComesUpEndsTheServiceWithStatusOneAndSaysSo() throws Exception {
+        var env = Map.of("DATABASE_STARTUP_POLICY", "wait", "DATABASE_STARTUP_MAX_WAIT", "1s");
+        try (var app = start(env, database.urlOnPort(TestDatabase.closedPort()))) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(1);
+            assertThat(app.events()).anyMatch(e -> e.level().equals("ERROR") && e.message().contains("gave up after"))
+                    .last().satisfies(e -> assertThat(e.field("exit_code")).as("the last line says the status")
+                            .contains(1));
+        }
+    }
+
+    @Test
     void anUnknownCommandNamesTheKnownOnes() {
         try (var app = start(database.url(), "migrat")) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(64);

@@ -175,6 +175,20 @@ class LifecycleProcessIT {
     }
 
     @Test
+    void sigtermDuringAStartThatHangsEndsTheProcessWithinTheShutdownBudgetNotTheStartupBudget() {
+        // A startup budget far beyond the test's wait: only the shutdown's 2 s can end the process in time.
+        try (var app = start("HANG_START", "beta", "STARTUP_TIMEOUT", "10m", "SHUTDOWN_TIMEOUT", "2s")) {
+            app.awaitEvent(e -> e.message().startsWith("started alpha"), WAIT);
+            app.signal(AppProcess.Signal.TERM);
+
+            assertThat(app.awaitExit(WAIT)).isEqualTo(1);
+            assertThat(app.events()).anyMatch(e -> e.message().equals(
+                    "shutdown budget of 2000 ms ran out while 'start beta' was still running"))
+                    .last().satisfies(e -> assertThat(e.message()).startsWith("stopped with problems"));
+        }
+    }
+
+    @Test
     void aSecondSigtermDuringShutdownIsLoggedAndChangesNothing() {
         try (var app = start("SHUTDOWN_DRAIN_DELAY", "2s")) {
             ready(app);

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The application's routes: method and path template ({@code /notes/{id}}) to handler, each with
  * the filters of the scope it was added in (the application's, or a group's and its parents').
- * Filled while the application is set up, frozen when the server is created, then only read.
+ * Filled while the application is set up, frozen when setup returns (or when a server is created
+ * from it), then only read.
  */
 public final class RouteTable {
 

@@ -3,7 +3,6 @@ package dev.skiff.jdbc.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import dev.skiff.jdbc.internal.DatabaseUrl;
 import dev.skiff.lifecycle.Component;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;

@@ -1,9 +1,6 @@
 package dev.skiff.lifecycle.internal;
 
-import dev.skiff.lifecycle.internal.CheckResult;
 import dev.skiff.lifecycle.HealthCheck;
-import dev.skiff.lifecycle.internal.HealthSettings;
-import dev.skiff.lifecycle.internal.HealthStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

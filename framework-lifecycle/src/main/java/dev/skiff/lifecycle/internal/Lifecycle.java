@@ -5,7 +5,6 @@ import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.ShutdownResult;
 import dev.skiff.lifecycle.StartupException;
-import dev.skiff.lifecycle.internal.HealthChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,7 +216,7 @@ public final class Lifecycle {
             long begin = System.nanoTime();
             try {
                 component.start();
-            } catch (Exception | LinkageError e) {
+            } catch (Exception | Error e) {
                 // A step of the timeline; the caller reports the failure itself, with its stack,
                 // from the StartupException, so the failure is one error event.
                 log.atWarn().setMessage("component {} failed to start after {} ms: {}")

@@ -2,9 +2,6 @@ package dev.skiff.logging.internal;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import dev.skiff.logging.internal.Redactor;
-import dev.skiff.logging.internal.StdoutAppender;
-import dev.skiff.logging.internal.Terminal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +50,14 @@ public final class Logging {
         });
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(level(settings.level()));
         settings.levels().forEach((name, level) -> context.getLogger(name).setLevel(level(level)));
+    }
+
+    /**
+     * Prints nothing at all: for a process whose configuration is invalid, so that the one report
+     * on stderr is all it says and no line that could not be redacted reaches stdout.
+     */
+    public static void silence() {
+        context().getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.OFF);
     }
 
     /**

@@ -131,6 +131,25 @@ class NotesAppIT {
     }
 
     @Test
+    void helpAnswersAndConfigShowsWhatIsSetEvenWhenAValueIsBad() {
+        var env = Map.of("PORT", "eighty", "NOTES_API_TOKEN", "t0ken-of-the-api", "DATABASE_URL", H2);
+        try (var help = AppProcess.startJar(JAR, env, "--help")) {
+            assertThat(help.awaitExit(WAIT)).isZero();
+            assertThat(help.stdoutLines()).anyMatch(line -> line.startsWith("Usage: java -jar notes.jar"));
+        }
+        try (var config = AppProcess.startJar(JAR, env, "config")) {
+            assertThat(config.awaitExit(WAIT)).isEqualTo(78);
+            assertThat(config.stdoutLines()).anyMatch(line -> line.startsWith("http.port = eighty") && line.endsWith("# env var PORT"));
+            assertThat(String.join("\n", config.stderrLines())).contains("1. http.port: expected a whole number");
+            assertThat(String.join("\n", config.stdoutLines()) + String.join("\n", config.stderrLines()))
+                    .doesNotContain("t0ken-of-the-api");
+        }
+        try (var unknown = AppProcess.startJar(JAR, Map.of("PORT", "0"), "bogus")) {
+            assertThat(unknown.awaitExit(WAIT)).as("an unknown command needs no database to be named").isEqualTo(64);
+        }
+    }
+
+    @Test
     void aBadValueOfTheApplicationsOwnIsReportedToo() {
         try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "NOTES_GREETING", " ", "DATABASE_URL", H2))) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(78);
