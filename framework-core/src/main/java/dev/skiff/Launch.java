@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ final class Launch {
 
     /** The exit status of a command line that names no command (sysexits.h EX_USAGE). */
     static final int USAGE = 64;
+    /** How long a failed start may take to say so after its rollback has ended the lifecycle. */
+    private static final Duration START_SETTLES = Duration.ofMillis(500);
     /** How long a shutdown hook waits, once the sequence is over, for {@link Skiff#run} to end the process. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
@@ -149,7 +152,13 @@ final class Launch {
         });
         CompletableFuture.anyOf(started, ending.status()).exceptionally(e -> null).join();
         if (ending.status().isDone()) {
-            return ending.status().join();
+            // A start that failed rolls back and ends the lifecycle's shutdown itself, just before it
+            // throws: give it that moment, so the failure is reported and the status is 1.
+            started.completeOnTimeout(null, START_SETTLES.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> null).join();
+            if (!started.isCompletedExceptionally()) {
+                return ending.status().join();
+            }
         }
         try {
             started.join();
@@ -159,7 +168,10 @@ final class Launch {
             log.atError().setMessage("{} did not start: {}").addArgument(service.identity().name())
                     .addArgument(cause.getMessage()).addKeyValue("component", component).addKeyValue("exit_code", 1)
                     .setCause(cause instanceof StartupException ? cause.getCause() : cause).log();
-            return ending.stopRequested() ? ending.status().join() : 1;
+            if (ending.stopRequested()) {
+                ending.status().join();
+            }
+            return 1;
         }
         if (lifecycle.state() == HealthState.READY) {
             // The JVM's own clock: a process's start time from /proc is only precise to the second.

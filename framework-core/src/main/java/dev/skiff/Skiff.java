@@ -52,11 +52,12 @@ public final class Skiff {
         Startup.Prepared prepared;
         try {
             prepared = Startup.setUp(application, System.getenv(), systemProperties(), Path.of(""), setup,
-                    app -> Invocation.parse(args, app));
+                    app -> Invocation.parse(args, app), true);
         } catch (ConfigurationException e) {
             System.err.println(e.getMessage()); // a file that cannot be parsed: nothing else can be read
             return ConfigurationException.EXIT_CODE;
         } catch (RuntimeException | Error e) {
+            // Logging is configured here: a setup that throws with the configuration valid.
             LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} could not be set up: {}")
                     .addArgument(application.getSimpleName()).addArgument(e.toString()).setCause(e).log();
             return 1;
@@ -119,7 +120,7 @@ public final class Skiff {
             env.put("PORT", "0");
         }
         Startup.Prepared prepared = Startup.setUp(application, env, keys, isolatedDirectory(), setup,
-                app -> new Invocation.Serve());
+                app -> new Invocation.Serve(), false);
         if (!prepared.problems().isEmpty()) {
             throw new ConfigurationException(prepared.problems());
         }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import javax.sql.DataSource;
 
 /**
@@ -77,9 +78,10 @@ final class Startup {
      * launcher's decision ({@code --help} still answers, {@code config} still prints).
      *
      * @param invocation what the command line asks for, given the application's names
+     * @param ownsProcess whether this is {@code main} (true) or a test sharing the JVM
      */
     static Prepared setUp(Class<?> application, Map<String, String> env, Map<String, String> systemProperties,
-            Path workingDirectory, Consumer<App> setup, Function<App, Invocation> invocation) {
+            Path workingDirectory, Consumer<App> setup, Function<App, Invocation> invocation, boolean ownsProcess) {
         Configuration configuration = Configuration.load(env, systemProperties, workingDirectory);
         List<ConfigProblem> problems = new ArrayList<>();
         var settings = new CoreSettings(
@@ -97,9 +99,9 @@ final class Startup {
         Identity identity = identity(application, settings.service(), env);
         if (problems.isEmpty()) {
             Logging.configure(logSettings, identity.fields(), configuration::secretValues);
-        } else {
+        } else if (ownsProcess) {
             // The process will print its report and stop: nothing the setup logs may reach stdout,
-            // where it could not be redacted as configured.
+            // where it could not be redacted as configured. (A test's JVM keeps its logging.)
             Logging.silence();
         }
 
@@ -116,31 +118,31 @@ final class Startup {
             setup.accept(app);
         } catch (ConfigurationException e) {
             problems.addAll(e.problems());
-        } catch (RuntimeException e) {
-            if (problems.isEmpty()) {
-                metrics.close();
-                throw e;
-            }
-            // Likely the framework's problems' doing (a setting it could not bind): they are the report.
+        } catch (RuntimeException | Error e) {
+            failedSetUp(e, problems, metrics);
         }
         app.seal();
         Invocation chosen = invocation.apply(app);
         Registry registry = app.registry();
         for (var process : app.processes().entrySet()) {
-            var components = new ProcessComponents(new Registry(configuration, metrics.registry(), dataSource));
             boolean runs = chosen instanceof Invocation.Process(String name) && name.equals(process.getKey());
+            // A process type that does not run now is set up only for the secrets it binds: its
+            // meters go to a registry of its own, so that they do not show on this process's /metrics.
+            var components = new ProcessComponents(new Registry(configuration,
+                    runs ? metrics.registry() : new SimpleMeterRegistry(), dataSource));
             try {
                 process.getValue().value().accept(components);
             } catch (ConfigurationException e) {
                 if (runs) {
                     problems.addAll(e.problems());
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 if (runs) {
-                    metrics.close();
-                    throw e;
+                    failedSetUp(e, problems, metrics);
+                } else if (e instanceof VirtualMachineError fatal) {
+                    throw fatal;
                 }
-                // Its own run will say so; this one only wanted the secrets it binds.
+                // Otherwise its own run will say so.
             }
             components.registry().seal();
             if (runs) {
@@ -158,7 +160,21 @@ final class Startup {
         return new Prepared(service, chosen, List.copyOf(problems));
     }
 
-    private static <T extends Record> T bind(Configuration configuration, String path, Class<T> type,
+    /**
+     * A setup threw. With configuration problems found already, they are likely its cause and the
+     * report is what the user needs; without, the failure is the application's and goes up.
+     */
+    private static void failedSetUp(Throwable e, List<ConfigProblem> problems, Metrics metrics) {
+        if (problems.isEmpty()) {
+            metrics.close();
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+        private static <T extends Record> T bind(Configuration configuration, String path, Class<T> type,
             List<ConfigProblem> problems) {
         try {
             return configuration.bind(path, type);

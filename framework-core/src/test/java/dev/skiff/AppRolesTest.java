@@ -100,6 +100,31 @@ class AppRolesTest {
     }
 
     @Test
+    void aSetupThatFailsBecauseAValueIsBadGivesTheReportNotTheFailure() {
+        var report = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
+                () -> Skiff.start(Map.of("PORT", "eighty"), app -> {
+                    throw new AssertionError("the setup could not use its settings");
+                }));
+
+        assertThat(report.problems()).extracting(problem -> problem.key()).containsExactly("http.port");
+    }
+
+    @Test
+    void aProcessTypeThatDoesNotRunNowNeitherBreaksTheServiceNorShowsItsMeters() throws Exception {
+        service = Skiff.start(Map.of(), app -> app
+                .get("/hello", ctx -> ctx.text("hello"))
+                .process("worker", "counts jobs", worker -> worker.metrics().counter("worker.jobs").increment())
+                .process("broken", "fails to set up", broken -> {
+                    throw new AssertionError("only its own run needs to know");
+                }));
+
+        assertThat(get("/hello").body()).isEqualTo("hello");
+        assertThat(service.metrics().find("worker.jobs").counter()).as("the worker's meters stay out of /metrics")
+                .isNull();
+        assertThat(get(service.managementUri().resolve("/metrics").toString()).body()).doesNotContain("worker_jobs");
+    }
+
+    @Test
     void nothingStartsWhenTheReportIsNotEmpty() {
         var started = new java.util.concurrent.atomic.AtomicBoolean();
         record Settings(int retries) {}

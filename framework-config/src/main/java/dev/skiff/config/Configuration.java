@@ -97,6 +97,10 @@ public final class Configuration {
                 secretValues = Set.copyOf(more);
             }
         }
+        // Registered first: a record with one bad value still holds secrets that must never print.
+        if (!bound.problems().isEmpty()) {
+            throw new ConfigurationException(bound.problems());
+        }
         return bound.value();
     }
 

@@ -45,12 +45,15 @@ final class RecordBinder {
         this.sources = sources;
     }
 
-    /** A bound record and the values it holds as {@link Secret}s, for the redactor. */
-    record Bound<T>(T value, Set<String> secrets) {}
+    /**
+     * A bound record (null when there are problems), the values it holds as {@link Secret}s for the
+     * redactor (those that converted, even when another value did not), and the problems.
+     */
+    record Bound<T>(T value, Set<String> secrets, List<ConfigProblem> problems) {}
 
     /**
-     * Binds {@code path} to {@code type}, throwing every problem at once. Reads {@code config} and
-     * the upper layers in {@code sources} (for keys no file declares) and changes neither.
+     * Binds {@code path} to {@code type}, collecting every problem. Reads {@code config} and the
+     * upper layers in {@code sources} (for keys no file declares) and changes neither.
      */
     static <T extends Record> Bound<T> bind(Config config, Sources sources, String path, Class<T> type) {
         if (!type.isRecord()) {
@@ -61,10 +64,8 @@ final class RecordBinder {
         leafKeys(path, type, keys, 0);
         binder.config = sources.overlay(config, keys, binder.problems);
         T value = binder.record(path, type);
-        if (!binder.problems.isEmpty()) {
-            throw new ConfigurationException(binder.problems);
-        }
-        return new Bound<>(value, Set.copyOf(binder.secretTexts));
+        return new Bound<>(binder.problems.isEmpty() ? value : null, Set.copyOf(binder.secretTexts),
+                List.copyOf(binder.problems));
     }
 
     /** Lists the keys a record reads, so the upper layers can set keys no file declares. */

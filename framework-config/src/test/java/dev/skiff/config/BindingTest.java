@@ -150,6 +150,17 @@ class BindingTest {
     }
 
     @Test
+    void aSecretInARecordThatFailsToBindIsStillRegistered() {
+        record Worker(Secret signing, int retries) {}
+
+        Configuration config = Configuration.load(Map.of("WORKER_SIGNING", "w2-s3cr3t-value", "WORKER_RETRIES", "many"),
+                Map.of(), dir);
+
+        assertThatThrownBy(() -> config.bind("worker", Worker.class)).isInstanceOf(ConfigurationException.class);
+        assertThat(config.secretValues()).contains("w2-s3cr3t-value");
+    }
+
+    @Test
     void bindingChangesNoValueAndRegistersWhatItBindsAsASecret() {
         record Db(Secret signing, Optional<Integer> poolSize) {}
 

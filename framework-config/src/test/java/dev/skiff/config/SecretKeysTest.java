@@ -15,9 +15,14 @@ class SecretKeysTest {
         assertThat(SecretKeys.looksSecret("payments.signing-key")).isTrue();
         assertThat(SecretKeys.looksSecret("legacy.dbpassword")).isTrue();
         assertThat(SecretKeys.looksSecret("s3.credentials")).isTrue();
+        assertThat(SecretKeys.looksSecret("auth.api-keys")).as("a list of them").isTrue();
+        assertThat(SecretKeys.looksSecret("auth.tokens")).isTrue();
+        assertThat(SecretKeys.looksSecret("client.secrets")).isTrue();
 
         assertThat(SecretKeys.looksSecret("store.keyspace")).isFalse();
-        assertThat(SecretKeys.looksSecret("cache.max-keys")).isFalse();
+        assertThat(SecretKeys.looksSecret("cache.max-keys")).as("a setting about keys").isFalse();
+        assertThat(SecretKeys.looksSecret("auth.token-ttl")).isFalse();
+        assertThat(SecretKeys.looksSecret("tls.key-file")).as("where it is, not what it is").isFalse();
         assertThat(SecretKeys.looksSecret("zoo.keeper-count")).isFalse();
         assertThat(SecretKeys.looksSecret("password.min-length")).as("only the last part counts").isFalse();
     }

@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A service with two components, alpha and beta, whose faults are chosen by environment variables:
- * FAIL_START, HANG_START, FAIL_STOP, HANG_STOP name a component; SLOW_START=name:ms delays one;
+ * FAIL_START, HANG_START, FAIL_STOP, HANG_STOP name a component; SLOW_START=name:ms delays one (before
+ * it fails or hangs, if it does);
  * CHECK=throw|hang adds a failing readiness check.
  */
 public final class LifecycleApp {
@@ -35,15 +36,15 @@ public final class LifecycleApp {
         return new Component() {
             @Override
             public void start() throws Exception {
+                String slow = env.getOrDefault("SLOW_START", "");
+                if (slow.startsWith(name + ":")) {
+                    Thread.sleep(Long.parseLong(slow.substring(name.length() + 1)));
+                }
                 if (name.equals(env.get("FAIL_START"))) {
                     throw new IllegalStateException(name + " cannot reach its broker");
                 }
                 if (name.equals(env.get("HANG_START"))) {
                     new CountDownLatch(1).await();
-                }
-                String slow = env.getOrDefault("SLOW_START", "");
-                if (slow.startsWith(name + ":")) {
-                    Thread.sleep(Long.parseLong(slow.substring(name.length() + 1)));
                 }
             }
 

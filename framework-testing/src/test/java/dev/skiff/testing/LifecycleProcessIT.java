@@ -189,6 +189,18 @@ class LifecycleProcessIT {
     }
 
     @Test
+    void aStartThatFailsWhileASigtermIsUnderWayIsStillAFailure() {
+        try (var app = start("SLOW_START", "beta:2000", "FAIL_START", "beta")) {
+            app.awaitEvent(e -> e.message().startsWith("started alpha"), WAIT);
+            app.signal(AppProcess.Signal.TERM);
+
+            assertThat(app.awaitExit(WAIT)).isEqualTo(1);
+            assertThat(app.events()).filteredOn(e -> e.level().equals("ERROR")).singleElement()
+                    .satisfies(e -> assertThat(e.message()).startsWith("lifecycle-app did not start: "));
+        }
+    }
+
+    @Test
     void aSecondSigtermDuringShutdownIsLoggedAndChangesNothing() {
         try (var app = start("SHUTDOWN_DRAIN_DELAY", "2s")) {
             ready(app);
