@@ -92,7 +92,9 @@ public final class App implements Routes, Components {
      * {@code java -jar app.jar <name>} runs the components and checks that {@code setup} adds, with
      * the health endpoints and {@code /metrics} on {@code MANAGEMENT_PORT} (else {@code PORT}). A
      * process type serves no routes: {@code setup} receives {@link Components} only. The
-     * components added to this app itself belong to {@code serve}.
+     * components added to this app itself belong to {@code serve}. Every process type's
+     * {@code setup} runs at every start, so that the secrets it binds are known whichever process
+     * runs: it registers and binds, and starts nothing.
      *
      * @param name the process type's name, such as {@code worker}
      * @param description one line for {@code --help}
