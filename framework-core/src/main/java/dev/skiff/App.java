@@ -124,12 +124,12 @@ public final class App implements Routes, Components {
 
     @Override
     public Configuration configuration() {
-        return registry.configuration;
+        return registry.configuration();
     }
 
     @Override
     public MeterRegistry metrics() {
-        return registry.metrics;
+        return registry.metrics();
     }
 
     @Override

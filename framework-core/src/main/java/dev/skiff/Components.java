@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  *         .readinessCheck("purge", purge::check));
  * }
  */
-public sealed interface Components permits App, ProcessComponents {
+public sealed interface Components permits App, Registry {
 
     /** {@return the loaded configuration, frozen, to bind the process's own settings} */
     Configuration configuration();

@@ -16,11 +16,15 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
-/** What one process (the service, or a process type) registered while it was set up. */
-final class Registry {
+/**
+ * What one process (the service, or a process type) registered while it was set up: the
+ * {@link Components} role itself, which is all a process type's setup receives. {@link App}
+ * hands its own component registrations here.
+ */
+final class Registry implements Components {
 
-    final Configuration configuration;
-    final MeterRegistry metrics;
+    private final Configuration configuration;
+    private final MeterRegistry metrics;
     private final DataSource database;
     /** What database() hands out without DATABASE_URL, so setup can finish and say so in one report. */
     private final DataSource unconfigured = new PooledDataSource();
@@ -42,7 +46,18 @@ final class Registry {
         this.database = database;
     }
 
-    DataSource database() {
+    @Override
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    @Override
+    public MeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public DataSource database() {
         if (database == null) {
             databaseWanted = true;
             return unconfigured;
@@ -70,24 +85,32 @@ final class Registry {
         }
     }
 
-    void component(Component component) {
+    @Override
+    public Registry component(Component component) {
         checkOpen("the component " + (component == null ? null : component.name()));
         components.add(Objects.requireNonNull(component, "component"));
+        return this;
     }
 
-    void readinessCheck(String name, HealthCheck check) {
+    @Override
+    public Registry readinessCheck(String name, HealthCheck check) {
         checkOpen("the readiness check " + name);
         readiness.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
+        return this;
     }
 
-    void livenessCheck(String name, HealthCheck check) {
+    @Override
+    public Registry livenessCheck(String name, HealthCheck check) {
         checkOpen("the liveness check " + name);
         liveness.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
+        return this;
     }
 
-    void onStateChange(Consumer<HealthState> listener) {
+    @Override
+    public Registry onStateChange(Consumer<HealthState> listener) {
         checkOpen("a state listener");
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
     }
 
     /** Puts what was registered into the lifecycle that runs it. */

@@ -128,8 +128,8 @@ final class Startup {
             boolean runs = chosen instanceof Invocation.Process(String name) && name.equals(process.getKey());
             // A process type that does not run now is set up only for the secrets it binds: its
             // meters go to a registry of its own, so that they do not show on this process's /metrics.
-            var components = new ProcessComponents(new Registry(configuration,
-                    runs ? metrics.registry() : new SimpleMeterRegistry(), dataSource));
+            var components = new Registry(configuration, runs ? metrics.registry() : new SimpleMeterRegistry(),
+                    dataSource);
             try {
                 process.getValue().value().accept(components);
             } catch (ConfigurationException e) {
@@ -144,9 +144,9 @@ final class Startup {
                 }
                 // Otherwise its own run will say so.
             }
-            components.registry().seal();
+            components.seal();
             if (runs) {
-                registry = components.registry();
+                registry = components;
             }
         }
         if (chosen.needsDatabase() && database != null) {
