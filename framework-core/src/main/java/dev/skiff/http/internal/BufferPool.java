@@ -4,6 +4,7 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.DefaultByteBufferPool;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +21,13 @@ final class BufferPool implements ByteBufferPool {
     private final int bufferSize;
     private final int maxKept;
     private final ConcurrentLinkedQueue<ByteBuffer> kept = new ConcurrentLinkedQueue<>();
+    /**
+     * A few buffers per platform thread — the I/O threads, which take and give back a buffer for
+     * every read and write — so the common path touches no shared queue. Virtual threads live for
+     * one request and use the shared queue only.
+     */
+    private final ThreadLocal<ArrayDeque<ByteBuffer>> local = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final int LOCAL = 4;
     private final AtomicInteger keptCount = new AtomicInteger();
     private final ByteBufferPool arrayBacked;
 
@@ -36,7 +44,15 @@ final class BufferPool implements ByteBufferPool {
 
     @Override
     public PooledByteBuffer allocate() {
-        ByteBuffer buffer = kept.poll();
+        ByteBuffer buffer = null;
+        if (!Thread.currentThread().isVirtual()) {
+            buffer = local.get().pollLast();
+        }
+        if (buffer == null) {
+            buffer = kept.poll();
+        } else {
+            return new Pooled(buffer);
+        }
         if (buffer == null) {
             buffer = ByteBuffer.allocateDirect(bufferSize);
         } else {
@@ -47,6 +63,14 @@ final class BufferPool implements ByteBufferPool {
     }
 
     private void giveBack(ByteBuffer buffer) {
+        if (!Thread.currentThread().isVirtual()) {
+            ArrayDeque<ByteBuffer> mine = local.get();
+            if (mine.size() < LOCAL) {
+                buffer.clear();
+                mine.addLast(buffer);
+                return;
+            }
+        }
         if (keptCount.incrementAndGet() <= maxKept) {
             kept.offer(buffer);
         } else {

@@ -88,7 +88,8 @@ final class ExchangeContext implements Context {
     @Override
     public byte[] bodyBytes() {
         if (body == null) {
-            body = bodyReader.read(timer);
+            // On the I/O thread (a non-blocking route) there is no reader: such requests have no body.
+            body = bodyReader == null ? new byte[0] : bodyReader.read(timer);
         }
         return body;
     }

@@ -14,9 +14,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
@@ -34,8 +33,13 @@ public final class HttpServer implements Component {
     private final Integer managementPort;
     private final Duration drainTimeout;
     private final InFlight inFlight = new InFlight();
-    private final ExecutorService handlers =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("skiff-request-", 0).factory());
+    /**
+     * A new virtual thread per request. Not an executor service: the requests in flight are
+     * counted by {@link InFlight} already, and a thread-per-task executor would keep a second set
+     * of them. One name for all: a log line carries its request id, which tells them apart.
+     */
+    private final ThreadFactory requestThreads = Thread.ofVirtual().name("skiff-request").factory();
+    private final Executor handlers = task -> requestThreads.newThread(task).start();
     private final BodyBudget bodyBudget;
     private final Pipeline pipeline;
     private final ManagementEndpoints management;
@@ -175,8 +179,6 @@ public final class HttpServer implements Component {
         // What is left is idle keep-alive connections (and those of abandoned requests): close them.
         listener.closeConnections();
         listener.shutdown();
-        handlers.shutdown();
-        handlers.awaitTermination(1, TimeUnit.SECONDS);
         if (abandoned > 0) {
             // Stopped in time, but not cleanly: the shutdown's result, and the exit status, say so.
             throw new AbandonedRequests(abandoned + " requests were still in flight after " + natural.toMillis()

@@ -25,6 +25,7 @@ final class InFlight {
 
         private final AtomicInteger parties = new AtomicInteger(1);
         private volatile Runnable whenDone = () -> { };
+        private volatile Thread handler;
 
         /** A handler will run for this request: the ticket waits for it too. */
         void expectHandler() {
@@ -38,12 +39,22 @@ final class InFlight {
 
         /** The handler runs on the current thread, to be interrupted if the drain gives up on it. */
         void handlerRunning() {
-            handlers.add(Thread.currentThread());
+            handler = Thread.currentThread();
+            handlers.add(handler);
+        }
+
+        /** Interrupts the handler, if it has started. */
+        void interruptHandler() {
+            Thread running = handler;
+            if (running != null) {
+                running.interrupt();
+            }
         }
 
         /** The handler has returned, on its thread. */
         void handlerDone() {
             handlers.remove(Thread.currentThread());
+            handler = null;
             release();
         }
 

@@ -1,7 +1,9 @@
 package dev.skiff.http.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -17,7 +19,11 @@ import dev.skiff.config.Secret;
 /** The one JSON mapper of the HTTP layer. */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            // Jackson's default keeps its buffers per thread; every request has a new virtual
+            // thread, so each response would allocate them again. One pool for all threads.
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+            .build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             // Times as ISO-8601 text ("2026-11-26T18:00:00Z"), not numbers; Optional as its value.
             .registerModule(new JavaTimeModule())

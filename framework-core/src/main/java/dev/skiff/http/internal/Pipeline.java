@@ -10,9 +10,13 @@ import io.undertow.util.HttpString;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,9 @@ final class Pipeline implements HttpHandler {
     private final List<FailureMapping> failureMappings;
     private final AccessLog accessLog;
     private final Executor handlers;
+    /** The routes warned about for a slow non-blocking call: at most one entry per route. */
+    private final Set<String> slowOnIoThread = ConcurrentHashMap.newKeySet();
+    private static final long SLOW_ON_IO_THREAD_MS = 10;
     /** Set when the drain gives up on the requests left: their handlers are interrupted. */
     private volatile boolean abandoning;
 
@@ -88,10 +95,18 @@ final class Pipeline implements HttpHandler {
         } else if (exchange.getRequestContentLength() > settings.maxBodySize().bytes()) {
             reply.answerNow(Problem.of(413, "the request body is larger than " + settings.maxBodySize().bytes()
                     + " bytes, the limit set by http.max-body-size").closing());
+        } else if (!match.mayBlock() && !BodyReader.hasBody(exchange)) {
+            serveOnIoThread(exchange, reply, match, requestId);
         } else {
             var body = new BodyReader(exchange, reply, settings.maxBodySize().bytes(), settings.bodyReadTimeout(), budget);
             ticket.whenDone(body::release);
             ticket.expectHandler();
+            // Armed here, on the I/O thread that runs it: from another thread, every request would
+            // wake the I/O thread's selector once more. The wait for a handler thread counts too.
+            long timeoutMs = settings.requestTimeout().toMillis();
+            var timer = new RequestTimer(exchange.getIoThread(), timeoutMs,
+                    () -> timedOut(exchange, reply, body, ticket, timeoutMs, requestId));
+            timer.arm();
             exchange.dispatch(task -> {
                 try {
                     handlers.execute(task);
@@ -99,7 +114,7 @@ final class Pipeline implements HttpHandler {
                     ticket.handlerDone(); // Undertow answers 503 itself
                     throw e;
                 }
-            }, () -> serve(exchange, reply, body, ticket, match, requestId));
+            }, () -> serve(exchange, reply, body, timer, ticket, match, requestId));
         }
     }
 
@@ -108,18 +123,44 @@ final class Pipeline implements HttpHandler {
         abandoning = true;
     }
 
-    /** Serves one request on its virtual thread, to its answer. */
-    private void serve(HttpServerExchange exchange, Reply reply, BodyReader body, InFlight.Ticket ticket,
-            RouteTable.Match match, String requestId) {
-        ticket.handlerRunning();
+    /**
+     * Serves a request of a route declared non-blocking, and without a body, here on the I/O
+     * thread, to its answer: no thread to start, nothing to hand back. Nothing can interrupt it, so
+     * a call that overstays is reported, once per route.
+     */
+    private void serveOnIoThread(HttpServerExchange exchange, Reply reply, RouteTable.Match match, String requestId) {
+        long start = System.nanoTime();
         LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
         try {
-            Thread thread = Thread.currentThread();
-            long timeoutMs = settings.requestTimeout().toMillis();
-            var timer = new RequestTimer(exchange.getIoThread(), timeoutMs,
-                    () -> timedOut(exchange, reply, body, thread, timeoutMs, requestId));
+            run(new ExchangeContext(exchange, reply, null, null, requestId, match.template(), match.params()),
+                    reply, match, requestId);
+            reply.finish();
+        } finally {
+            scope.close();
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (millis > SLOW_ON_IO_THREAD_MS && slowOnIoThread.add(match.template())) {
+            log.atWarn().setMessage("{} {} is declared non-blocking but took {} ms on the I/O thread, where the"
+                    + " other connections of that thread waited for it; remove Handler.nonBlocking from the route"
+                    + " and its filters unless this was a pause of the JVM (warned once per route)")
+                    .addArgument(AccessLog.method(exchange.getRequestMethod().toString()))
+                    .addArgument(match.template()).addArgument(millis)
+                    .addKeyValue("http.route", match.template()).log();
+        }
+    }
+
+    /** Serves one request on its virtual thread, to its answer. */
+    private void serve(HttpServerExchange exchange, Reply reply, BodyReader body, RequestTimer timer,
+            InFlight.Ticket ticket, RouteTable.Match match, String requestId) {
+        ticket.handlerRunning();
+        if (reply.answeredByServer()) {
+            timer.disarm();
+            ticket.handlerDone(); // timed out while it waited for a thread: the client has its 503
+            return;
+        }
+        LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
+        try {
             var ctx = new ExchangeContext(exchange, reply, body, timer, requestId, match.template(), match.params());
-            timer.arm();
             try {
                 run(ctx, reply, match, requestId);
             } finally {
@@ -157,13 +198,13 @@ final class Pipeline implements HttpHandler {
     }
 
     /** On the I/O thread, when the handler has run too long: answer 503 for it, if it has not answered. */
-    private void timedOut(HttpServerExchange exchange, Reply reply, BodyReader body, Thread handler, long timeoutMs,
-            String requestId) {
+    private void timedOut(HttpServerExchange exchange, Reply reply, BodyReader body, InFlight.Ticket ticket,
+            long timeoutMs, String requestId) {
         if (!reply.answerNow(Problem.of(503, "the request took longer than " + timeoutMs + " ms").closing())) {
             return;
         }
         body.cancel();
-        handler.interrupt();
+        ticket.interruptHandler();
         log.atWarn().setMessage("{} {} took longer than {} ms; answered 503 and interrupted its handler")
                 .addArgument(AccessLog.method(exchange.getRequestMethod().toString()))
                 .addArgument(exchange.getRequestPath()).addArgument(timeoutMs)
@@ -230,6 +271,11 @@ final class Pipeline implements HttpHandler {
         if (incoming != null && SANE_REQUEST_ID.matcher(incoming).matches()) {
             return incoming;
         }
-        return UUID.randomUUID().toString();
+        // A random UUID without SecureRandom: a request id must be unique, not unpredictable, and
+        // the platform's secure source costs a system call per request.
+        var random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L; // version 4
+        long low = random.nextLong() & ~(0xC000L << 48) | (0x8000L << 48); // IETF variant
+        return new UUID(high, low).toString();
     }
 }

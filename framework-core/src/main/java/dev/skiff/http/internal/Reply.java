@@ -117,6 +117,11 @@ final class Reply {
      * with the first write. When the server has answered already, the stream goes nowhere.
      */
     OutputStream stream(String contentType) {
+        if (exchange.isInIoThread()) {
+            throw new IllegalStateException("a route declared with Handler.nonBlocking cannot stream its response:"
+                    + " a stream waits for the client, and the route runs on the connection's I/O thread;"
+                    + " remove Handler.nonBlocking from " + exchange.getRequestMethod() + " " + exchange.getRequestPath());
+        }
         requireUnanswered();
         answered = true;
         headers.put(Headers.CONTENT_TYPE, contentType);

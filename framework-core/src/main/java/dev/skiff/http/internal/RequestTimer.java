@@ -7,7 +7,8 @@ import org.xnio.XnioExecutor;
  * The request timeout of one request: armed on the connection's I/O thread when the handler
  * starts, paused while the handler waits for the client to send the body — that wait has its own
  * deadline, {@code http.body-read-timeout} — and resumed with what is left once the body is in.
- * Used by the request's thread only.
+ * Armed first on the I/O thread, before the handler is dispatched (the dispatch publishes it);
+ * from then on used by the request's thread only.
  */
 final class RequestTimer {
 
@@ -24,7 +25,10 @@ final class RequestTimer {
         this.onTimeout = onTimeout;
     }
 
-    /** Starts the timeout, or resumes it with the time the handler has not used yet. */
+    /**
+     * Starts the timeout, or resumes it with the time the handler has not used yet. Called on the
+     * I/O thread it schedules on, it wakes nobody; from another thread, that thread's selector.
+     */
     void arm() {
         armedAt = System.nanoTime();
         long left = Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis) - usedNanos);

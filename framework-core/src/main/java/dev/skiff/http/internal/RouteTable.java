@@ -21,9 +21,14 @@ public final class RouteTable {
 
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
 
-    /** A route found for a request, with the filters that run around its handler. */
+    /**
+     * A route found for a request, with the filters that run around its handler.
+     *
+     * @param mayBlock whether the handler or one of its filters may block: false only when every
+     *     one of them was made with {@link Handler#nonBlocking}
+     */
     public record Match(Handler handler, String template, Map<String, String> params, List<Handler> before,
-                        List<Handler> after) {}
+                        List<Handler> after, boolean mayBlock) {}
 
     /**
      * The filters of the application or of one group. A group's before filters run after its
@@ -68,8 +73,11 @@ public final class RouteTable {
         }
     }
 
-    /** A handler and its filters: those of its scope until frozen, then the flattened lists. */
-    private record Target(Handler handler, Scope scope, List<Handler> before, List<Handler> after) {}
+    /**
+     * A handler and its filters: those of its scope until frozen, then the flattened lists and
+     * the match of a request without path parameters, made once.
+     */
+    private record Target(Handler handler, Scope scope, List<Handler> before, List<Handler> after, Match match) {}
 
     private record Route(String template, String[] segments, Map<String, Target> byMethod) {}
 
@@ -117,7 +125,7 @@ public final class RouteTable {
             }
             return created;
         });
-        if (route.byMethod().putIfAbsent(upper, new Target(handler, scope, null, null)) != null) {
+        if (route.byMethod().putIfAbsent(upper, new Target(handler, scope, null, null, null)) != null) {
             throw new IllegalArgumentException("a route for " + upper + " " + template + " is already registered");
         }
     }
@@ -138,8 +146,14 @@ public final class RouteTable {
             return;
         }
         for (Route route : byTemplate.values()) {
-            route.byMethod().replaceAll((method, target) -> new Target(target.handler(), null,
-                    List.copyOf(target.scope().allBefore()), List.copyOf(target.scope().allAfter())));
+            route.byMethod().replaceAll((method, target) -> {
+                List<Handler> before = List.copyOf(target.scope().allBefore());
+                List<Handler> after = List.copyOf(target.scope().allAfter());
+                boolean mayBlock = target.handler().mayBlock() || before.stream().anyMatch(Handler::mayBlock)
+                        || after.stream().anyMatch(Handler::mayBlock);
+                return new Target(target.handler(), null, before, after,
+                        new Match(target.handler(), route.template(), Map.of(), before, after, mayBlock));
+            });
         }
         frozen = true;
     }
@@ -165,8 +179,12 @@ public final class RouteTable {
         if (target == null && method.equals("HEAD")) {
             target = route.byMethod().get("GET");
         }
-        return target == null ? new Match(null, route.template(), params, List.of(), List.of())
-                : new Match(target.handler(), route.template(), params, target.before(), target.after());
+        if (target == null) {
+            return new Match(null, route.template(), params, List.of(), List.of(), true);
+        }
+        Match match = target.match();
+        return params.isEmpty() ? match
+                : new Match(match.handler(), match.template(), params, match.before(), match.after(), match.mayBlock());
     }
 
     /** {@return the methods the route of a template answers, HEAD included where GET is} */

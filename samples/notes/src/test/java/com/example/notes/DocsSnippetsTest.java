@@ -47,6 +47,8 @@ class DocsSnippetsTest {
         assertThat(checked).as("marked snippets found in README.md and docs/").isPositive();
     }
 
+    private static final Pattern NESTED_MARKER = Pattern.compile("(//|#) (snippet|end):[\\w-]+|<!-- (snippet|end):[\\w-]+ -->");
+
     private static String region(Path file, String name) throws IOException {
         List<String> lines = Files.readAllLines(file);
         int start = -1;
@@ -64,7 +66,9 @@ class DocsSnippetsTest {
         }
         assertThat(start).as("region %s in %s", name, file).isNotNegative();
         assertThat(end).as("end of region %s in %s", name, file).isGreaterThan(start);
-        List<String> body = lines.subList(start, end);
+        // The markers of a region nested in this one are not part of what it shows.
+        List<String> body = lines.subList(start, end).stream()
+                .filter(l -> !NESTED_MARKER.matcher(l.trim()).matches()).toList();
         int indent = body.stream().filter(l -> !l.isBlank())
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
         var out = new StringBuilder();
