@@ -45,10 +45,14 @@ final class AccessLog {
         if (!enabled) {
             return;
         }
-        var event = log.atInfo().setMessage("{} {} {} {} ms").addArgument(method).addArgument(exchange.getRequestPath())
-                .addArgument(status).addArgument(TimeUnit.NANOSECONDS.toMillis(nanos))
+        String path = exchange.getRequestPath();
+        // The message built here rather than formatted from a pattern: one event per request.
+        String message = new StringBuilder(method.length() + path.length() + 16).append(method).append(' ')
+                .append(path).append(' ').append(status).append(' ').append(TimeUnit.NANOSECONDS.toMillis(nanos))
+                .append(" ms").toString();
+        var event = log.atInfo().setMessage(message)
                 .addKeyValue("http.request.method", method)
-                .addKeyValue("url.path", exchange.getRequestPath())
+                .addKeyValue("url.path", path)
                 .addKeyValue("http.route", route)
                 .addKeyValue("http.response.status_code", status)
                 .addKeyValue("event.duration", nanos)

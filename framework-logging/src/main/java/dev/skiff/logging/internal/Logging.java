@@ -44,7 +44,7 @@ public final class Logging {
                 ? (terminal ? LogFormat.TEXT : LogFormat.JSON)
                 : settings.format();
         StdoutAppender.install(context, switch (format) {
-            case JSON, AUTO -> StdoutAppender.jsonEncoder(context, fields, redactor, settings.maxFieldLength());
+            case JSON, AUTO -> StdoutAppender.jsonEncoder(context, fields, redactor);
             case GCP -> StdoutAppender.gcpEncoder(context, fields, redactor, settings.gcpProject());
             case TEXT -> StdoutAppender.textEncoder(context, redactor, terminal);
         });

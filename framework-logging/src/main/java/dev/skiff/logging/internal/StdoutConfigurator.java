@@ -36,7 +36,7 @@ public final class StdoutConfigurator extends ContextAwareBase implements Config
         // credentials in headers and bearer tokens.
         var redactor = new Redactor(List::of, List.of(), DEFAULT_MAX_FIELD_LENGTH);
         StdoutAppender.install(context,
-                StdoutAppender.jsonEncoder(context, Map.of(), redactor, DEFAULT_MAX_FIELD_LENGTH));
+                StdoutAppender.jsonEncoder(context, Map.of(), redactor));
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.KeyValuePair;
 
@@ -32,9 +33,9 @@ class JsonEncodingTest {
         return context;
     }
     private final Logger logger = context.getLogger("com.example.Orders");
-    private final LoggingEventCompositeJsonEncoder encoder = StdoutAppender.jsonEncoder(context,
+    private final Encoder<ILoggingEvent> encoder = StdoutAppender.jsonEncoder(context,
             Map.of("service.name", "orders", "service.version", "1.2.3"),
-            new Redactor(() -> Set.of(SECRET), List.of(Pattern.compile("card=\\d+")), CAP), CAP);
+            new Redactor(() -> Set.of(SECRET), List.of(Pattern.compile("card=\\d+")), CAP));
 
     private LoggingEvent event(String message, Object... args) {
         var event = new LoggingEvent("test", logger, Level.INFO, message, null, args);
@@ -158,6 +159,56 @@ class JsonEncodingTest {
         assertThat(json.get("error.message").asText()).isEqualTo("token ****** rejected");
     }
 
+    /** A key-value of the application's own type. */
+    public record Login(String user, String password, Map<String, Object> extra, byte[] raw) {}
+
+    /** A key-value whose serialization fails. */
+    public record Broken(String note) {
+        public String getExplosion() {
+            throw new IllegalStateException("no");
+        }
+
+        @Override
+        public String toString() {
+            return "broken " + note;
+        }
+    }
+
+    @Test
+    void masksSecretsInsideObjectsListsAndMapsGivenAsKeyValues() throws Exception {
+        var event = event("login");
+        event.setKeyValuePairs(List.of(new KeyValuePair("login", new Login("ada", SECRET,
+                        Map.of(SECRET, List.of("x " + SECRET), "n", 7), SECRET.getBytes(StandardCharsets.UTF_8))),
+                new KeyValuePair("when", java.time.Instant.parse("2025-11-26T16:00:00Z"))));
+
+        String line = line(event);
+
+        assertThat(line).doesNotContain(SECRET)
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)));
+        JsonNode login = JSON.readTree(line).get("login");
+        assertThat(login.get("user").asText()).isEqualTo("ada");
+        assertThat(login.get("password").asText()).isEqualTo("******");
+        assertThat(login.get("extra").get("******").get(0).asText()).isEqualTo("x ******");
+        assertThat(login.get("extra").get("n").asInt()).isEqualTo(7);
+        assertThat(JSON.readTree(line).get("when").asText()).isEqualTo("2025-11-26T16:00:00Z");
+    }
+
+    @Test
+    void aKeyValueThatCannotBeSerializedIsWrittenAsItsTextAndTheEventIsKept() throws Exception {
+        var event = event("kept");
+        var loop = new java.util.HashMap<String, Object>();
+        loop.put("me", loop);
+        event.setKeyValuePairs(List.of(new KeyValuePair("order.id", 42), new KeyValuePair("broken", new Broken(SECRET)),
+                new KeyValuePair("loop", List.of(loop))));
+
+        JsonNode json = encode(event);
+
+        assertThat(json.get("loop").asText()).startsWith("[{me=");
+        assertThat(json.get("message").asText()).isEqualTo("kept");
+        assertThat(json.get("order.id").asInt()).isEqualTo(42);
+        assertThat(json.get("broken").asText()).isEqualTo("broken ******");
+    }
+
     @Test
     void masksSecretsInTheMessagesOfCausesAndSuppressedThrowables() throws Exception {
         var cause = new java.io.IOException("server said Authorization: Basic dXNlcjpwYXNz");
@@ -186,11 +237,11 @@ class JsonEncodingTest {
             "service.version", "0.1.0", "service.environment", "production", "service.node.name", "notes-7d9f8-x2k4q");
 
     /** The event docs/logging.md shows, encoded, with its stack trace cut to the first line. */
-    private String documentedEvent(LoggingEventCompositeJsonEncoder documentedEncoder, String stackTraceField)
+    private String documentedEvent(Encoder<ILoggingEvent> documentedEncoder, String stackTraceField)
             throws Exception {
         var event = new LoggingEvent("t", context.getLogger("com.example.notes.NotesResource"), Level.ERROR,
                 "could not save note {}", new IllegalStateException("connection reset"), new Object[] {42});
-        event.setThreadName("skiff-request-7");
+        event.setThreadName("skiff-request");
         event.setTimeStamp(1_764_172_800_123L);
         event.setMDCPropertyMap(new java.util.TreeMap<>(Map.of("request_id", "3f1c7a52",
                 "trace.id", "4bf92f3577b34da6a3ce929d0e0e4736", "span.id", "00f067aa0ba902b7")));
@@ -211,7 +262,7 @@ class JsonEncodingTest {
     @Test
     void theDocumentedExampleIsWhatTheEncoderWrites() throws Exception {
         var documentedEncoder = StdoutAppender.jsonEncoder(context, DOCUMENTED_FIELDS,
-                new Redactor(java.util.Set::of, List.of(), CAP), CAP);
+                new Redactor(java.util.Set::of, List.of(), CAP));
 
         assertThat(documentedEvent(documentedEncoder, "error.stack_trace")).isEqualTo(example("event.json"));
     }

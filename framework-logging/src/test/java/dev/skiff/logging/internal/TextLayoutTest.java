@@ -59,7 +59,7 @@ class TextLayoutTest {
     void theDocumentedExampleIsWhatTheLayoutWrites() throws Exception {
         var event = new LoggingEvent("t", context.getLogger("com.example.notes.NotesResource"), Level.INFO,
                 "created note {}", null, new Object[] {42});
-        event.setThreadName("skiff-request-7");
+        event.setThreadName("skiff-request");
         event.setTimeStamp(1_764_172_800_123L);
         event.setMDCPropertyMap(Map.of("request_id", "3f1c7a52"));
         event.setKeyValuePairs(List.of(new KeyValuePair("note.id", 42)));

@@ -1,0 +1,358 @@
+package dev.skiff.logging.internal;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.Context;
+import ch.qos.logback.core.encoder.EncoderBase;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import dev.skiff.logging.LogContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * One JSON object per line, written field by field with Jackson's streaming generator: the
+ * Elastic Common Schema's names, or Google Cloud Logging's. Every string the application supplies
+ * — the message, MDC entries and key-values (their keys too), the error's message and the
+ * messages in its stack trace — is redacted and capped; what Skiff writes itself (the time, the
+ * level, logger and thread names, the service's fields) is written as it is.
+ *
+ * <p>Thread-safe: Logback encodes on the logging thread, outside the appender's lock.
+ */
+final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
+
+    /** Which names the fields take. */
+    enum Shape { ECS, GCP }
+
+    /** The Elastic Common Schema version whose field names the ECS shape uses. */
+    static final String ECS_VERSION = "8.11.0";
+    static final String GCP_TRACE = "logging.googleapis.com/trace";
+    static final String GCP_SPAN = "logging.googleapis.com/spanId";
+
+    private static final byte[] NEWLINE = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
+    private static final DateTimeFormatter TO_SECOND =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
+    /** Output buffers larger than this are not kept for the next event. */
+    private static final int LARGEST_KEPT = 64 * 1024;
+
+    private final Shape shape;
+    private final Redactor redactor;
+    private final String[] fixedNames;
+    private final String[] fixedValues;
+    /** The Cloud Logging shape's serviceContext: service and version, or null. */
+    private final String service;
+    private final String version;
+    private final String tracePrefix;
+    private final RedactingThrowableConverter stackTraces;
+    // Jackson's buffers: per thread for platform threads (the I/O threads write the access log),
+    // from a shared pool for virtual threads, which live for one request.
+    private final JsonFactory perThread = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
+    private final JsonFactory shared = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+    private final ThreadLocal<ArrayDeque<Out>> ownBuffers = ThreadLocal.withInitial(ArrayDeque::new);
+    private final ConcurrentLinkedQueue<Out> sharedBuffers = new ConcurrentLinkedQueue<>();
+
+    /** The text of one second, shared by every event within it. */
+    private record Second(long epochSecond, char[] text) {}
+
+    private volatile Second lastSecond = new Second(Long.MIN_VALUE, new char[0]);
+
+    private JsonEventEncoder(Context context, Shape shape, Map<String, String> fixed, String service, String version,
+            String tracePrefix, Redactor redactor) {
+        this.shape = shape;
+        this.redactor = redactor;
+        var sorted = new TreeMap<>(fixed);
+        this.fixedNames = sorted.keySet().toArray(String[]::new);
+        this.fixedValues = sorted.values().toArray(String[]::new);
+        this.service = service;
+        this.version = version;
+        this.tracePrefix = tracePrefix;
+        // Logback's own converter prints the whole trace, causes included, with cycles cut.
+        this.stackTraces = new RedactingThrowableConverter(redactor);
+        stackTraces.setContext(context);
+        stackTraces.start();
+        setContext(context);
+    }
+
+    /** {@return a started encoder of the ECS shape, with the service's fields in every event} */
+    static JsonEventEncoder ecs(Context context, Map<String, String> fields, Redactor redactor) {
+        var fixed = new TreeMap<>(fields);
+        fixed.put("ecs.version", ECS_VERSION);
+        var encoder = new JsonEventEncoder(context, Shape.ECS, fixed, null, null, "", redactor);
+        encoder.start();
+        return encoder;
+    }
+
+    /**
+     * {@return a started encoder of Cloud Logging's shape: service name and version as
+     * {@code serviceContext}, the trace as {@code projects/PROJECT/traces/ID} when the project is known}
+     */
+    static JsonEventEncoder gcp(Context context, Map<String, String> fields, Redactor redactor, Optional<String> project) {
+        var rest = new TreeMap<>(fields);
+        String service = rest.remove("service.name");
+        String version = rest.remove("service.version");
+        var encoder = new JsonEventEncoder(context, Shape.GCP, rest, service, version,
+                project.map(id -> "projects/" + id + "/traces/").orElse(""), redactor);
+        encoder.start();
+        return encoder;
+    }
+
+    @Override
+    public byte[] headerBytes() {
+        return null;
+    }
+
+    @Override
+    public byte[] footerBytes() {
+        return null;
+    }
+
+    @Override
+    public byte[] encode(ILoggingEvent event) {
+        Out out = takeBuffer();
+        try {
+            write(event, out);
+            byte[] line = Arrays.copyOf(out.bytes, out.count + NEWLINE.length);
+            System.arraycopy(NEWLINE, 0, line, out.count, NEWLINE.length);
+            return line;
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible); // the output is memory
+        } finally {
+            giveBack(out);
+        }
+    }
+
+    private void write(ILoggingEvent event, Out out) throws IOException {
+        JsonFactory factory = Thread.currentThread().isVirtual() ? shared : perThread;
+        try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            boolean ecs = shape == Shape.ECS;
+            if (ecs) {
+                writeTime(json, "@timestamp", event.getTimeStamp());
+                json.writeStringField("log.level", event.getLevel().toString());
+            } else {
+                json.writeStringField("severity", severity(event.getLevel()));
+                writeTime(json, "time", event.getTimeStamp());
+            }
+            writeText(json, "message", event.getFormattedMessage());
+            json.writeStringField(ecs ? "log.logger" : "logger", event.getLoggerName());
+            json.writeStringField(ecs ? "process.thread.name" : "thread", event.getThreadName());
+            if (service != null) {
+                json.writeObjectFieldStart("serviceContext");
+                json.writeStringField("service", service);
+                if (version != null) {
+                    json.writeStringField("version", version);
+                }
+                json.writeEndObject();
+            }
+            for (int i = 0; i < fixedNames.length; i++) {
+                json.writeStringField(fixedNames[i], fixedValues[i]);
+            }
+            Map<String, String> mdc = event.getMDCPropertyMap();
+            if (!ecs) {
+                writeCloudTrace(json, mdc);
+            }
+            for (Map.Entry<String, String> entry : mdc.entrySet()) {
+                if (!ecs && (entry.getKey().equals(LogContext.TRACE_ID) || entry.getKey().equals(LogContext.SPAN_ID))) {
+                    continue;
+                }
+                if (entry.getValue() != null) {
+                    json.writeFieldName(redactor.redactKey(entry.getKey()));
+                    json.writeString(redactor.apply(entry.getValue()));
+                }
+            }
+            List<KeyValuePair> pairs = event.getKeyValuePairs();
+            if (pairs != null) {
+                for (KeyValuePair pair : pairs) {
+                    json.writeFieldName(redactor.redactKey(String.valueOf(pair.key)));
+                    writeValue(json, pair.value);
+                }
+            }
+            IThrowableProxy error = event.getThrowableProxy();
+            if (error != null) {
+                json.writeStringField("error.type", error.getClassName());
+                writeText(json, "error.message", error.getMessage());
+                json.writeStringField(ecs ? "error.stack_trace" : "stack_trace", stackTraces.convert(event));
+            }
+            json.writeEndObject();
+        }
+    }
+
+    /** The trace and span of the request being served, as Cloud Trace names them. */
+    private void writeCloudTrace(JsonGenerator json, Map<String, String> mdc) throws IOException {
+        String trace = mdc.get(LogContext.TRACE_ID);
+        if (trace == null) {
+            return;
+        }
+        json.writeStringField(GCP_TRACE, tracePrefix + trace);
+        String span = mdc.get(LogContext.SPAN_ID);
+        if (span != null) {
+            json.writeStringField(GCP_SPAN, span);
+        }
+    }
+
+    /** A string the application supplied, redacted and capped; nothing when it is null. */
+    private void writeText(JsonGenerator json, String name, String text) throws IOException {
+        if (text != null) {
+            json.writeStringField(name, redactor.apply(text));
+        }
+    }
+
+    /**
+     * A key-value's value: the common types directly; anything else as Jackson's mapper writes it,
+     * every string in it redacted, or, when the mapper cannot, as its text.
+     */
+    private void writeValue(JsonGenerator json, Object value) throws IOException {
+        switch (value) {
+            case null -> json.writeNull();
+            case CharSequence text -> json.writeString(redactor.apply(text.toString()));
+            case Integer n -> json.writeNumber(n);
+            case Long n -> json.writeNumber(n);
+            case Double n -> json.writeNumber(n);
+            case Float n -> json.writeNumber(n);
+            case Short n -> json.writeNumber(n);
+            case Byte n -> json.writeNumber(n);
+            case BigDecimal n -> json.writeNumber(n);
+            case BigInteger n -> json.writeNumber(n);
+            case Boolean b -> json.writeBoolean(b);
+            default -> {
+                String written = ObjectWriting.json(value, redactor);
+                if (written != null) {
+                    json.writeRawValue(written);
+                } else {
+                    json.writeString(redactor.apply(text(value)));
+                }
+            }
+        }
+    }
+
+    private static String text(Object value) {
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            return "(" + value.getClass().getName() + ": toString failed with " + e.getClass().getName() + ")";
+        }
+    }
+
+    /** UTC ISO-8601 with milliseconds ({@code 2025-11-26T16:00:00.123Z}), the date formatted once per second. */
+    private void writeTime(JsonGenerator json, String name, long millis) throws IOException {
+        long epochSecond = Math.floorDiv(millis, 1000L);
+        Second second = lastSecond;
+        if (second.epochSecond() != epochSecond) {
+            second = new Second(epochSecond, TO_SECOND.format(Instant.ofEpochSecond(epochSecond)).toCharArray());
+            lastSecond = second;
+        }
+        char[] prefix = second.text();
+        char[] text = Arrays.copyOf(prefix, prefix.length + 4);
+        int ms = (int) Math.floorMod(millis, 1000L);
+        text[prefix.length] = (char) ('0' + ms / 100);
+        text[prefix.length + 1] = (char) ('0' + ms / 10 % 10);
+        text[prefix.length + 2] = (char) ('0' + ms % 10);
+        text[prefix.length + 3] = 'Z';
+        json.writeFieldName(name);
+        json.writeString(text, 0, text.length);
+    }
+
+    /** Cloud Logging's names for Logback's levels. */
+    private static String severity(Level level) {
+        return switch (level.toInt()) {
+            case Level.ERROR_INT -> "ERROR";
+            case Level.WARN_INT -> "WARNING";
+            case Level.INFO_INT -> "INFO";
+            default -> "DEBUG";
+        };
+    }
+
+    private Out takeBuffer() {
+        Out out = Thread.currentThread().isVirtual() ? sharedBuffers.poll() : ownBuffers.get().pollLast();
+        if (out == null) {
+            out = new Out();
+        }
+        out.reset();
+        return out;
+    }
+
+    private void giveBack(Out out) {
+        if (out.bytes.length > LARGEST_KEPT) {
+            return;
+        }
+        if (Thread.currentThread().isVirtual()) {
+            if (sharedBuffers.size() < 64) { // a few per carrier suffice
+                sharedBuffers.offer(out);
+            }
+        } else {
+            ArrayDeque<Out> own = ownBuffers.get();
+            if (own.isEmpty()) {
+                own.addLast(out);
+            }
+        }
+    }
+
+    /** A growable byte buffer the generator flushes into, kept for the next event. */
+    private static final class Out extends OutputStream {
+        private byte[] bytes = new byte[1024];
+        private int count;
+
+        void reset() {
+            count = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, count, len);
+            count += len;
+        }
+
+        private void ensure(int more) {
+            if (count + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+            }
+        }
+    }
+
+    /**
+     * Jackson's object mapper, for key-values of other types (records, maps, lists): made on
+     * first use, so a service that logs none does not load it at startup.
+     */
+    private static final class ObjectWriting {
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+        /** {@return the value as JSON, every string redacted, or null when the mapper cannot write it} */
+        static String json(Object value, Redactor redactor) {
+            var text = new java.io.StringWriter();
+            try (JsonGenerator json = new RedactingGenerator(MAPPER.getFactory().createGenerator(text), redactor)) {
+                MAPPER.writeValue(json, value);
+            } catch (IOException | RuntimeException cannot) {
+                return null; // a type Jackson does not know, a getter that throws: the caller writes its text
+            }
+            return text.toString();
+        }
+    }
+}
