@@ -7,6 +7,7 @@ import ch.qos.logback.core.Context;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.skiff.logging.LogContext;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,13 +62,16 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
     private final String version;
     private final String tracePrefix;
     private final RedactingThrowableConverter stackTraces;
-    // Jackson's buffers: per thread for platform threads (the I/O threads write the access log),
-    // from a shared pool for virtual threads, which live for one request.
-    private final JsonFactory perThread = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
-    private final JsonFactory shared = JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
-    private final ThreadLocal<ArrayDeque<Out>> ownBuffers = ThreadLocal.withInitial(ArrayDeque::new);
-    private final ConcurrentLinkedQueue<Out> sharedBuffers = new ConcurrentLinkedQueue<>();
+    /**
+     * Generators are kept with their output buffer and reused, event after event (no separator
+     * between root values): one per platform thread — the I/O threads write the access log — and
+     * a shared few for virtual threads, which live for one request.
+     */
+    private final JsonFactory factory = new JsonFactoryBuilder().rootValueSeparator((String) null)
+            .recyclerPool(JsonRecyclerPools.nonRecyclingPool()).build();
+    private final ThreadLocal<Writer> ownWriter = new ThreadLocal<>();
+    private final ConcurrentLinkedQueue<Writer> sharedWriters = new ConcurrentLinkedQueue<>();
+    private static final int MOST_SHARED_WRITERS = 64;
 
     /** The text of one second, shared by every event within it. */
     private record Second(long epochSecond, char[] text) {}
@@ -127,73 +130,73 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
-        Out out = takeBuffer();
+        Writer writer = takeWriter();
         try {
-            write(event, out);
+            writer.out.reset();
+            write(event, writer.json);
+            writer.json.flush();
+            Out out = writer.out;
             byte[] line = Arrays.copyOf(out.bytes, out.count + NEWLINE.length);
             System.arraycopy(NEWLINE, 0, line, out.count, NEWLINE.length);
+            giveBack(writer);
             return line;
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible); // the output is memory
-        } finally {
-            giveBack(out);
         }
+        // A writer that threw is not given back: its generator may be mid-object.
     }
 
-    private void write(ILoggingEvent event, Out out) throws IOException {
-        JsonFactory factory = Thread.currentThread().isVirtual() ? shared : perThread;
-        try (JsonGenerator json = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            json.writeStartObject();
-            boolean ecs = shape == Shape.ECS;
-            if (ecs) {
-                writeTime(json, "@timestamp", event.getTimeStamp());
-                json.writeStringField("log.level", event.getLevel().toString());
-            } else {
-                json.writeStringField("severity", severity(event.getLevel()));
-                writeTime(json, "time", event.getTimeStamp());
-            }
-            writeText(json, "message", event.getFormattedMessage());
-            json.writeStringField(ecs ? "log.logger" : "logger", event.getLoggerName());
-            json.writeStringField(ecs ? "process.thread.name" : "thread", event.getThreadName());
-            if (service != null) {
-                json.writeObjectFieldStart("serviceContext");
-                json.writeStringField("service", service);
-                if (version != null) {
-                    json.writeStringField("version", version);
-                }
-                json.writeEndObject();
-            }
-            for (int i = 0; i < fixedNames.length; i++) {
-                json.writeStringField(fixedNames[i], fixedValues[i]);
-            }
-            Map<String, String> mdc = event.getMDCPropertyMap();
-            if (!ecs) {
-                writeCloudTrace(json, mdc);
-            }
-            for (Map.Entry<String, String> entry : mdc.entrySet()) {
-                if (!ecs && (entry.getKey().equals(LogContext.TRACE_ID) || entry.getKey().equals(LogContext.SPAN_ID))) {
-                    continue;
-                }
-                if (entry.getValue() != null) {
-                    json.writeFieldName(redactor.redactKey(entry.getKey()));
-                    json.writeString(redactor.apply(entry.getValue()));
-                }
-            }
-            List<KeyValuePair> pairs = event.getKeyValuePairs();
-            if (pairs != null) {
-                for (KeyValuePair pair : pairs) {
-                    json.writeFieldName(redactor.redactKey(String.valueOf(pair.key)));
-                    writeValue(json, pair.value);
-                }
-            }
-            IThrowableProxy error = event.getThrowableProxy();
-            if (error != null) {
-                json.writeStringField("error.type", error.getClassName());
-                writeText(json, "error.message", error.getMessage());
-                json.writeStringField(ecs ? "error.stack_trace" : "stack_trace", stackTraces.convert(event));
+    private void write(ILoggingEvent event, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        boolean ecs = shape == Shape.ECS;
+        if (ecs) {
+            writeTime(json, "@timestamp", event.getTimeStamp());
+            json.writeStringField("log.level", event.getLevel().toString());
+        } else {
+            json.writeStringField("severity", severity(event.getLevel()));
+            writeTime(json, "time", event.getTimeStamp());
+        }
+        writeText(json, "message", event.getFormattedMessage());
+        json.writeStringField(ecs ? "log.logger" : "logger", event.getLoggerName());
+        json.writeStringField(ecs ? "process.thread.name" : "thread", event.getThreadName());
+        if (service != null) {
+            json.writeObjectFieldStart("serviceContext");
+            json.writeStringField("service", service);
+            if (version != null) {
+                json.writeStringField("version", version);
             }
             json.writeEndObject();
         }
+        for (int i = 0; i < fixedNames.length; i++) {
+            json.writeStringField(fixedNames[i], fixedValues[i]);
+        }
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        if (!ecs) {
+            writeCloudTrace(json, mdc);
+        }
+        for (Map.Entry<String, String> entry : mdc.entrySet()) {
+            if (!ecs && (entry.getKey().equals(LogContext.TRACE_ID) || entry.getKey().equals(LogContext.SPAN_ID))) {
+                continue;
+            }
+            if (entry.getValue() != null) {
+                json.writeFieldName(redactor.redactKey(entry.getKey()));
+                json.writeString(redactor.apply(entry.getValue()));
+            }
+        }
+        List<KeyValuePair> pairs = event.getKeyValuePairs();
+        if (pairs != null) {
+            for (KeyValuePair pair : pairs) {
+                json.writeFieldName(redactor.redactKey(String.valueOf(pair.key)));
+                writeValue(json, pair.value);
+            }
+        }
+        IThrowableProxy error = event.getThrowableProxy();
+        if (error != null) {
+            json.writeStringField("error.type", error.getClassName());
+            writeText(json, "error.message", error.getMessage());
+            json.writeStringField(ecs ? "error.stack_trace" : "stack_trace", stackTraces.convert(event));
+        }
+        json.writeEndObject();
     }
 
     /** The trace and span of the request being served, as Cloud Trace names them. */
@@ -281,28 +284,38 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
         };
     }
 
-    private Out takeBuffer() {
-        Out out = Thread.currentThread().isVirtual() ? sharedBuffers.poll() : ownBuffers.get().pollLast();
-        if (out == null) {
-            out = new Out();
+    /** A generator and the buffer it writes into. */
+    private record Writer(Out out, JsonGenerator json) {}
+
+    private Writer takeWriter() throws UncheckedIOException {
+        Writer writer;
+        if (Thread.currentThread().isVirtual()) {
+            writer = sharedWriters.poll();
+        } else {
+            writer = ownWriter.get();
+            ownWriter.remove();
         }
-        out.reset();
-        return out;
+        if (writer == null) {
+            var out = new Out();
+            try {
+                writer = new Writer(out, factory.createGenerator(out, JsonEncoding.UTF8));
+            } catch (IOException impossible) {
+                throw new UncheckedIOException(impossible);
+            }
+        }
+        return writer;
     }
 
-    private void giveBack(Out out) {
-        if (out.bytes.length > LARGEST_KEPT) {
-            return;
+    private void giveBack(Writer writer) {
+        if (writer.out.bytes.length > LARGEST_KEPT) {
+            return; // one huge event should not keep its buffer for good
         }
         if (Thread.currentThread().isVirtual()) {
-            if (sharedBuffers.size() < 64) { // a few per carrier suffice
-                sharedBuffers.offer(out);
+            if (sharedWriters.size() < MOST_SHARED_WRITERS) {
+                sharedWriters.offer(writer);
             }
         } else {
-            ArrayDeque<Out> own = ownBuffers.get();
-            if (own.isEmpty()) {
-                own.addLast(out);
-            }
+            ownWriter.set(writer);
         }
     }
 

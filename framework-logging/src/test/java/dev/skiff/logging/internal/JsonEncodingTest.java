@@ -50,7 +50,7 @@ class JsonEncodingTest {
 
     private JsonNode encode(LoggingEvent event) throws Exception {
         String line = line(event);
-        assertThat(line).endsWith(System.lineSeparator());
+        assertThat(line).startsWith("{\"").endsWith(System.lineSeparator());
         assertThat(line.strip()).doesNotContain("\n").doesNotContain("\r");
         return JSON.readTree(line);
     }
@@ -157,6 +157,34 @@ class JsonEncodingTest {
                 .isEqualTo("calling postgres://app:******@db/x with Authorization: ****** and ******");
         assertThat(json.get("token").asText()).isEqualTo("******");
         assertThat(json.get("error.message").asText()).isEqualTo("token ****** rejected");
+    }
+
+    @Test
+    void eventsEncodedAtOnceOnManyThreadsComeOutWholeAndTheirOwn() throws Exception {
+        var lines = new java.util.concurrent.ConcurrentHashMap<String, String>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 2_000; i++) {
+                String id = "event-" + i;
+                Runnable task = () -> {
+                    LoggingEvent event = event(id + " {}", "x".repeat(id.length() * 40));
+                    event.setKeyValuePairs(List.of(new KeyValuePair("id", id), new KeyValuePair("list", List.of(id))));
+                    lines.put(id, line(event));
+                };
+                if (i % 2 == 0) {
+                    threads.submit(task);
+                } else {
+                    Thread.ofPlatform().start(task).join();
+                }
+            }
+        }
+        assertThat(lines).hasSize(2_000);
+        for (var entry : lines.entrySet()) {
+            JsonNode json = JSON.readTree(entry.getValue());
+            assertThat(entry.getValue()).startsWith("{\"@timestamp\"");
+            assertThat(json.get("id").asText()).isEqualTo(entry.getKey());
+            assertThat(json.get("list").get(0).asText()).isEqualTo(entry.getKey());
+            assertThat(json.get("message").asText()).startsWith(entry.getKey() + " xxx");
+        }
     }
 
     /** A key-value of the application's own type. */
