@@ -16,6 +16,8 @@ Usage: bench/peers.py   (JAVA_HOME: a JDK 25; needs wrk and taskset; RUNS=7 LOAD
 """
 import datetime, os, pathlib, platform, shutil, signal, statistics, subprocess, sys, threading, time
 import urllib.request
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import measure
 
 root = pathlib.Path(__file__).resolve().parents[1]
 os.chdir(root)
@@ -45,7 +47,8 @@ full_cp_file = pathlib.Path("/tmp/skiff-peers-full-cp.txt")
 mvn("dependency:build-classpath", "-pl", "bench", "-DincludeScope=runtime", f"-Dmdep.outputFile={full_cp_file}")
 # Skiff and what it needs at run time: not JMH, which the benchmark module also holds.
 full_cp = ":".join(p for p in full_cp_file.read_text().strip().split(":")
-                   if not any(part in p for part in ("/org/openjdk/jmh/", "/net/sf/jopt-simple/", "/org/apache/commons/commons-math3/")))
+                   if not any(part in p for part in ("/org/openjdk/jmh/", "/net/sf/jopt-simple/", "/org/apache/commons/commons-math3/",
+                                                     "/net/logstash/")))
 notes = "samples/notes/target/notes.jar"
 # The sample's development switch (its .env.example): without DATABASE_URL it does not start.
 notes_env = {"DATABASE_URL": "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
@@ -91,46 +94,16 @@ jar_bytes = {
     "Skiff (one route)": sum(pathlib.Path(p).stat().st_size for p in full_cp.split(":")),
 }
 jar_bytes["Skiff sample + AOT"] = jar_bytes["Skiff sample"] + aot.stat().st_size
-env = dict(os.environ, PORT=str(PORT), HTTP_ACCESS_LOG="false", LOG_LEVEL="warn",
+# Every server with its defaults: for Skiff, metrics, request ids and the JSON access log on.
+env = dict({k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "LOG_"))},
            SHUTDOWN_TIMEOUT="10s", NOTES_PURGE_EVERY="1h")
 
 def start(name, cores="1"):
     """Starts a server on the given cores (core 1 by default); returns (process, milliseconds to its first 200)."""
-    began = time.monotonic()
-    # Its output goes to a file (not a pipe nobody reads), shown if it fails to start.
-    output = open(f"/tmp/skiff-peers-{name.replace(' ', '-')}.log", "w")
-    process = subprocess.Popen(["taskset", "-c", cores, *servers[name]],
-                               env=dict(env, **notes_env) if name.startswith("Skiff sample") else env, stdout=output,
-                               stderr=subprocess.STDOUT)
-    output.close()
-    while True:
-        try:
-            if get("/hello", timeout=0.5)[0] == 200:
-                return process, (time.monotonic() - began) * 1000
-        except OSError:
-            if process.poll() is not None:
-                tail = "".join(open(output.name).readlines()[-20:])
-                sys.exit(f"{name} exited with status {process.returncode} before its first 200; its last lines"
-                         f" ({output.name}):\n{tail}")
-            time.sleep(0.005)
+    return measure.start(name, servers[name], PORT, dict(env, **notes_env) if name.startswith("Skiff sample") else env,
+                         cores)
 
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-def rss_mib(pid):
-    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-def cpu_ticks(pid):
-    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
+stop, rss_mib, cpu_ticks, wrk_ms = measure.stop, measure.rss_mib, measure.cpu_ticks, measure.wrk_ms
 
 figures = {name: {} for name in servers}
 startups = {name: [] for name in servers}
@@ -151,12 +124,6 @@ for name in servers:
     figures[name]["startup to first 200 (median, ms)"] = statistics.median(startups[name])
     figures[name]["startup, slowest of the runs (ms)"] = max(startups[name])
     figures[name]["startup on both cores (median, ms)"] = statistics.median(startups_both[name])
-
-def wrk_ms(value):
-    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
-        if value.endswith(unit):
-            return float(value[:-len(unit)]) * factor
-    return float(value)
 
 hz = os.sysconf("SC_CLK_TCK")
 for name in servers:
@@ -225,7 +192,8 @@ lines = [
     " (on an in-memory H2 database, migrated at startup by Flyway).",
     f"Command: `bench/peers.py` (RUNS={RUNS}, LOAD_SECONDS={LOAD_SECONDS}, WARMUP_SECONDS={WARMUP_SECONDS});"
     " each server pinned to core 1 (but for the both-cores startup row), wrk (1 thread, 32 connections) to core 0;"
-    f" load figures measured after {WARMUP_SECONDS} s of load (the first 10 s of which are a row of their own); Skiff's access log off, LOG_LEVEL=warn. Ratios are to raw Undertow"
+    f" load figures measured after {WARMUP_SECONDS} s of load (the first 10 s of which are a row of their own); every server with"
+    " its defaults (Skiff's: metrics, request ids, the JSON access log to a file, /hello declared non-blocking). Ratios are to raw Undertow"
     " in the same run (lower is better, except throughput).",
     "",
     "<!-- snippet:table -->",
@@ -244,6 +212,15 @@ for row in rows:
             cells.append(f"{value:,.1f}{ratio}")
     lines.append(f"| {row} | " + " | ".join(cells) + " |")
 lines.append("<!-- end:table -->")
+
+# The goals of record: Skiff with one route and its defaults against raw Undertow, and ahead of Helidon SE.
+GOAL_FIGURES = {"server CPU per request": "server CPU per request (µs)", "startup to first 200": "startup to first 200 (median, ms)",
+                "RSS at ready": "RSS at ready (MiB)", "RSS after load": "RSS after load (MiB)", "p99 latency": "p99 latency (ms)"}
+skiff, helidon, floor = figures["Skiff (one route)"], figures["Helidon SE"], figures["raw Undertow"]
+ahead = [(f"{what}: Skiff (one route) below Helidon SE", f"{skiff[row]:,.1f} vs {helidon[row]:,.1f}", "below", skiff[row] < helidon[row])
+         for what, row in GOAL_FIGURES.items()]
+lines += ["", "## Goals", "", *measure.goal_lines(
+    lambda what, variant: skiff[GOAL_FIGURES[what]] / floor[GOAL_FIGURES[what]] if variant == "defaults" else None, ahead)]
 text = "\n".join(lines) + "\n"
 print(text)
 existing = pathlib.Path("bench/RESULTS.md")

@@ -19,8 +19,8 @@ public interface Handler {
      * call a database or another service, sleep, wait for a lock or stream a response
      * ({@code ctx.stream} fails). A route runs this way only when its handler and every filter
      * around it are non-blocking, and only for requests without a body (a body is read first, on a
-     * virtual thread). The request timeout cannot interrupt it; a call that takes over 10 ms is
-     * logged as a warning, once per route.
+     * virtual thread). The request timeout cannot interrupt it; the third call of a route over
+     * 10 ms is logged as a warning.
      *
      * @param handler a handler that never blocks
      */

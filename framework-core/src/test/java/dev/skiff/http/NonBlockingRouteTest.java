@@ -30,7 +30,14 @@ import org.slf4j.LoggerFactory;
  */
 class NonBlockingRouteTest {
 
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+    /** Keeps events as a deferring appender must: with the log context of the thread that logged them. */
+    private final ListAppender<ILoggingEvent> events = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
     private final CountDownLatch release = new CountDownLatch(1);
     private RunningService service;
     private HttpClient client;
@@ -136,12 +143,35 @@ class NonBlockingRouteTest {
     }
 
     @Test
-    void aSlowCallIsReportedOncePerRoute() throws Exception {
-        for (int i = 0; i < 3; i++) {
+    void slowCallsAreReportedOncePerRouteAndNotForAColdFirstCall() throws Exception {
+        assertThat(get("/slow").body()).isEqualTo("late");
+        assertThat(events.list).noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains("declared non-blocking"));
+        for (int i = 0; i < 4; i++) {
             assertThat(get("/slow").body()).isEqualTo("late");
         }
         assertThat(events.list.stream().filter(event -> event.getFormattedMessage().contains("declared non-blocking")))
                 .singleElement()
-                .satisfies(event -> assertThat(event.getFormattedMessage()).contains("GET /slow").contains("ms on the I/O thread"));
+                .satisfies(event -> {
+                    assertThat(event.getFormattedMessage()).contains("GET /slow").contains("ms on the I/O thread");
+                    assertThat(event.getMDCPropertyMap()).containsKey("request_id");
+                });
+    }
+
+    @Test
+    void theAccessLogCarriesTheRequestIdAndTraceOnBothPaths() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        for (String path : List.of("/fast", "/blocking")) {
+            client.send(HttpRequest.newBuilder(uri(path)).header("traceparent", traceparent)
+                    .header("X-Request-Id", "id" + path.substring(1)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.list.stream()
+                .filter(event -> event.getLoggerName().equals("skiff.access")).count() >= 2);
+        for (String id : List.of("idfast", "idblocking")) {
+            assertThat(events.list).filteredOn(event -> event.getLoggerName().equals("skiff.access"))
+                    .filteredOn(event -> id.equals(event.getMDCPropertyMap().get("request_id")))
+                    .singleElement()
+                    .satisfies(event -> assertThat(event.getMDCPropertyMap())
+                            .containsEntry("trace.id", "4bf92f3577b34da6a3ce929d0e0e4736"));
+        }
     }
 }

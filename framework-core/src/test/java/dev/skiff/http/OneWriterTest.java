@@ -42,7 +42,14 @@ class OneWriterTest {
     private static final int REQUESTS = 1_200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ListAppender<ILoggingEvent> access = new ListAppender<>();
+    /** Keeps events as a deferring appender must: with the log context of the thread that logged them. */
+    private final ListAppender<ILoggingEvent> access = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
     private RunningService service;
     private HttpClient client;
 

@@ -47,7 +47,14 @@ class DatabaseOutageTest {
     private static TestDatabase database;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    /** Keeps events as a deferring appender must: with the log context of the thread that logged them. */
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
     private final LinkedBlockingQueue<Integer> heldBackends = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicReference<SQLException> rethrown = new AtomicReference<>();

@@ -4,6 +4,7 @@ import dev.skiff.internal.Metrics;
 import dev.skiff.logging.LogContext;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
 
     private static final Logger log = LoggerFactory.getLogger("skiff.access");
+    private static final HttpString TRACEPARENT = HttpString.tryFromString("traceparent");
     /** The methods of RFC 9110 and PATCH; any other token a client sends is recorded as OTHER. */
     private static final Set<String> METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
@@ -62,10 +64,17 @@ final class AccessLog {
         if (!method.equals(original)) {
             event = event.addKeyValue("http.request.method_original", original);
         }
-        // On the serving thread the request id is already in the context; elsewhere, add it.
+        // The event carries the request's id and trace whichever thread ends the exchange: in the
+        // context already when that is the request's own thread (a non-blocking route), else here.
         if (LogContext.requestId().isEmpty()) {
-            event = event.addKeyValue(LogContext.REQUEST_ID, requestId);
+            LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
+            try {
+                event.log();
+            } finally {
+                scope.close();
+            }
+        } else {
+            event.log();
         }
-        event.log();
     }
 }

@@ -21,8 +21,9 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             // Jackson's default keeps its buffers per thread; every request has a new virtual
-            // thread, so each response would allocate them again. One pool for all threads.
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+            // thread, so each response would allocate them again. One pool for all threads,
+            // bounded: buffers grown for a large body are not kept for good beyond a few.
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(16))
             .build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             // Times as ISO-8601 text ("2026-11-26T18:00:00Z"), not numbers; Optional as its value.

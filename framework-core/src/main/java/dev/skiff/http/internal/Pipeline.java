@@ -10,13 +10,13 @@ import io.undertow.util.HttpString;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +44,10 @@ final class Pipeline implements HttpHandler {
     private final List<FailureMapping> failureMappings;
     private final AccessLog accessLog;
     private final Executor handlers;
-    /** The routes warned about for a slow non-blocking call: at most one entry per route. */
-    private final Set<String> slowOnIoThread = ConcurrentHashMap.newKeySet();
+    /** Slow calls of non-blocking routes, per route: at most one entry per route. */
+    private final Map<String, AtomicInteger> slowOnIoThread = new ConcurrentHashMap<>();
     private static final long SLOW_ON_IO_THREAD_MS = 10;
+    private static final int SLOW_CALLS_BEFORE_WARNING = 3;
     /** Set when the drain gives up on the requests left: their handlers are interrupted. */
     private volatile boolean abandoning;
 
@@ -134,18 +135,29 @@ final class Pipeline implements HttpHandler {
         try {
             run(new ExchangeContext(exchange, reply, null, null, requestId, match.template(), match.params()),
                     reply, match, requestId);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (millis > SLOW_ON_IO_THREAD_MS) {
+                slowOnIoThread(exchange, match.template(), millis);
+            }
             reply.finish();
         } finally {
             scope.close();
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        if (millis > SLOW_ON_IO_THREAD_MS && slowOnIoThread.add(match.template())) {
-            log.atWarn().setMessage("{} {} is declared non-blocking but took {} ms on the I/O thread, where the"
-                    + " other connections of that thread waited for it; remove Handler.nonBlocking from the route"
-                    + " and its filters unless this was a pause of the JVM (warned once per route)")
-                    .addArgument(AccessLog.method(exchange.getRequestMethod().toString()))
-                    .addArgument(match.template()).addArgument(millis)
-                    .addKeyValue("http.route", match.template()).log();
+    }
+
+    /**
+     * A non-blocking route's call took long. The first calls of a route load and compile its code,
+     * and the JVM may pause: the warning comes at the third slow call, once per route.
+     */
+    private void slowOnIoThread(HttpServerExchange exchange, String route, long millis) {
+        int slowCalls = slowOnIoThread.computeIfAbsent(route, r -> new AtomicInteger()).incrementAndGet();
+        if (slowCalls == SLOW_CALLS_BEFORE_WARNING) {
+            log.atWarn().setMessage("{} {} is declared non-blocking but took {} ms on the I/O thread, where the other"
+                    + " connections of that thread waited for it ({} calls over {} ms so far); remove"
+                    + " Handler.nonBlocking from the route and its filters (warned once per route)")
+                    .addArgument(AccessLog.method(exchange.getRequestMethod().toString())).addArgument(route)
+                    .addArgument(millis).addArgument(slowCalls).addArgument(SLOW_ON_IO_THREAD_MS)
+                    .addKeyValue("http.route", route).log();
         }
     }
 

@@ -237,9 +237,9 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
             case BigInteger n -> json.writeNumber(n);
             case Boolean b -> json.writeBoolean(b);
             default -> {
-                String written = ObjectWriting.json(value, redactor);
-                if (written != null) {
-                    json.writeRawValue(written);
+                var tokens = ObjectWriting.tokens(value, redactor);
+                if (tokens != null) {
+                    tokens.serialize(json); // escaped by this line's generator, like every other string
                 } else {
                     json.writeString(redactor.apply(text(value)));
                 }
@@ -250,7 +250,7 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
     private static String text(Object value) {
         try {
             return String.valueOf(value);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) { // a toString that recurses without end
             return "(" + value.getClass().getName() + ": toString failed with " + e.getClass().getName() + ")";
         }
     }
@@ -357,15 +357,19 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
                 new com.fasterxml.jackson.databind.ObjectMapper()
                         .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-        /** {@return the value as JSON, every string redacted, or null when the mapper cannot write it} */
-        static String json(Object value, Redactor redactor) {
-            var text = new java.io.StringWriter();
-            try (JsonGenerator json = new RedactingGenerator(MAPPER.getFactory().createGenerator(text), redactor)) {
-                MAPPER.writeValue(json, value);
-            } catch (IOException | RuntimeException cannot) {
-                return null; // a type Jackson does not know, a getter that throws: the caller writes its text
+        /**
+         * {@return the value as Jackson's tokens, every string redacted, for the line's generator to
+         * write; or null when the mapper cannot write it — a type it does not know, a getter that
+         * throws, objects that contain each other — and the caller writes its text instead}
+         */
+        static com.fasterxml.jackson.databind.util.TokenBuffer tokens(Object value, Redactor redactor) {
+            var tokens = new com.fasterxml.jackson.databind.util.TokenBuffer(MAPPER, false);
+            try {
+                MAPPER.writeValue(new RedactingGenerator(tokens, redactor), value);
+                return tokens;
+            } catch (IOException | RuntimeException | StackOverflowError cannot) {
+                return null;
             }
-            return text.toString();
         }
     }
 }

@@ -56,6 +56,77 @@ final class RedactingGenerator extends JsonGeneratorDelegate {
     }
 
     @Override
+    public int writeBinary(Base64Variant variant, java.io.InputStream data, int length) throws IOException {
+        byte[] bytes = length < 0 ? data.readAllBytes() : data.readNBytes(length);
+        writeBinary(variant, bytes, 0, bytes.length);
+        return bytes.length;
+    }
+
+    // Raw JSON (@JsonRawValue, RawValue) would reach the line unredacted: it is written as a string.
+
+    @Override
+    public void writeRawValue(String text) throws IOException {
+        writeString(text);
+    }
+
+    @Override
+    public void writeRawValue(String text, int offset, int length) throws IOException {
+        writeString(text.substring(offset, offset + length));
+    }
+
+    @Override
+    public void writeRawValue(char[] text, int offset, int length) throws IOException {
+        writeString(new String(text, offset, length));
+    }
+
+    @Override
+    public void writeRawValue(SerializableString text) throws IOException {
+        writeString(text.getValue());
+    }
+
+    @Override
+    public void writeRaw(String text) throws IOException {
+        writeString(text);
+    }
+
+    @Override
+    public void writeRaw(String text, int offset, int length) throws IOException {
+        writeString(text.substring(offset, offset + length));
+    }
+
+    @Override
+    public void writeRaw(char[] text, int offset, int length) throws IOException {
+        writeString(new String(text, offset, length));
+    }
+
+    @Override
+    public void writeRaw(char c) throws IOException {
+        writeString(String.valueOf(c));
+    }
+
+    @Override
+    public void writeRaw(SerializableString text) throws IOException {
+        writeString(text.getValue());
+    }
+
+    @Override
+    public void writeString(java.io.Reader reader, int length) throws IOException {
+        var text = new java.io.StringWriter();
+        reader.transferTo(text);
+        String all = text.toString();
+        writeString(length < 0 || length >= all.length() ? all : all.substring(0, length));
+    }
+
+    @Override
+    public void writeArray(String[] array, int offset, int length) throws IOException {
+        writeStartArray(array, length);
+        for (int i = offset; i < offset + length; i++) {
+            writeString(array[i]);
+        }
+        writeEndArray();
+    }
+
+    @Override
     public void writeRawUTF8String(byte[] text, int offset, int length) throws IOException {
         writeString(new String(text, offset, length, java.nio.charset.StandardCharsets.UTF_8));
     }

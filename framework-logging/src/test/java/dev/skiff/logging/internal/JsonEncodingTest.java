@@ -221,6 +221,43 @@ class JsonEncodingTest {
         assertThat(JSON.readTree(line).get("when").asText()).isEqualTo("2025-11-26T16:00:00Z");
     }
 
+    /** A record with a raw JSON member: raw JSON would bypass redaction. */
+    public record Raw(@com.fasterxml.jackson.annotation.JsonRawValue String json) {}
+
+    @Test
+    void rawJsonAndBinaryStreamsInKeyValuesAreRedactedToo() throws Exception {
+        var direct = java.nio.ByteBuffer.allocateDirect(SECRET.length());
+        direct.put(SECRET.getBytes(StandardCharsets.UTF_8)).flip();
+        var event = event("values");
+        event.setKeyValuePairs(List.of(new KeyValuePair("direct", direct),
+                new KeyValuePair("readOnly", java.nio.ByteBuffer.wrap(SECRET.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer()),
+                new KeyValuePair("raw", new Raw("{\"token\":\"" + SECRET + "\"}")),
+                new KeyValuePair("rawValue", List.of(new com.fasterxml.jackson.databind.util.RawValue(SECRET)))));
+
+        String line = line(event);
+
+        assertThat(line).doesNotContain(SECRET)
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)));
+        assertThat(JSON.readTree(line).get("message").asText()).isEqualTo("values");
+    }
+
+    @Test
+    void aLoneSurrogateOrAToStringWithoutEndDoesNotLoseTheEvent() throws Exception {
+        var first = new java.util.ArrayList<Object>();
+        var second = new java.util.ArrayList<Object>();
+        first.add(second);
+        second.add(first);
+        var event = event("kept");
+        event.setKeyValuePairs(List.of(new KeyValuePair("tags", List.of("a\uD800b")),
+                new KeyValuePair("cycle", first), new KeyValuePair("after", 1)));
+
+        JsonNode json = encode(event);
+
+        assertThat(json.get("tags").get(0).asText()).isEqualTo("a\uD800b");
+        assertThat(json.get("cycle").asText()).contains("java.util.ArrayList").contains("StackOverflowError");
+        assertThat(json.get("after").asInt()).isEqualTo(1);
+    }
+
     @Test
     void aKeyValueThatCannotBeSerializedIsWrittenAsItsTextAndTheEventIsKept() throws Exception {
         var event = event("kept");
