@@ -32,7 +32,7 @@ import javax.sql.DataSource;
 public final class App implements Routes, Components {
 
     /** Commands the launcher itself answers; an application's own may not take these names. */
-    static final Set<String> BUILT_IN = Set.of("serve", "check", "config", "help", "--help", "-h");
+    static final Set<String> BUILT_IN = Set.of("serve", "check", "config", "train", "help", "--help", "-h");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     /** A one-off command or a process type, as {@code --help} lists it. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** The launcher's own commands: {@code --help}, {@code config} and {@code check}. */
+/** The launcher's own commands: {@code --help}, {@code config} and {@code check} ({@code train} is in {@link Training}). */
 final class Commands {
 
     private Commands() {}
@@ -20,6 +20,9 @@ final class Commands {
         app.processes().forEach((name, process) -> lines.put(name, process.description() + " (process type)"));
         lines.put("check", "validate the configuration and try each backing service; exit 0 when all answer");
         lines.put("config", "print the effective configuration with where each value came from, secrets masked");
+        lines.put("train", "start, answer one request on each GET route without parameters and each management"
+                + " endpoint, stop: the training run of a JDK AOT cache (java -XX:AOTCacheOutput=app.aot -jar app.jar"
+                + " train)");
         app.commands().forEach((name, command) -> lines.put(name, command.description()));
         int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
         var out = new StringBuilder("Usage: ").append(program).append(" [command] [arguments]\n\nCommands:\n");
@@ -32,7 +35,7 @@ final class Commands {
 
     /** {@return the names a command line can give, for an unknown command's error} */
     static String names(App app) {
-        var names = new TreeSet<String>(List.of("serve", "check", "config"));
+        var names = new TreeSet<String>(List.of("serve", "check", "config", "train"));
         names.addAll(app.processes().keySet());
         names.addAll(app.commands().keySet());
         return "The commands are: " + String.join(", ", names) + ".";

@@ -21,6 +21,12 @@ sealed interface Invocation {
     /** {@code config}: the effective configuration with origins. */
     record Config() implements Invocation {}
 
+    /**
+     * {@code train}: the service, started, asked once on each GET route without parameters and on
+     * the management endpoints, then stopped: the training run of a JDK AOT cache.
+     */
+    record Train() implements Invocation {}
+
     /** {@code check}: the configuration and each backing service. */
     record Check() implements Invocation {}
 
@@ -31,12 +37,13 @@ sealed interface Invocation {
 
     /** {@return whether it runs something that uses the database, so that one asked for must be configured} */
     default boolean needsDatabase() {
-        return this instanceof Serve || this instanceof Process || this instanceof RunCommand || this instanceof Check;
+        return this instanceof Serve || this instanceof Train || this instanceof Process || this instanceof RunCommand
+                || this instanceof Check;
     }
 
     /** {@return whether the invocation serves HTTP, so that warming the server up in the background pays} */
     static boolean serves(String[] args) {
-        return args.length == 0 || args[0].equals("serve");
+        return args.length == 0 || args[0].equals("serve") || args[0].equals("train");
     }
 
     /** {@return the invocation the arguments name, given the application's commands and process types} */
@@ -50,6 +57,8 @@ sealed interface Invocation {
             return new Config();
         } else if (name.equals("check")) {
             return new Check();
+        } else if (name.equals("train")) {
+            return new Train();
         } else if (app.processes().containsKey(name)) {
             return new Process(name);
         } else if (app.commands().containsKey(name)) {

@@ -52,7 +52,9 @@ final class Launch {
         service.configuration().warnings().forEach(warning -> log.warn("configuration: {}", warning));
         return switch (invocation) {
             case Invocation.Serve serve -> serve("serve", service.registry(), service.app().routeTable(),
-                    service.settings().http(), service.settings().management().port().orElse(null));
+                    service.settings().http(), service.settings().management().port().orElse(null), false);
+            case Invocation.Train train -> serve("serve", service.registry(), service.app().routeTable(),
+                    service.settings().http(), service.settings().management().port().orElse(null), true);
             case Invocation.Process process -> process(process.name());
             case Invocation.RunCommand command -> OneOffCommand.run(service, command.name(), command.args());
             case Invocation.Help help -> print(Commands.help(program, service.app()));
@@ -109,9 +111,12 @@ final class Launch {
         return new Assembled(lifecycle, server);
     }
 
-    /** Runs the service or a process type until a signal, or a fatal failure, has stopped it. */
+    /**
+     * Runs the service or a process type until a signal, or a fatal failure, has stopped it; or,
+     * training, until it has answered the training requests.
+     */
     private int serve(String process, Registry registry, RouteTable routes, CoreSettings.Http http,
-            Integer managementPort) {
+            Integer managementPort, boolean training) {
         logShutdownPlan();
         Assembled assembled = assemble(registry, routes, http, managementPort);
         Lifecycle lifecycle = assembled.lifecycle();
@@ -183,6 +188,10 @@ final class Launch {
                 line.setMessage("started {} in {} ms").addArgument(process).addArgument(startedMs)
                         .addKeyValue("process", process).log();
             }
+            if (training) {
+                Training.exercise(assembled.server(), routes);
+                ending.stop();
+            }
         }
         return ending.status().join();
     }
@@ -205,7 +214,7 @@ final class Launch {
     private int process(String name) {
         CoreSettings.Http http = service.settings().http();
         int port = service.settings().management().port().orElse(http.port());
-        return serve(name, service.registry(), new RouteTable(), http.managementOnly(port), null);
+        return serve(name, service.registry(), new RouteTable(), http.managementOnly(port), null, false);
     }
 
     private void logShutdownPlan() {

@@ -125,6 +125,11 @@ public final class HttpServer implements Component {
         }
     }
 
+    /** {@return the address the server listens on, as configured: {@code 0.0.0.0} for every address} */
+    public String host() {
+        return settings.host();
+    }
+
     /** {@return the bound port, once started} */
     public int port() {
         return address.getPort();

@@ -187,6 +187,11 @@ public final class RouteTable {
                 : new Match(match.handler(), match.template(), params, match.before(), match.after(), match.mayBlock());
     }
 
+    /** {@return every route's path template, in the order they were added} */
+    public List<String> templates() {
+        return List.copyOf(byTemplate.keySet());
+    }
+
     /** {@return the methods the route of a template answers, HEAD included where GET is} */
     public Set<String> methods(String template) {
         Route route = byTemplate.get(template);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged sample as a real child JVM: the path a user takes from the README. */
 class NotesAppIT {
@@ -73,6 +74,31 @@ class NotesAppIT {
                 String command = words.length > 4 ? words[4] : "serve";
                 assertThat(help).as("the command of Procfile line: " + line).containsPattern("(?m)^  " + command + " ");
             }
+        }
+    }
+
+    /** The JVM's own warnings (the AOT cache's among them) go to stdout unless told otherwise. */
+    private static final String JVM_WARNINGS_TO_STDERR = " -Xlog:disable -Xlog:all=warning:stderr";
+
+    @Test
+    void trainWritesAnAotCacheThatTheNextStartCanRequire(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("notes.aot");
+        try (var training = AppProcess.startJar(JAR, Map.of("PORT", "0", "DATABASE_URL", H2,
+                "JAVA_TOOL_OPTIONS", "-XX:AOTCacheOutput=" + cache + JVM_WARNINGS_TO_STDERR), "train")) {
+            assertThat(training.awaitExit(Duration.ofSeconds(180))).as("exit code of train").isEqualTo(0);
+            // The JVM prints lines of its own on stdout when it writes the cache: read the raw lines.
+            assertThat(training.stdoutLines()).anySatisfy(line -> assertThat(line).contains("\"message\":\"training: ")
+                    .contains("/hello=200").contains("/notes=200").contains("/health/ready=200").contains("/metrics=200")
+                    .contains("/skiff-training/no-such-route=404"));
+        }
+        assertThat(cache).isNotEmptyFile();
+        // AOTMode=on: the JVM refuses to start unless it can use the cache.
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "DATABASE_URL", H2,
+                "JAVA_TOOL_OPTIONS", "-XX:AOTMode=on -XX:AOTCache=" + cache + JVM_WARNINGS_TO_STDERR))) {
+            URI base = app.awaitListening(WAIT);
+            assertThat(get(base.resolve("/hello")).statusCode()).isEqualTo(200);
+            app.signal(AppProcess.Signal.TERM);
+            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
         }
     }
 
