@@ -146,6 +146,7 @@ class AdminProcessIT {
                     .containsPattern("worker +process the queue \\(process type\\)")
                     .containsPattern("check +validate the configuration")
                     .containsPattern("config +print the effective configuration")
+                    .containsPattern("train +start, answer one request on each GET route")
                     .containsPattern("count-tables +print how many tables the database has");
         }
     }
@@ -206,7 +207,7 @@ class AdminProcessIT {
             assertThat(app.awaitExit(WAIT)).isEqualTo(64);
 
             assertThat(String.join("\n", app.stderrLines())).contains("Unknown command \"migrat\"")
-                    .contains("The commands are: check, config, count-tables, serve, slow, stubborn, worker.");
+                    .contains("The commands are: check, config, count-tables, serve, slow, stubborn, train, worker.");
         }
     }
 
