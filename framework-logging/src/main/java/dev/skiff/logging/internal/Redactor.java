@@ -55,6 +55,12 @@ public final class Redactor {
     private final int maxLength;
     private volatile Collection<String> lastSecrets;
     private volatile String[] literals = new String[0];
+    /**
+     * The first two characters of every literal (their low bytes), as bits: one pass over a text
+     * tells whether any literal can start in it, so most strings skip the scan for each of the
+     * dozens of forms every secret has. Written before {@link #literals}, read after it.
+     */
+    private volatile long[] literalStarts = new long[1024];
     private volatile Pattern shortSecrets;
     /** Field names already redacted, for the secrets of the time: names repeat in every event. */
     private volatile KeyCache keys = new KeyCache(null);
@@ -114,9 +120,12 @@ public final class Redactor {
             return text;
         }
         String out = text;
-        for (String literal : literals()) {
-            if (out.contains(literal)) {
-                out = out.replace(literal, MASK);
+        String[] current = literals();
+        if (current.length > 0 && mayContainLiteral(out)) {
+            for (String literal : current) {
+                if (out.contains(literal)) {
+                    out = out.replace(literal, MASK);
+                }
             }
         }
         Pattern words = shortSecrets;
@@ -182,6 +191,12 @@ public final class Redactor {
             }
             List<String> sorted = new ArrayList<>(forms);
             sorted.sort((a, b) -> Integer.compare(b.length(), a.length())); // longest first
+            var starts = new long[1024]; // a bit for each pair of chars a literal starts with
+            for (String literal : sorted) {
+                int pair = literal.charAt(0) << 8 & 0xFF00 | literal.charAt(1) & 0xFF;
+                starts[pair >>> 6] |= 1L << pair;
+            }
+            literalStarts = starts;
             literals = sorted.toArray(String[]::new);
             // Too short to mask inside other words without masking ordinary text: only alone.
             shortSecrets = shortOnes.isEmpty() ? null
@@ -242,6 +257,18 @@ public final class Redactor {
             }
         }
         return out.toString();
+    }
+
+    /** {@return whether a literal may start somewhere in the text: false means none is in it} */
+    private boolean mayContainLiteral(String text) {
+        long[] starts = literalStarts;
+        for (int i = 0; i + 1 < text.length(); i++) {
+            int pair = text.charAt(i) << 8 & 0xFF00 | text.charAt(i + 1) & 0xFF;
+            if ((starts[pair >>> 6] & 1L << pair) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean mentionsPassword(String s) {

@@ -34,6 +34,18 @@ class RedactorTest {
     }
 
     @Test
+    void aSecretIsFoundAtEveryPositionAndInAnyAlphabet() {
+        for (String secret : List.of(SECRET, "pässwörd-ü€", "密码密码密码", "ab\u0100\u0101cd")) {
+            var own = new Redactor(() -> Set.of(secret), List.of(), 32_768);
+            for (String text : List.of(secret, "x" + secret, secret + "y", "a long line before " + secret + " and after",
+                    "twice " + secret + secret)) {
+                assertThat(own.redact(text)).as("%s in %s", secret, text).doesNotContain(secret).contains("******");
+            }
+            assertThat(own.redact("nothing secret here, 2026-11-27 42")).isEqualTo("nothing secret here, 2026-11-27 42");
+        }
+    }
+
+    @Test
     void aSecretInsideTheBase64OfUserColonPasswordAtEveryAlignment() {
         for (String user : List.of("a", "ab", "abc", "alice")) {
             String basic = Base64.getEncoder().encodeToString((user + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
