@@ -84,29 +84,31 @@ final class RedactingGenerator extends JsonGeneratorDelegate {
         writeString(text.getValue());
     }
 
+    // Raw text outside a value (rare in serializers) goes the same way.
+
     @Override
     public void writeRaw(String text) throws IOException {
-        writeString(text);
+        writeRawValue(text);
     }
 
     @Override
     public void writeRaw(String text, int offset, int length) throws IOException {
-        writeString(text.substring(offset, offset + length));
+        writeRawValue(text, offset, length);
     }
 
     @Override
     public void writeRaw(char[] text, int offset, int length) throws IOException {
-        writeString(new String(text, offset, length));
+        writeRawValue(text, offset, length);
     }
 
     @Override
     public void writeRaw(char c) throws IOException {
-        writeString(String.valueOf(c));
+        writeRawValue(String.valueOf(c));
     }
 
     @Override
     public void writeRaw(SerializableString text) throws IOException {
-        writeString(text.getValue());
+        writeRawValue(text);
     }
 
     @Override
