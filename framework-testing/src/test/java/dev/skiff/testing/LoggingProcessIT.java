@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** Log output of a real child JVM: nothing lost at SIGTERM, nothing secret printed. */
@@ -52,6 +54,55 @@ class LoggingProcessIT {
                 assertThat(seqs).as("burst-%d printed 0..%d in order with no gap", thread, seqs.size() - 1)
                         .isEqualTo(expected);
             });
+        }
+    }
+
+    @Test
+    void aSigtermUnderLoadLosesNoAccessLogLine() throws Exception {
+        try (var app = AppProcess.startClass(AccessLogApp.class, Map.of("PORT", "0"))) {
+            URI base = app.awaitListening(WAIT);
+            // A line logged on the I/O thread is written at the end of the loop's round, not when
+            // some later line comes: with nothing else logged, the one request's line appears.
+            try (var client = HttpClient.newHttpClient()) {
+                String id = client.send(HttpRequest.newBuilder(base.resolve("/hi")).build(),
+                        HttpResponse.BodyHandlers.ofString()).headers().firstValue("X-Request-Id").orElseThrow();
+                app.awaitEvent(e -> e.logger().equals("skiff.access") && id.equals(e.field("request_id").orElse(null)),
+                        Duration.ofSeconds(10));
+            }
+
+            Set<String> answered = ConcurrentHashMap.newKeySet();
+            var clients = new ArrayList<Thread>();
+            for (int c = 0; c < 4; c++) {
+                // Half the clients on the route served on the I/O thread, half on a virtual thread.
+                URI uri = base.resolve(c % 2 == 0 ? "/hi" : "/hi-blocking");
+                clients.add(Thread.ofPlatform().start(() -> {
+                    try (var client = HttpClient.newHttpClient()) {
+                        while (true) {
+                            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            if (response.statusCode() == 200) {
+                                answered.add(response.headers().firstValue("X-Request-Id").orElseThrow());
+                            }
+                        }
+                    } catch (Exception refusedOnceStopped) {
+                        // The server stopped accepting: this client is done.
+                    }
+                }));
+            }
+            while (answered.size() < 2_000) {
+                Thread.sleep(10);
+            }
+            app.signal(AppProcess.Signal.TERM);
+            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+            for (Thread client : clients) {
+                client.join(WAIT);
+            }
+
+            List<String> logged = app.events().stream().filter(e -> e.logger().equals("skiff.access"))
+                    .map(e -> (String) e.field("request_id").orElseThrow()).toList();
+            assertThat(Set.copyOf(logged)).as("one access-log line for every request answered")
+                    .containsAll(answered);
+            assertThat(logged).as("and only one").doesNotHaveDuplicates();
         }
     }
 

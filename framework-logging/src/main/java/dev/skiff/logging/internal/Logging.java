@@ -61,6 +61,17 @@ public final class Logging {
     }
 
     /**
+     * Marks the calling thread as an event loop's: the lines it logs are written together once the
+     * loop's current round of work is done, rather than one write each. For threads that never
+     * block and run short tasks in rounds, such as the HTTP server's I/O threads.
+     *
+     * @param loop an executor that runs a task on the calling thread after the work of its current round
+     */
+    public static void batchLinesOnThisThread(java.util.concurrent.Executor loop) {
+        StdoutSink.batchOn(Objects.requireNonNull(loop, "loop"));
+    }
+
+    /**
      * Writes out every event and stops the log output; nothing is printed afterwards. Skiff calls
      * it as the last step of shutdown, after every other line has been logged.
      */

@@ -2,26 +2,43 @@ package dev.skiff.logging.internal;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.slf4j.Logger;
 
-/** The one appender: synchronous writes to stdout, so no event is dropped or reordered. */
-final class StdoutAppender {
+/**
+ * The one appender: every event encoded on the thread that logs it, then handed to
+ * {@link StdoutSink}, which writes the lines in order and drops none.
+ */
+final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     static final String NAME = "skiff-stdout";
 
-    private StdoutAppender() {}
+    private final Encoder<ILoggingEvent> encoder;
+
+    private StdoutAppender(Encoder<ILoggingEvent> encoder) {
+        this.encoder = encoder;
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        StdoutSink.INSTANCE.write(encoder.encode(event));
+    }
+
+    @Override
+    public void stop() {
+        StdoutSink.INSTANCE.flush();
+        super.stop();
+    }
 
     /** Replaces the stdout appender of the root logger with one in the given format. */
     public static void install(LoggerContext context, Encoder<ILoggingEvent> encoder) {
-        var appender = new ConsoleAppender<ILoggingEvent>();
+        var appender = new StdoutAppender(encoder);
         appender.setContext(context);
         appender.setName(NAME);
-        appender.setEncoder(encoder);
         appender.start();
 
         var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
