@@ -178,6 +178,7 @@ final class Launch {
             }
             return 1;
         }
+        service.metrics().bindJvmMeters();
         if (lifecycle.state() == HealthState.READY) {
             // The JVM's own clock: a process's start time from /proc is only precise to the second.
             long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();

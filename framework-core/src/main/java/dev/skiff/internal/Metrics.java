@@ -16,8 +16,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Prometheus registry behind /metrics, with JVM and process meters and HTTP timers. */
 public final class Metrics implements AutoCloseable {
@@ -25,13 +31,16 @@ public final class Metrics implements AutoCloseable {
     /** One timer per method, route, status: bounded, since routes are templates. */
     private record TimerKey(String method, String route, int status) {}
 
+    private static final Logger log = LoggerFactory.getLogger(Metrics.class);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final Thread jvmMeters;
+    private final FutureTask<Void> jvmMeters = new FutureTask<>(this::bindJvmMetersNow, null);
+    private final AtomicBoolean jvmMetersStarted = new AtomicBoolean();
 
     /**
-     * Creates the registry and binds the JVM's and the process's meters.
+     * Creates the registry; the JVM's and the process's meters are bound by {@link #bindJvmMeters}.
      *
      * @param activeRequests what the in-flight requests gauge reads
      */
@@ -49,22 +58,41 @@ public final class Metrics implements AutoCloseable {
         // after the first collection the gauge would read NaN.
         Gauge.builder("http.server.requests.active", activeRequests, s -> s.get().doubleValue())
                 .strongReference(true).description("HTTP requests being served").register(registry);
-        // The JVM and process meters take ~100 ms of class loading and MXBean lookups: bound on a
-        // thread of their own while the rest of startup goes on; a scrape waits for them.
-        jvmMeters = Thread.ofPlatform().name("skiff-metrics-init").daemon(true).start(() -> {
-            new JvmMemoryMetrics().bindTo(registry);
-            gc.bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            new ClassLoaderMetrics().bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
-            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.OperatingSystemMXBean os) {
-                FunctionCounter.builder("process.cpu", os, bean -> bean.getProcessCpuTime() / 1e9)
-                        .baseUnit("seconds").description("CPU time used by the process").register(registry);
-            }
-            new UptimeMetrics().bindTo(registry);
-            new FileDescriptorMetrics().bindTo(registry);
-        });
+    }
+
+    /**
+     * Binds the JVM's and the process's meters on a thread of their own, once: ~150 ms of class
+     * loading and MXBean lookups on one core that need not delay the first request, so the launcher
+     * calls this once the service is ready. A scrape before that binds them first.
+     */
+    public void bindJvmMeters() {
+        if (jvmMetersStarted.compareAndSet(false, true)) {
+            Thread.ofPlatform().name("skiff-metrics-init").daemon(true).start(jvmMeters);
+        }
+    }
+
+    private void bindJvmMetersNow() {
+        try {
+            bindEachJvmMeter();
+        } catch (RuntimeException e) {
+            log.atWarn().setMessage("cannot read the JVM's meters ({}): /metrics shows the others")
+                    .addArgument(e.toString()).setCause(e).log();
+        }
+    }
+
+    private void bindEachJvmMeter() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, bean -> bean.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds").description("CPU time used by the process").register(registry);
+        }
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
     }
 
     /** {@return the registry, for the application's own meters} */
@@ -83,10 +111,13 @@ public final class Metrics implements AutoCloseable {
 
     /** {@return the Prometheus text exposition of every meter} */
     public String scrape() {
+        bindJvmMeters();
         try {
-            jvmMeters.join(java.time.Duration.ofSeconds(5));
+            jvmMeters.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Not bound in time: this scrape shows the application's and the HTTP meters.
         }
         return registry.scrape();
     }

@@ -17,4 +17,14 @@ class MetricsTest {
             assertThat(metrics.scrape()).contains("http_server_requests_active 3.0");
         }
     }
+
+    @Test
+    void theJvmMetersAreThereAtTheFirstScrapeEvenBeforeTheLauncherBindsThem() {
+        try (var metrics = new Metrics(() -> 0)) {
+            assertThat(metrics.registry().find("jvm.memory.used").meters()).as("not bound while starting").isEmpty();
+
+            assertThat(metrics.scrape()).contains("jvm_memory_used_bytes", "jvm_gc_", "process_cpu_seconds_total",
+                    "jvm_threads_live_threads", "process_uptime_seconds");
+        }
+    }
 }
