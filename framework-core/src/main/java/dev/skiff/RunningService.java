@@ -42,9 +42,9 @@ public final class RunningService implements AutoCloseable {
         return lifecycle.state();
     }
 
-    /** {@return the metrics registry behind /metrics} */
+    /** {@return the metrics registry behind /metrics, the JVM's and the process's meters bound} */
     public MeterRegistry metrics() {
-        return metrics.registry();
+        return metrics.registryWithJvmMeters();
     }
 
     /** {@return the configuration the service was started with} */

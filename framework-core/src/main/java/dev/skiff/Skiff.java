@@ -137,6 +137,7 @@ public final class Skiff {
             service.metrics().close();
             throw e;
         }
+        service.metrics().bindJvmMeters();
         return new RunningService(assembled.lifecycle(), assembled.server(), service.metrics(),
                 service.configuration());
     }

@@ -111,15 +111,25 @@ public final class Metrics implements AutoCloseable {
 
     /** {@return the Prometheus text exposition of every meter} */
     public String scrape() {
+        awaitJvmMeters();
+        return registry.scrape();
+    }
+
+    /** {@return the registry once the JVM's and the process's meters are in it: binds them if not yet} */
+    public MeterRegistry registryWithJvmMeters() {
+        awaitJvmMeters();
+        return registry;
+    }
+
+    private void awaitJvmMeters() {
         bindJvmMeters();
         try {
             jvmMeters.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            // Not bound in time: this scrape shows the application's and the HTTP meters.
+            // Not bound in time: the caller sees the application's and the HTTP meters.
         }
-        return registry.scrape();
     }
 
     private static String outcome(int status) {

@@ -2,6 +2,7 @@ package dev.skiff.http.internal;
 
 import dev.skiff.internal.Metrics;
 import dev.skiff.logging.LogContext;
+import dev.skiff.logging.internal.Logging;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Records every application request once its exchange completes: a timer in the metrics, and,
@@ -64,8 +66,21 @@ final class AccessLog {
         if (!method.equals(original)) {
             event = event.addKeyValue("http.request.method_original", original);
         }
-        // The event carries the request's id and trace whichever thread ends the exchange: in the
-        // context already when that is the request's own thread (a non-blocking route), else here.
+        // On the I/O thread, the line goes out with the others of the event loop's round: one
+        // write for them all rather than a system call per request.
+        if (exchange.isInIoThread()) {
+            LoggingEventBuilder line = event;
+            Logging.atRoundEnd(exchange.getIoThread(), () -> log(line, exchange, requestId));
+        } else {
+            log(event, exchange, requestId);
+        }
+    }
+
+    /**
+     * Logs the event with the request's id and trace, whichever thread ends the exchange: in the
+     * context already when that is the request's own thread (a non-blocking route), else here.
+     */
+    private static void log(LoggingEventBuilder event, HttpServerExchange exchange, String requestId) {
         if (LogContext.requestId().isEmpty()) {
             LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
             try {

@@ -1,6 +1,5 @@
 package dev.skiff.http.internal;
 
-import dev.skiff.logging.internal.Logging;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
@@ -61,11 +60,6 @@ final class Listener {
                 // uses sun.misc.Unsafe and makes JDK 24+ print warnings on stderr.
                 .setExternalExecutorService(tasks)
                 .build();
-        // The access log of a busy server: one write per round of the event loop, not per request.
-        for (int i = 0; i < worker.getIoThreadCount(); i++) {
-            var ioThread = worker.getIoThread(i);
-            ioThread.execute(() -> Logging.batchLinesOnThisThread(ioThread));
-        }
     }
 
     /** Listens on a port of the host; {@return the address bound} */

@@ -61,14 +61,16 @@ public final class Logging {
     }
 
     /**
-     * Marks the calling thread as an event loop's: the lines it logs are written together once the
-     * loop's current round of work is done, rather than one write each. For threads that never
-     * block and run short tasks in rounds, such as the HTTP server's I/O threads.
+     * Runs a logging call on an event loop's thread whose lines may wait, in order, until the loop's
+     * current round of work is done, and go out then with the round's other such lines in one
+     * write. For the HTTP server's access log: one system call per round, not one per request.
+     * Lines logged outside such a call are written at once, as always.
      *
      * @param loop an executor that runs a task on the calling thread after the work of its current round
+     * @param logging the logging call
      */
-    public static void batchLinesOnThisThread(java.util.concurrent.Executor loop) {
-        StdoutSink.batchOn(Objects.requireNonNull(loop, "loop"));
+    public static void atRoundEnd(java.util.concurrent.Executor loop, Runnable logging) {
+        StdoutSink.atRoundEnd(Objects.requireNonNull(loop, "loop"), logging);
     }
 
     /**

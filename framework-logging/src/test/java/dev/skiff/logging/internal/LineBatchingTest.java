@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lines logged on an event loop's thread wait for the end of its round; order and content are kept. */
+/** Lines logged in a round of an event loop wait for the end of the round; order and content are kept. */
 class LineBatchingTest {
 
     private static final Logger log = LoggerFactory.getLogger("batching");
@@ -64,14 +64,39 @@ class LineBatchingTest {
     }
 
     @Test
+    void aLineLoggedOutsideTheRoundsCallIsWrittenAtOnceAfterTheWaitingOnes() throws Exception {
+        Thread thread = Thread.ofPlatform().start(() -> {
+            Logging.atRoundEnd(roundEnd::add, () -> log.info("access"));
+            log.info("the handler's own line");
+        });
+        thread.join();
+
+        assertThat(writes).hasSize(1);
+        assertThat(messages(writes.getFirst())).containsExactly("access", "the handler's own line");
+        roundEnd.poll().run();
+        assertThat(writes).as("the queued flush finds nothing left").hasSize(1);
+    }
+
+    @Test
     void anotherThreadsLineComesAfterTheWaitingOnesInTheSameWrite() throws Exception {
         onLoopThread(roundEnd::add, () -> log.info("from the loop"));
         log.info("from elsewhere");
 
         assertThat(writes).hasSize(1);
         assertThat(messages(writes.getFirst())).containsExactly("from the loop", "from elsewhere");
-        roundEnd.poll().run();
-        assertThat(writes).as("the queued flush finds nothing left").hasSize(1);
+    }
+
+    @Test
+    void eachLoopQueuesItsOwnFlushSoNoLineWaitsForAnotherLoopsRound() throws Exception {
+        var otherRoundEnd = new ConcurrentLinkedQueue<Runnable>();
+        onLoopThread(roundEnd::add, () -> log.info("loop one"));
+        onLoopThread(otherRoundEnd::add, () -> log.info("loop two"));
+
+        assertThat(roundEnd).hasSize(1);
+        assertThat(otherRoundEnd).as("the second loop queued a flush too").hasSize(1);
+        otherRoundEnd.poll().run();
+        assertThat(writes).hasSize(1);
+        assertThat(messages(writes.getFirst())).containsExactly("loop one", "loop two");
     }
 
     @Test
@@ -85,7 +110,33 @@ class LineBatchingTest {
     }
 
     @Test
-    void linesBeyondTheWaitingLimitAreWrittenAtOnceInOrder() throws Exception {
+    void waitingLinesGoOutInWholeLinesOfAtMostWhatAPipeWritesWhole() throws Exception {
+        String longLine = "y".repeat(10_000);
+        onLoopThread(roundEnd::add, () -> {
+            for (int i = 0; i < 100; i++) {
+                log.info("{} {}", i, i == 50 ? longLine : "x".repeat(i));
+            }
+        });
+
+        roundEnd.poll().run();
+
+        assertThat(writes).as("fewer writes than lines").hasSizeLessThan(40);
+        assertThat(writes).allSatisfy(written -> {
+            assertThat(written).endsWith("\n");
+            if (!written.contains(longLine)) {
+                assertThat(written.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(StdoutSink.ATOMIC_WRITE);
+            }
+        });
+        assertThat(writes).filteredOn(written -> written.contains(longLine)).singleElement()
+                .satisfies(written -> assertThat(written.lines()).hasSize(1));
+        List<String> all = writes.stream().flatMap(written -> messages(written).stream()).toList();
+        assertThat(all).hasSize(100);
+        assertThat(all).extracting(m -> Integer.parseInt(m.substring(0, m.indexOf(' '))))
+                .isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void beyondSixtyFourKibibytesWaitingALineIsWrittenAtOnceInOrder() throws Exception {
         String big = "x".repeat(20_000);
         onLoopThread(roundEnd::add, () -> {
             for (int i = 0; i < 5; i++) {
@@ -93,10 +144,9 @@ class LineBatchingTest {
             }
         });
 
-        assertThat(writes).as("64 KiB may wait: the fourth 20 KB line is written at once, after the three before it")
-                .hasSize(2);
+        assertThat(writes.stream().mapToLong(written -> written.lines().count()).sum())
+                .as("the fourth 20 KB line did not fit: it went out at once, after the three before it").isEqualTo(4);
         roundEnd.poll().run();
-        assertThat(writes).as("the fifth waited for the end of the round").hasSize(3);
         List<String> all = writes.stream().flatMap(written -> messages(written).stream()).toList();
         assertThat(all).extracting(m -> m.substring(0, 1)).containsExactly("0", "1", "2", "3", "4");
     }
@@ -111,12 +161,9 @@ class LineBatchingTest {
         assertThat(messages(writes.getFirst())).containsExactly("last words");
     }
 
-    /** Runs the work on a thread of its own, marked as an event loop's with the given round end. */
-    private static void onLoopThread(java.util.concurrent.Executor loop, Runnable work) throws InterruptedException {
-        Thread thread = Thread.ofPlatform().start(() -> {
-            Logging.batchLinesOnThisThread(loop);
-            work.run();
-        });
+    /** Runs the logging on a thread of its own, inside a round of a loop with the given round end. */
+    private static void onLoopThread(java.util.concurrent.Executor loop, Runnable logging) throws InterruptedException {
+        Thread thread = Thread.ofPlatform().start(() -> Logging.atRoundEnd(loop, logging));
         thread.join();
     }
 
