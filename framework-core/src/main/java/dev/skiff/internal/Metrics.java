@@ -21,6 +21,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final FutureTask<Void> jvmMeters = new FutureTask<>(this::bindJvmMetersNow, null);
     private final AtomicBoolean jvmMetersStarted = new AtomicBoolean();
+    private final ReentrantLock jvmMetersLock = new ReentrantLock();
+    private boolean closed;
 
     /**
      * Creates the registry; the JVM's and the process's meters are bound by {@link #bindJvmMeters}.
@@ -81,6 +84,19 @@ public final class Metrics implements AutoCloseable {
     }
 
     private void bindEachJvmMeter() {
+        // Under the lock close takes: a registry closed before this ran gets no GC listener, which
+        // the JVM would otherwise keep, with the registry, for good.
+        jvmMetersLock.lock();
+        try {
+            if (!closed) {
+                bindEachJvmMeterOnce();
+            }
+        } finally {
+            jvmMetersLock.unlock();
+        }
+    }
+
+    private void bindEachJvmMeterOnce() {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -147,7 +163,13 @@ public final class Metrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
-        registry.close();
+        jvmMetersLock.lock();
+        try {
+            closed = true;
+            gc.close();
+            registry.close();
+        } finally {
+            jvmMetersLock.unlock();
+        }
     }
 }

@@ -27,4 +27,22 @@ class MetricsTest {
                     "jvm_threads_live_threads", "process_uptime_seconds");
         }
     }
+
+    @Test
+    void aRegistryClosedBeforeItsJvmMetersAreBoundIsNotKeptByTheJvm() throws Exception {
+        var metrics = new Metrics(() -> 0);
+        var collected = new java.lang.ref.WeakReference<>(metrics.registry());
+        // The order of a service closed at once after Skiff.start, whose binding thread had not got
+        // far: that thread must not add GC notification listeners to the closed registry.
+        metrics.close();
+        metrics.bindJvmMeters();
+        metrics = null;
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (collected.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(collected.get()).as("the registry collected: no GC notification listener holds it").isNull();
+    }
 }

@@ -15,9 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * is short, since a loop never blocks; {@link #flush} writes whatever waits, and the shutdown calls
  * it last.
  *
- * <p>Lines are written in pieces of whole lines of at most {@value #ATOMIC_WRITE} bytes (a longer
- * line alone): what a pipe writes whole, so another process writing to the same pipe, such as the
- * JVM's stderr redirected into it, never lands in the middle of a line.
+ * <p>Waiting lines are written in pieces of whole lines of at most {@value #ATOMIC_WRITE} bytes:
+ * what a pipe on Linux writes whole, so another writer to the same pipe, such as stderr redirected
+ * into it, never lands in the middle of such a line. A longer line is written alone, and can be cut
+ * like any program's.
  */
 final class StdoutSink {
 
