@@ -75,28 +75,22 @@ public final class Metrics implements AutoCloseable {
     }
 
     private void bindJvmMetersNow() {
-        try {
-            bindEachJvmMeter();
-        } catch (RuntimeException e) {
-            log.atWarn().setMessage("cannot read the JVM's meters ({}): /metrics shows the others")
-                    .addArgument(e.toString()).setCause(e).log();
-        }
-    }
-
-    private void bindEachJvmMeter() {
         // Under the lock close takes: a registry closed before this ran gets no GC listener, which
         // the JVM would otherwise keep, with the registry, for good.
         jvmMetersLock.lock();
         try {
             if (!closed) {
-                bindEachJvmMeterOnce();
+                bindEachJvmMeter();
             }
+        } catch (RuntimeException e) {
+            log.atWarn().setMessage("cannot read the JVM's meters ({}): /metrics shows the others")
+                    .addArgument(e.toString()).setCause(e).log();
         } finally {
             jvmMetersLock.unlock();
         }
     }
 
-    private void bindEachJvmMeterOnce() {
+    private void bindEachJvmMeter() {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

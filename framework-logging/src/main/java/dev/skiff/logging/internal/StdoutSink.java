@@ -87,7 +87,7 @@ final class StdoutSink {
                 append(line);
                 queueFlush = !round.flushQueued;
                 round.flushQueued = true;
-            } else if (size + line.length <= waiting.length) {
+            } else if (size > 0 && size + line.length <= waiting.length) {
                 append(line);
                 writeWaiting();
             } else {

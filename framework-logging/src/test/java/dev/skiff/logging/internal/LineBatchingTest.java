@@ -59,8 +59,7 @@ class LineBatchingTest {
 
         roundEnd.poll().run();
 
-        assertThat(writes).hasSize(1);
-        assertThat(messages(writes.getFirst())).containsExactly("first", "second");
+        assertOneWriteOf("first", "second");
     }
 
     @Test
@@ -71,8 +70,7 @@ class LineBatchingTest {
         });
         thread.join();
 
-        assertThat(writes).hasSize(1);
-        assertThat(messages(writes.getFirst())).containsExactly("access", "the handler's own line");
+        assertOneWriteOf("access", "the handler's own line");
         roundEnd.poll().run();
         assertThat(writes).as("the queued flush finds nothing left").hasSize(1);
     }
@@ -82,8 +80,7 @@ class LineBatchingTest {
         onLoopThread(roundEnd::add, () -> log.info("from the loop"));
         log.info("from elsewhere");
 
-        assertThat(writes).hasSize(1);
-        assertThat(messages(writes.getFirst())).containsExactly("from the loop", "from elsewhere");
+        assertOneWriteOf("from the loop", "from elsewhere");
     }
 
     @Test
@@ -95,8 +92,7 @@ class LineBatchingTest {
         assertThat(roundEnd).hasSize(1);
         assertThat(otherRoundEnd).as("the second loop queued a flush too").hasSize(1);
         otherRoundEnd.poll().run();
-        assertThat(writes).hasSize(1);
-        assertThat(messages(writes.getFirst())).containsExactly("loop one", "loop two");
+        assertOneWriteOf("loop one", "loop two");
     }
 
     @Test
@@ -105,8 +101,7 @@ class LineBatchingTest {
             throw new RejectedExecutionException("the loop is shutting down");
         }, () -> log.info("while stopping"));
 
-        assertThat(writes).hasSize(1);
-        assertThat(messages(writes.getFirst())).containsExactly("while stopping");
+        assertOneWriteOf("while stopping");
     }
 
     @Test
@@ -157,14 +152,19 @@ class LineBatchingTest {
 
         StdoutSink.INSTANCE.flush(); // what the appender's stop does, the last step of shutdown
 
-        assertThat(writes).hasSize(1);
-        assertThat(messages(writes.getFirst())).containsExactly("last words");
+        assertOneWriteOf("last words");
     }
 
     /** Runs the logging on a thread of its own, inside a round of a loop with the given round end. */
     private static void onLoopThread(java.util.concurrent.Executor loop, Runnable logging) throws InterruptedException {
         Thread thread = Thread.ofPlatform().start(() -> Logging.atRoundEnd(loop, logging));
         thread.join();
+    }
+
+    /** Asserts that stdout got one write, holding these messages' lines in this order. */
+    private void assertOneWriteOf(String... lines) {
+        assertThat(writes).hasSize(1);
+        assertThat(messages(writes.getFirst())).containsExactly(lines);
     }
 
     private static List<String> messages(String written) {
