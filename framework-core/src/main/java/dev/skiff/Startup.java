@@ -6,6 +6,7 @@ import dev.skiff.config.ConfigurationException;
 import dev.skiff.internal.BuildInfo;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
+import dev.skiff.internal.MetricsSettings;
 import dev.skiff.internal.Platform;
 import dev.skiff.jdbc.internal.DatabasePool;
 import dev.skiff.jdbc.internal.DatabaseSettings;
@@ -93,6 +94,7 @@ final class Startup {
         DatabaseSettings database = bind(configuration, "database", DatabaseSettings.class, problems);
         LogSettings logSettings = bind(configuration, "log", LogSettings.class, problems);
         HealthSettings health = bind(configuration, "health", HealthSettings.class, problems);
+        MetricsSettings metricsSettings = bind(configuration, "metrics", MetricsSettings.class, problems);
         Platform platform = Platform.detect(env);
         ShutdownSettings shutdown = settings.shutdown() == null ? null
                 : shutdownSettings(settings.shutdown(), platform, problems);
@@ -108,7 +110,8 @@ final class Startup {
         // The application is set up even when the framework's blocks have problems, so that the one
         // report holds its own too; nothing has started, and nothing starts before the report is empty.
         var ending = new Ending();
-        var metrics = new Metrics(ending::activeRequests);
+        var metrics = new Metrics(ending::activeRequests,
+                metricsSettings == null ? MetricsSettings.DEFAULTS : metricsSettings);
         DatabasePool pool = database == null ? null : database.target()
                 .map(target -> new DatabasePool(database, target, metrics.registry(), ending::fatal))
                 .orElse(null);

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,7 @@ public final class Metrics implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);
 
+    private final Duration[] latencyBuckets;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -43,11 +45,22 @@ public final class Metrics implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Creates the registry; the JVM's and the process's meters are bound by {@link #bindJvmMeters}.
+     * Creates the registry with the default latency buckets.
      *
      * @param activeRequests what the in-flight requests gauge reads
      */
     public Metrics(Supplier<Number> activeRequests) {
+        this(activeRequests, MetricsSettings.DEFAULTS);
+    }
+
+    /**
+     * Creates the registry; the JVM's and the process's meters are bound by {@link #bindJvmMeters}.
+     *
+     * @param activeRequests what the in-flight requests gauge reads
+     * @param settings the latency histograms' buckets
+     */
+    public Metrics(Supplier<Number> activeRequests, MetricsSettings settings) {
+        this.latencyBuckets = settings.latencyBuckets().toArray(Duration[]::new);
         // Names that Prometheus's own lint (promtool check metrics) accepts: the process's CPU time
         // in seconds rather than Micrometer's nanoseconds, and no "_count" on a gauge.
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
@@ -110,13 +123,25 @@ public final class Metrics implements AutoCloseable {
         return registry;
     }
 
-    /** Records one served request under its route template, never its raw path. */
+    /**
+     * Records one served request under its route template, never its raw path, in a histogram of
+     * the configured buckets.
+     */
     public void record(String method, String route, int status, long nanos) {
-        timers.computeIfAbsent(new TimerKey(method, route, status), key -> Timer.builder("http.server.requests")
+        timers.computeIfAbsent(new TimerKey(method, route, status), key -> latencyTimer("http.server.requests")
                 .description("HTTP requests served, by method, route template, status and outcome")
                 .tags("method", key.method(), "uri", key.route(), "status", Integer.toString(key.status()),
                         "outcome", outcome(key.status()))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * {@return a timer builder whose histogram has the configured latency buckets, and no others}
+     *
+     * @param name the timer's name
+     */
+    public Timer.Builder latencyTimer(String name) {
+        return Timer.builder(name).serviceLevelObjectives(latencyBuckets);
     }
 
     /** {@return the Prometheus text exposition of every meter} */
@@ -142,7 +167,8 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
-    private static String outcome(int status) {
+    /** {@return the outcome tag of an HTTP status: SUCCESS, CLIENT_ERROR, SERVER_ERROR, …} */
+    public static String outcome(int status) {
         if (status < 200) {
             return "INFORMATIONAL";
         }

@@ -2,10 +2,50 @@ package dev.skiff.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.config.Configuration;
+import dev.skiff.config.ConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MetricsTest {
+
+    @Test
+    void requestLatenciesAreAHistogramOfTheConfiguredBucketsAndNoOthers() {
+        try (var metrics = new Metrics(() -> 0, new MetricsSettings(List.of(Duration.ofMillis(50), Duration.ofSeconds(1))))) {
+            metrics.record("GET", "/notes/{id}", 200, Duration.ofMillis(10).toNanos());
+            metrics.record("GET", "/notes/{id}", 200, Duration.ofMillis(700).toNanos());
+            metrics.record("GET", "/notes/{id}", 200, Duration.ofSeconds(3).toNanos());
+
+            String series = "http_server_requests_seconds_bucket{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                    + "uri=\"/notes/{id}\",le=";
+            assertThat(metrics.scrape().lines().filter(line -> line.startsWith("http_server_requests_seconds_bucket")))
+                    .containsExactly(series + "\"0.05\"} 1", series + "\"1.0\"} 2", series + "\"+Inf\"} 3");
+        }
+    }
+
+    @Test
+    void theDefaultBucketsReadFromReferenceConfAndABadListIsReportedWithItsVariable(@TempDir Path dir) {
+        assertThat(Configuration.load(Map.of(), Map.of(), dir).bind("metrics", MetricsSettings.class))
+                .isEqualTo(MetricsSettings.DEFAULTS);
+        assertThat(Configuration.load(Map.of("METRICS_LATENCY_BUCKETS", "100ms,1s"), Map.of(), dir)
+                .bind("metrics", MetricsSettings.class).latencyBuckets())
+                .containsExactly(Duration.ofMillis(100), Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> Configuration.load(Map.of("METRICS_LATENCY_BUCKETS", "1s,100ms"), Map.of(), dir)
+                .bind("metrics", MetricsSettings.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("METRICS_LATENCY_BUCKETS").hasMessageContaining("ascending");
+        assertThatThrownBy(() -> Configuration.load(Map.of("METRICS_LATENCY_BUCKETS", "1s,".repeat(31) + "2s"), Map.of(),
+                dir).bind("metrics", MetricsSettings.class))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("1 to 30");
+    }
 
     @Test
     void theInFlightGaugeStillReadsAfterAGarbageCollection() {

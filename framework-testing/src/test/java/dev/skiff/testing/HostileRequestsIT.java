@@ -58,6 +58,9 @@ class HostileRequestsIT {
             // Methods (9 standard and OTHER) times route templates (3 and UNMATCHED) times the statuses
             // the server answers with: bounded, whatever the requests held.
             assertThat(series).as(metrics).isLessThanOrEqualTo(10 * 4 * 12);
+            // Each has the latency histogram's 12 buckets and +Inf, no more.
+            assertThat(metrics.lines().filter(line -> line.startsWith("http_server_requests_seconds_bucket{")).count())
+                    .as(metrics).isEqualTo(series * 13);
             app.signal(AppProcess.Signal.TERM);
             assertThat(app.awaitExit(WAIT)).isZero();
             assertThat(app.stderrLines()).as("stderr").isEmpty();
