@@ -1,6 +1,7 @@
 package dev.skiff;
 
 import dev.skiff.config.Configuration;
+import dev.skiff.http.ServiceClient;
 import dev.skiff.http.Handler;
 import dev.skiff.http.internal.RouteTable;
 import dev.skiff.lifecycle.Component;
@@ -135,6 +136,11 @@ public final class App implements Routes, Components {
     @Override
     public DataSource database() {
         return registry.database();
+    }
+
+    @Override
+    public ServiceClient http(String name) {
+        return registry.http(name);
     }
 
     @Override

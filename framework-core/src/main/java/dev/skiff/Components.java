@@ -1,6 +1,7 @@
 package dev.skiff;
 
 import dev.skiff.config.Configuration;
+import dev.skiff.http.ServiceClient;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.lifecycle.HealthState;
@@ -43,6 +44,19 @@ public sealed interface Components permits App, Registry {
      * @return the data source
      */
     DataSource database();
+
+    /**
+     * Returns the client of a backing service reached over HTTP, configured from the keys of its
+     * name: {@code app.http("payments")} reads {@code PAYMENTS_URL} (required),
+     * {@code PAYMENTS_CONNECT_TIMEOUT} (2s), {@code PAYMENTS_REQUEST_TIMEOUT} (10s) and
+     * {@code PAYMENTS_RETRIES} (2). A missing or bad value is in the one configuration report, and
+     * the process does not start. Asking twice for a name returns the same client; it is closed
+     * when the process stops.
+     *
+     * @param name the service's name: lower case letters, digits and dashes, such as {@code payments}
+     * @return the client
+     */
+    ServiceClient http(String name);
 
     /**
      * Adds a component; components start in the order added, before the HTTP server, and stop

@@ -35,8 +35,8 @@ sealed interface Invocation {
 
     Set<String> HELP = Set.of("help", "--help", "-h");
 
-    /** {@return whether it runs something that uses the database, so that one asked for must be configured} */
-    default boolean needsDatabase() {
+    /** {@return whether it runs something that uses backing services, so that those asked for must be configured} */
+    default boolean needsBackingServices() {
         return this instanceof Serve || this instanceof Train || this instanceof Process || this instanceof RunCommand
                 || this instanceof Check;
     }

@@ -1,5 +1,6 @@
 package dev.skiff;
 
+import dev.skiff.http.internal.BackingServiceUnavailable;
 import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.internal.HttpServer;
 import dev.skiff.http.internal.RouteTable;
@@ -102,7 +103,8 @@ final class Launch {
         Duration reserve = remaining.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? remaining.dividedBy(4)
                 : Duration.ofSeconds(2);
         // Each module answers the failures it owns; the HTTP server knows none of them.
-        List<FailureMapping> failureMappings = pool == null ? List.of() : List.of(pool.failureMapping());
+        List<FailureMapping> failureMappings = pool == null ? List.of(BackingServiceUnavailable.MAPPING)
+                : List.of(pool.failureMapping(), BackingServiceUnavailable.MAPPING);
         var server = new HttpServer(http, managementPort, routes, lifecycle, service.metrics(), service.info(),
                 remaining.minus(reserve), failureMappings);
         service.ending().serving(server);

@@ -2,18 +2,25 @@ package dev.skiff;
 
 import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
+import dev.skiff.config.ConfigurationException;
+import dev.skiff.http.ServiceClient;
+import dev.skiff.http.internal.OutboundClient;
+import dev.skiff.http.internal.OutboundSettings;
+import dev.skiff.http.internal.UnconfiguredClient;
 import dev.skiff.jdbc.internal.PooledDataSource;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.internal.Lifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -23,8 +30,13 @@ import javax.sql.DataSource;
  */
 final class Registry implements Components {
 
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
     private final Configuration configuration;
     private final MeterRegistry metrics;
+    private final List<Duration> latencyBuckets;
+    private final Map<String, ServiceClient> clients = new LinkedHashMap<>();
+    private final List<ConfigProblem> clientProblems = new ArrayList<>();
     private final DataSource database;
     /** What database() hands out without DATABASE_URL, so setup can finish and say so in one report. */
     private final DataSource unconfigured = new PooledDataSource();
@@ -38,11 +50,13 @@ final class Registry implements Components {
     private boolean sealed;
 
     /**
+     * @param latencyBuckets the buckets of the clients' latency histograms
      * @param database the pool's data source, or null when {@code DATABASE_URL} is not set
      */
-    Registry(Configuration configuration, MeterRegistry metrics, DataSource database) {
+    Registry(Configuration configuration, MeterRegistry metrics, List<Duration> latencyBuckets, DataSource database) {
         this.configuration = configuration;
         this.metrics = metrics;
+        this.latencyBuckets = latencyBuckets;
         this.database = database;
     }
 
@@ -65,11 +79,43 @@ final class Registry implements Components {
         return database;
     }
 
-    /** {@return the problem to report when setup asked for a database and none is configured} */
-    List<ConfigProblem> problems() {
-        return databaseWanted ? List.of(new ConfigProblem("database.url", "DATABASE_URL", "not set",
-                "the service uses a database and none is configured: set DATABASE_URL to"
-                        + " postgres://user:password@host:5432/database or a jdbc: URL")) : List.of();
+    @Override
+    public ServiceClient http(String name) {
+        checkOpen("the client of " + name);
+        if (name == null || !SERVICE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a backing service's name is lower case letters, digits and dashes, such"
+                    + " as payments (read from PAYMENTS_URL), got " + name);
+        }
+        return clients.computeIfAbsent(name, this::newClient);
+    }
+
+    private ServiceClient newClient(String name) {
+        OutboundSettings settings;
+        try {
+            settings = configuration.bind(name, OutboundSettings.class);
+        } catch (ConfigurationException e) {
+            clientProblems.addAll(e.problems());
+            return new UnconfiguredClient(name);
+        }
+        var client = new OutboundClient(name, settings, metrics, latencyBuckets);
+        component(client.component());
+        return client;
+    }
+
+    /**
+     * {@return the problems to report when the process uses backing services: every client's
+     * missing or bad settings, and the database asked for and not configured}
+     *
+     * @param databaseSettingsBound whether the database block bound; if not, its report says more
+     */
+    List<ConfigProblem> problems(boolean databaseSettingsBound) {
+        var problems = new ArrayList<>(clientProblems);
+        if (databaseWanted && databaseSettingsBound) {
+            problems.add(new ConfigProblem("database.url", "DATABASE_URL", "not set",
+                    "the service uses a database and none is configured: set DATABASE_URL to"
+                            + " postgres://user:password@host:5432/database or a jdbc: URL"));
+        }
+        return problems;
     }
 
     /** Refuses every later registration. */

@@ -116,7 +116,7 @@ final class Startup {
                 .map(target -> new DatabasePool(database, target, metrics.registry(), ending::fatal))
                 .orElse(null);
         DataSource dataSource = pool == null ? null : pool.dataSource();
-        var app = new App(new Registry(configuration, metrics.registry(), dataSource));
+        var app = new App(new Registry(configuration, metrics.registry(), metrics.latencyBuckets(), dataSource));
         try {
             setup.accept(app);
         } catch (ConfigurationException e) {
@@ -132,7 +132,7 @@ final class Startup {
             // A process type that does not run now is set up only for the secrets it binds: its
             // meters go to a registry of its own, so that they do not show on this process's /metrics.
             var components = new Registry(configuration, runs ? metrics.registry() : new SimpleMeterRegistry(),
-                    dataSource);
+                    metrics.latencyBuckets(), dataSource);
             try {
                 process.getValue().value().accept(components);
             } catch (ConfigurationException e) {
@@ -152,8 +152,8 @@ final class Startup {
                 registry = components;
             }
         }
-        if (chosen.needsDatabase() && database != null) {
-            problems.addAll(registry.problems());
+        if (chosen.needsBackingServices()) {
+            problems.addAll(registry.problems(database != null));
         }
         if (!problems.isEmpty()) {
             metrics.close();

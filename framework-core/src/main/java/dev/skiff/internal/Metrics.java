@@ -135,6 +135,11 @@ public final class Metrics implements AutoCloseable {
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** {@return the latency histograms' buckets} */
+    public java.util.List<Duration> latencyBuckets() {
+        return java.util.List.of(latencyBuckets);
+    }
+
     /**
      * {@return a timer builder whose histogram has the configured latency buckets, and no others}
      *

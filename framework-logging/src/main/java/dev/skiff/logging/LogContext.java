@@ -58,11 +58,31 @@ public final class LogContext {
         if (trace.isPresent()) {
             MDC.put(TRACE_ID, trace.get().traceId());
             MDC.put(SPAN_ID, trace.get().parentId());
+            MDC.put(TraceParent.FLAGS_KEY, trace.get().flags());
         } else {
             MDC.remove(TRACE_ID);
             MDC.remove(SPAN_ID);
+            MDC.remove(TraceParent.FLAGS_KEY);
         }
         return () -> restore(previous);
+    }
+
+    /**
+     * Returns the W3C {@code traceparent} to send on a call made in this context, so that the
+     * trace goes on through it: the current span as parent, with the trace's sampling decision.
+     * Skiff's HTTP client sends it by itself; this is for other transports, such as a message's
+     * headers.
+     *
+     * @return the header's value, or empty outside a traced request
+     */
+    public static Optional<String> traceparent() {
+        String traceId = MDC.get(TRACE_ID);
+        String spanId = MDC.get(SPAN_ID);
+        if (traceId == null || spanId == null) {
+            return Optional.empty();
+        }
+        String flags = MDC.get(TraceParent.FLAGS_KEY);
+        return Optional.of(new TraceParent(traceId, spanId, flags == null ? "01" : flags).header());
     }
 
     /** {@return the request id of the current thread's context, if any} */

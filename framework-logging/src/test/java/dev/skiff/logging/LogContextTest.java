@@ -17,10 +17,22 @@ class LogContextTest {
             assertThat(MDC.get(LogContext.TRACE_ID)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
             assertThat(MDC.get(LogContext.SPAN_ID)).isEqualTo("00f067aa0ba902b7");
             assertThat(LogContext.requestId()).contains("req-1");
+            assertThat(LogContext.traceparent()).contains("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         }
+        assertThat(LogContext.traceparent()).isEmpty();
         assertThat(MDC.get(LogContext.REQUEST_ID)).isNull();
         assertThat(MDC.get("user")).isEqualTo("ada");
         MDC.clear();
+    }
+
+    @Test
+    void aCallerThatChoseNotToSampleIsToldTheSameDownstream() {
+        try (var scope = LogContext.open("req-1", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")) {
+            assertThat(LogContext.traceparent()).contains("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+        }
+        try (var scope = LogContext.open("req-2", "not a traceparent")) {
+            assertThat(LogContext.traceparent()).isEmpty();
+        }
     }
 
     @Test

@@ -175,7 +175,8 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
             writeCloudTrace(json, mdc);
         }
         for (Map.Entry<String, String> entry : mdc.entrySet()) {
-            if (!ecs && (entry.getKey().equals(LogContext.TRACE_ID) || entry.getKey().equals(LogContext.SPAN_ID))) {
+            if (entry.getKey().equals(TraceParent.FLAGS_KEY) || !ecs && (entry.getKey().equals(LogContext.TRACE_ID)
+                    || entry.getKey().equals(LogContext.SPAN_ID))) {
                 continue;
             }
             if (entry.getValue() != null) {

@@ -51,7 +51,11 @@ final class TextLayout extends LayoutBase<ILoggingEvent> {
                 .append(event.getFormattedMessage());
         Map<String, String> mdc = event.getMDCPropertyMap();
         if (mdc != null) {
-            mdc.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+            mdc.forEach((k, v) -> {
+                if (!k.equals(TraceParent.FLAGS_KEY)) {
+                    line.append(' ').append(k).append('=').append(v);
+                }
+            });
         }
         if (event.getKeyValuePairs() != null) {
             for (KeyValuePair pair : event.getKeyValuePairs()) {

@@ -7,8 +7,20 @@ import java.util.Optional;
  *
  * @param traceId the trace id, 32 lower-case hex digits, not all zero
  * @param parentId the caller's span id, 16 lower-case hex digits, not all zero
+ * @param flags the trace flags, 2 lower-case hex digits ({@code 01}: sampled)
  */
-public record TraceParent(String traceId, String parentId) {
+public record TraceParent(String traceId, String parentId, String flags) {
+
+    /**
+     * The log context's key of the trace flags: kept with the ids so that a call made while
+     * serving passes the caller's sampling decision on; no log line shows it.
+     */
+    public static final String FLAGS_KEY = "trace.flags";
+
+    /** {@return this header's text, version 00} */
+    public String header() {
+        return "00-" + traceId + "-" + parentId + "-" + flags;
+    }
 
     /** {@return the parsed header, or empty when it is absent or not a valid traceparent} */
     public static Optional<TraceParent> parse(String header) {
@@ -29,7 +41,9 @@ public record TraceParent(String traceId, String parentId) {
                 || !hex(traceId) || !hex(parentId) || !hex(flags) || zero(traceId) || zero(parentId)) {
             return Optional.empty();
         }
-        return Optional.of(new TraceParent(traceId, parentId));
+        // Of a later version only the sampled bit is understood, and passed on as version 00.
+        String kept = version.equals("00") ? flags : (Integer.parseInt(flags, 16) & 1) == 1 ? "01" : "00";
+        return Optional.of(new TraceParent(traceId, parentId, kept));
     }
 
     private static boolean hex(String s) {

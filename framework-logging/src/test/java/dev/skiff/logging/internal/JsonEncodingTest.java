@@ -308,8 +308,9 @@ class JsonEncodingTest {
                 "could not save note {}", new IllegalStateException("connection reset"), new Object[] {42});
         event.setThreadName("skiff-request");
         event.setTimeStamp(1_764_172_800_123L);
+        // The trace flags are in the context, for calls made while serving, and in no line.
         event.setMDCPropertyMap(new java.util.TreeMap<>(Map.of("request_id", "3f1c7a52",
-                "trace.id", "4bf92f3577b34da6a3ce929d0e0e4736", "span.id", "00f067aa0ba902b7")));
+                "trace.id", "4bf92f3577b34da6a3ce929d0e0e4736", "span.id", "00f067aa0ba902b7", "trace.flags", "01")));
         event.setKeyValuePairs(List.of(new KeyValuePair("note.id", 42)));
         var written = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(documentedEncoder.encode(event));
         // The stack trace depends on the test runner's frames; the docs shorten it to its first line.

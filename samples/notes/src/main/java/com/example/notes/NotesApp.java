@@ -3,6 +3,11 @@ package com.example.notes;
 import dev.skiff.App;
 import dev.skiff.Skiff;
 import dev.skiff.http.Handler;
+import dev.skiff.http.HttpException;
+import dev.skiff.http.ServiceClient;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** The notes service: run it with {@code java -jar target/notes.jar}. */
@@ -40,6 +45,19 @@ public final class NotesApp {
                 ctx.json(Map.of("message", settings.greet(ctx.queryParam("name").orElse("world"))))));
         // end:non-blocking
         app.group("/notes", new NotesApi(notes, settings.apiToken())::routes);
+        // snippet:relayed
+        // A backing service over HTTP: the call carries this request's X-Request-Id and trace, is
+        // timed in http.client.requests, and a greeter that cannot be reached is a 503 here.
+        ServiceClient greeter = app.http("greeter");
+        app.get("/hello/relayed", ctx -> {
+            String name = URLEncoder.encode(ctx.queryParam("name").orElse("world"), StandardCharsets.UTF_8);
+            HttpResponse<String> answer = greeter.get("/hello?name=" + name);
+            if (answer.statusCode() != 200) {
+                throw new HttpException(502, "the greeter answered " + answer.statusCode());
+            }
+            ctx.bytes(answer.body().getBytes(StandardCharsets.UTF_8), "application/json");
+        });
+        // end:relayed
 
         app.command("migrate", "apply pending schema migrations (--dry-run lists them)", migrations::command);
         app.process("worker", "purge expired notes on a schedule, without serving the API", worker -> {

@@ -103,6 +103,7 @@ class FrameworkArchitectureTest {
                 "dev.skiff.App", "dev.skiff.Command", "dev.skiff.Components", "dev.skiff.Routes",
                 "dev.skiff.RunningService", "dev.skiff.Skiff",
                 "dev.skiff.http.Context", "dev.skiff.http.Handler", "dev.skiff.http.HttpException",
+                "dev.skiff.http.ServiceClient",
                 "dev.skiff.config.ByteSize", "dev.skiff.config.ConfigProblem", "dev.skiff.config.Configuration",
                 "dev.skiff.config.ConfigurationException", "dev.skiff.config.Secret",
                 "dev.skiff.lifecycle.Component", "dev.skiff.lifecycle.HealthCheck", "dev.skiff.lifecycle.HealthState",

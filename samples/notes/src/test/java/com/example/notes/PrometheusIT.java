@@ -48,15 +48,18 @@ class PrometheusIT {
     void aRealPrometheusComputesAP99PerRouteAndEveryDocumentedRuleAndMetricExists(@TempDir Path dir) throws Exception {
         DebianTool.require("prometheus", "prometheus");
         Path root = projectRoot();
-        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", H2,
-                "NOTES_API_TOKEN", "t0ken-for-the-test", "NOTES_PURGE_EVERY", "1h"))) {
+        // A second instance of the sample is the backing service /hello/relayed calls.
+        try (var greeter = AppProcess.startJar(JAR, Map.of("PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", H2));
+             var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", H2,
+                     "NOTES_API_TOKEN", "t0ken-for-the-test", "NOTES_PURGE_EVERY", "1h",
+                     "GREETER_URL", greeter.awaitListening(WAIT).toString()))) {
             URI service = app.awaitListening(WAIT);
             await().atMost(WAIT).until(() -> get(service.resolve("/health/ready")).statusCode() == 200);
             try (var prometheus = Prometheus.start(dir, service, root.resolve("docs/prometheus/skiff.rules.yml"))) {
                 // One request of each route, scraped before the traffic: rate() needs two samples of a series.
                 drive(service, 1);
                 await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus.values(
-                        "count(http_server_requests_seconds_count{job=\"notes\"})")).containsExactly(4.0));
+                        "count(http_server_requests_seconds_count{job=\"notes\"})")).containsExactly(5.0));
 
                 drive(service, 49);
                 for (int i = 0; i < 150; i++) { // 200 of /hello in all
@@ -78,7 +81,8 @@ class PrometheusIT {
                             + "(rate(http_server_requests_seconds_bucket{job=\"notes\"}[5m])))")
                             .forEach(series -> byRoute.put(series.get("metric").get("uri").asText(),
                                     series.get("value").get(1).asDouble()));
-                    assertThat(byRoute).containsOnlyKeys("/hello", "/notes", "/notes/{id}", "UNMATCHED");
+                    assertThat(byRoute).containsOnlyKeys("/hello", "/hello/relayed", "/notes", "/notes/{id}",
+                            "UNMATCHED");
                     assertThat(byRoute.values()).as("p99 per route in seconds: numbers within the buckets")
                             .allSatisfy(p99 -> assertThat(p99).isGreaterThan(0).isLessThanOrEqualTo(30));
                 });
@@ -90,6 +94,8 @@ class PrometheusIT {
                                 .isEqualTo("ok")));
                 await().atMost(WAIT).until(() -> !prometheus.values(
                         "uri:http_server_requests_seconds:p99_5m{uri=\"/hello\"}").isEmpty());
+                await().atMost(WAIT).until(() -> !prometheus.values(
+                        "client:http_client_requests_seconds:p99_5m{client=\"greeter\"}").isEmpty());
                 assertThat(prometheus.query("ALERTS{alertstate=\"firing\"}")).as("no alert fires for a healthy service")
                         .isEmpty();
 
@@ -232,10 +238,14 @@ class PrometheusIT {
         return expressions;
     }
 
-    /** Asks each of the sample's routes {@code times} times: /hello, /notes, /notes/{id} (404) and an unknown path. */
+    /**
+     * Asks each of the sample's routes {@code times} times: /hello, /hello/relayed (which calls the
+     * greeter), /notes, /notes/{id} (404) and an unknown path.
+     */
     private void drive(URI service, int times) throws IOException, InterruptedException {
         for (int i = 0; i < times; i++) {
             assertThat(get(service.resolve("/hello?name=n" + i)).statusCode()).isEqualTo(200);
+            assertThat(get(service.resolve("/hello/relayed?name=r" + i)).statusCode()).isEqualTo(200);
             assertThat(get(service.resolve("/notes")).statusCode()).isEqualTo(200);
             assertThat(get(service.resolve("/notes/" + (1000 + i))).statusCode()).isEqualTo(404);
             assertThat(get(service.resolve("/no-such-page/" + i)).statusCode()).isEqualTo(404);

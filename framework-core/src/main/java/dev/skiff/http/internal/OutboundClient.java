@@ -1,0 +1,307 @@
+package dev.skiff.http.internal;
+
+import dev.skiff.http.ServiceClient;
+import dev.skiff.internal.Metrics;
+import dev.skiff.lifecycle.Component;
+import dev.skiff.lifecycle.HealthCheck;
+import dev.skiff.logging.LogContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ServiceClient} on the JDK's HTTP client: one per backing service, created at its first
+ * call and closed when the process stops (by its {@link #component()}).
+ */
+public final class OutboundClient implements ServiceClient {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceClient.class);
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+    private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
+
+    /** One timer per method, status and error: bounded, since the host is one per client. */
+    private record TimerKey(String method, String status, String error) {}
+
+    private final String name;
+    private final OutboundSettings settings;
+    private final MeterRegistry registry;
+    private final Duration[] buckets;
+    private final String host;
+    private final RetryBudget budget = new RetryBudget();
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicLong failedWhileDown = new AtomicLong();
+    private final Object lock = new Object();
+    private volatile HttpClient client;
+    private ExecutorService executor;
+    private boolean stopped;
+
+    /**
+     * @param name the name the application asked for the client by
+     * @param settings its settings, bound from the block of that name
+     * @param registry where {@code http.client.requests} goes
+     * @param buckets the latency histogram's buckets
+     */
+    public OutboundClient(String name, OutboundSettings settings, MeterRegistry registry, List<Duration> buckets) {
+        this.name = name;
+        this.settings = settings;
+        this.registry = registry;
+        this.buckets = buckets.toArray(Duration[]::new);
+        URI url = settings.url();
+        this.host = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public URI url() {
+        return settings.url();
+    }
+
+    @Override
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(resolve(path)).timeout(settings.request());
+    }
+
+    private URI resolve(String path) {
+        URI base = settings.url();
+        String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
+        if (!basePath.endsWith("/")) {
+            basePath += "/";
+        }
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        URI resolved = base.resolve(basePath).resolve(relative);
+        if (!resolved.getScheme().equals(base.getScheme()) || !resolved.getAuthority().equals(base.getAuthority())) {
+            throw new IllegalArgumentException("the path " + path + " leaves " + name + " (" + base + "): give a path"
+                    + " of the service, not a URL");
+        }
+        return resolved;
+    }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        HttpClient http = client();
+        long start = System.nanoTime();
+        long deadline = start + settings.request().toNanos();
+        String method = request.method();
+        boolean idempotent = IDEMPOTENT.contains(method) || request.headers().firstValue("Idempotency-Key").isPresent();
+        HttpRequest.Builder carried = carryContext(request);
+        budget.called();
+        for (int attempt = 0; ; attempt++) {
+            Duration timeout = Duration.ofNanos(deadline - System.nanoTime());
+            if (request.timeout().isPresent() && request.timeout().get().compareTo(timeout) < 0) {
+                timeout = request.timeout().get();
+            }
+            long begin = System.nanoTime();
+            Duration wait;
+            try {
+                HttpResponse<T> response = http.send(carried.copy().timeout(timeout).build(), body);
+                int status = response.statusCode();
+                record(method, Integer.toString(status), "none", begin);
+                answered();
+                if (!(idempotent && RETRYABLE_STATUSES.contains(status))) {
+                    return response;
+                }
+                wait = backoff(attempt, retryAfter(response));
+                if (!mayRetry(attempt, wait, deadline)) {
+                    return response;
+                }
+                discard(response.body());
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                // The request never reached the service: safe to send again, whatever its method.
+                record(method, "NONE", e instanceof ConnectException ? "connect" : "timeout", begin);
+                wait = backoff(attempt, Duration.ZERO);
+                if (!mayRetry(attempt, wait, deadline)) {
+                    throw unavailable(e, attempt + 1, start);
+                }
+            } catch (IOException e) {
+                // It may have reached the service: sent again only when doing so twice is harmless.
+                record(method, "NONE", e instanceof HttpTimeoutException ? "timeout" : "io", begin);
+                wait = backoff(attempt, Duration.ZERO);
+                if (!idempotent || !mayRetry(attempt, wait, deadline)) {
+                    throw unavailable(e, attempt + 1, start);
+                }
+            }
+            Thread.sleep(wait);
+        }
+    }
+
+    /** Closes a response body nobody will read (a stream), which would otherwise hold its connection. */
+    private static void discard(Object body) {
+        if (body instanceof AutoCloseable unread) {
+            try {
+                unread.close();
+            } catch (Exception e) {
+                // The connection is dropped rather than reused: nothing else to do.
+            }
+        }
+    }
+
+    /** A copy of the request with the request id and trace of the request being served, unless it has its own. */
+    private static HttpRequest.Builder carryContext(HttpRequest request) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (header, value) -> true);
+        if (request.headers().firstValue("X-Request-Id").isEmpty()) {
+            LogContext.requestId().ifPresent(id -> builder.header("X-Request-Id", id));
+        }
+        if (request.headers().firstValue("traceparent").isEmpty()) {
+            LogContext.traceparent().ifPresent(traceparent -> builder.header("traceparent", traceparent));
+        }
+        return builder;
+    }
+
+    private boolean mayRetry(int attempt, Duration wait, long deadline) {
+        // A retry must leave itself some time: at least the wait and a first backoff's worth.
+        return attempt < settings.retryCount()
+                && System.nanoTime() + wait.toNanos() + FIRST_BACKOFF.toNanos() < deadline
+                && budget.tryRetry();
+    }
+
+    /** Exponential from 50 ms with full jitter, or the service's own Retry-After when it asked for up to 2 s. */
+    private static Duration backoff(int attempt, Duration retryAfter) {
+        long ceiling = FIRST_BACKOFF.toMillis() << Math.min(attempt, 6);
+        long jittered = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+        return retryAfter.toMillis() > jittered ? retryAfter : Duration.ofMillis(jittered);
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(value -> {
+            try {
+                long seconds = Long.parseLong(value.strip());
+                return seconds < 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(seconds, LONGEST_RETRY_AFTER.toSeconds()));
+            } catch (NumberFormatException e) {
+                return Duration.ZERO; // an HTTP date: the usual backoff
+            }
+        }).orElse(Duration.ZERO);
+    }
+
+    private BackingServiceUnavailable unavailable(IOException cause, int attempts, long start) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        String reason = cause instanceof HttpTimeoutException ? "no answer in time"
+                : cause instanceof ConnectException ? "cannot connect" : cause.getClass().getSimpleName();
+        var unavailable = new BackingServiceUnavailable(name, name + " (" + settings.url() + "): " + reason + " after "
+                + attempts + (attempts == 1 ? " attempt" : " attempts") + " in " + millis + " ms", cause);
+        if (down.compareAndSet(false, true)) {
+            log.atWarn().setMessage("{} is unavailable: {}; calls to it fail, answered 503 unless handled, until it"
+                            + " answers again (said once per outage; see http.client.requests)")
+                    .addArgument(name).addArgument(unavailable.getMessage())
+                    .addKeyValue("service.target.name", name).log();
+        } else {
+            failedWhileDown.incrementAndGet();
+        }
+        return unavailable;
+    }
+
+    private void answered() {
+        if (down.get() && down.compareAndSet(true, false)) {
+            log.atInfo().setMessage("{} answers again, after {} more failed calls")
+                    .addArgument(name).addArgument(failedWhileDown.getAndSet(0))
+                    .addKeyValue("service.target.name", name).log();
+        }
+    }
+
+    private void record(String method, String status, String error, long begin) {
+        String tagged = AccessLog.method(method);
+        timers.computeIfAbsent(new TimerKey(tagged, status, error), key -> Timer.builder("http.client.requests")
+                .serviceLevelObjectives(buckets)
+                .description("HTTP calls to backing services, one per attempt, by client, host, method, status and outcome")
+                .tags("client", name, "host", host, "method", key.method(), "status", key.status(),
+                        "outcome", key.status().equals("NONE") ? "UNKNOWN" : Metrics.outcome(Integer.parseInt(key.status())),
+                        "error", key.error())
+                .register(registry)).record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public HealthCheck healthCheck(String path) {
+        URI target = resolve(path);
+        return () -> {
+            HttpResponse<Void> response = client().send(HttpRequest.newBuilder(target).timeout(settings.request()).GET()
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(name + " answered " + response.statusCode() + " on " + target.getPath());
+            }
+        };
+    }
+
+    private HttpClient client() {
+        HttpClient http = client;
+        if (http != null) {
+            return http;
+        }
+        synchronized (lock) {
+            if (stopped) {
+                throw new IllegalStateException("the client of " + name + " was closed: the process is stopping");
+            }
+            if (client == null) {
+                executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("skiff-http-client-" + name)
+                        .factory());
+                client = HttpClient.newBuilder().connectTimeout(settings.connect()).executor(executor)
+                        .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+            }
+            return client;
+        }
+    }
+
+    /**
+     * {@return the component that closes the client when the process stops, after the HTTP server
+     * has drained; the client itself is created at the first call, so a process that never calls
+     * opens no connection and starts no thread}
+     */
+    public Component component() {
+        return new Component() {
+            @Override
+            public String name() {
+                return "http client " + name;
+            }
+
+            @Override
+            public void start() {
+                // Nothing: see above.
+            }
+
+            @Override
+            public void stop() throws InterruptedException {
+                close();
+            }
+        };
+    }
+
+    private void close() throws InterruptedException {
+        HttpClient http;
+        synchronized (lock) {
+            stopped = true;
+            http = client;
+        }
+        if (http != null) {
+            // Calls in flight had the whole drain to finish; what is left is cut short.
+            http.shutdownNow();
+            http.awaitTermination(Duration.ofSeconds(1));
+            executor.shutdownNow();
+        }
+    }
+}
