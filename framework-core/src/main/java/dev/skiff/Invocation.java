@@ -41,6 +41,11 @@ sealed interface Invocation {
                 || this instanceof Check;
     }
 
+    /** {@return whether it runs the service or a process type until stopped: what a trace is made of} */
+    default boolean runsService() {
+        return this instanceof Serve || this instanceof Train || this instanceof Process;
+    }
+
     /** {@return whether the invocation serves HTTP, so that warming the server up in the background pays} */
     static boolean serves(String[] args) {
         return args.length == 0 || args[0].equals("serve") || args[0].equals("train");

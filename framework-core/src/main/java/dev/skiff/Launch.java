@@ -6,7 +6,9 @@ import dev.skiff.http.internal.HttpServer;
 import dev.skiff.http.internal.RouteTable;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Signals;
+import dev.skiff.internal.Tracing;
 import dev.skiff.jdbc.internal.DatabasePool;
+import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.ShutdownResult;
 import dev.skiff.lifecycle.StartupException;
@@ -34,6 +36,8 @@ final class Launch {
     private static final Duration START_SETTLES = Duration.ofMillis(500);
     /** How long a shutdown hook waits, once the sequence is over, for {@link Skiff#run} to end the process. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+    /** The most the spans pending at shutdown may take to go out; a dead collector costs no more. */
+    private static final Duration TRACING_FLUSH = Duration.ofSeconds(2);
 
     private final Logger log = LoggerFactory.getLogger(Skiff.class);
     private final Startup.Service service;
@@ -88,6 +92,25 @@ final class Launch {
     Assembled assemble(Registry registry, RouteTable routes, CoreSettings.Http http, Integer managementPort) {
         ShutdownSettings shutdown = service.shutdown();
         Lifecycle lifecycle = Lifecycle.create(shutdown, service.health());
+        Tracing tracing = service.tracing();
+        if (tracing.enabled()) {
+            // Registered first, so it stops last: the spans of every request and call, drained
+            // and stopped, go out within what is left of the shutdown's reserve.
+            lifecycle.register(Component.named("tracing", new Component() {
+                @Override
+                public void start() {
+                    // The exporter started with the SDK.
+                }
+
+                @Override
+                public void stop() {
+                    if (!tracing.close(TRACING_FLUSH)) {
+                        log.warn("spans not exported within {} ms at shutdown are lost: is the collector at"
+                                + " OTEL_EXPORTER_OTLP_ENDPOINT reachable?", TRACING_FLUSH.toMillis());
+                    }
+                }
+            }));
+        }
         DatabasePool pool = service.pool();
         if (pool != null) {
             // First in, last out: the pool starts before the application's components and closes
@@ -106,7 +129,7 @@ final class Launch {
         List<FailureMapping> failureMappings = pool == null ? List.of(BackingServiceUnavailable.MAPPING)
                 : List.of(pool.failureMapping(), BackingServiceUnavailable.MAPPING);
         var server = new HttpServer(http, managementPort, routes, lifecycle, service.metrics(), service.info(),
-                remaining.minus(reserve), failureMappings);
+                remaining.minus(reserve), failureMappings, tracing);
         service.ending().serving(server);
         // Registered last, so it starts after every component and is the first to stop.
         lifecycle.register(server);

@@ -7,6 +7,7 @@ import dev.skiff.http.ServiceClient;
 import dev.skiff.http.internal.OutboundClient;
 import dev.skiff.http.internal.OutboundSettings;
 import dev.skiff.http.internal.UnconfiguredClient;
+import dev.skiff.internal.Tracing;
 import dev.skiff.jdbc.internal.PooledDataSource;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -35,6 +37,7 @@ final class Registry implements Components {
     private final Configuration configuration;
     private final MeterRegistry metrics;
     private final List<Duration> latencyBuckets;
+    private final Supplier<Tracing> tracing;
     private final Map<String, ServiceClient> clients = new LinkedHashMap<>();
     private final List<ConfigProblem> clientProblems = new ArrayList<>();
     private final DataSource database;
@@ -51,12 +54,15 @@ final class Registry implements Components {
 
     /**
      * @param latencyBuckets the buckets of the clients' latency histograms
+     * @param tracing how the clients' calls are traced, read at each call
      * @param database the pool's data source, or null when {@code DATABASE_URL} is not set
      */
-    Registry(Configuration configuration, MeterRegistry metrics, List<Duration> latencyBuckets, DataSource database) {
+    Registry(Configuration configuration, MeterRegistry metrics, List<Duration> latencyBuckets,
+            Supplier<Tracing> tracing, DataSource database) {
         this.configuration = configuration;
         this.metrics = metrics;
         this.latencyBuckets = latencyBuckets;
+        this.tracing = tracing;
         this.database = database;
     }
 
@@ -97,7 +103,7 @@ final class Registry implements Components {
             clientProblems.addAll(e.problems());
             return new UnconfiguredClient(name);
         }
-        var client = new OutboundClient(name, settings, metrics, latencyBuckets);
+        var client = new OutboundClient(name, settings, metrics, latencyBuckets, tracing);
         component(client.component());
         return client;
     }

@@ -8,6 +8,7 @@ import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.MetricsSettings;
 import dev.skiff.internal.Platform;
+import dev.skiff.internal.Tracing;
 import dev.skiff.jdbc.internal.DatabasePool;
 import dev.skiff.jdbc.internal.DatabaseSettings;
 import dev.skiff.lifecycle.internal.HealthSettings;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -51,7 +53,7 @@ final class Startup {
      */
     record Service(Configuration configuration, CoreSettings settings, HealthSettings health, ShutdownSettings shutdown,
                    Platform platform, Identity identity, Ending ending, Metrics metrics, DatabasePool pool, App app,
-                   Registry registry) {
+                   Registry registry, Tracing tracing) {
 
         /** {@return what {@code /info} shows} */
         Map<String, Object> info() {
@@ -116,7 +118,10 @@ final class Startup {
                 .map(target -> new DatabasePool(database, target, metrics.registry(), ending::fatal))
                 .orElse(null);
         DataSource dataSource = pool == null ? null : pool.dataSource();
-        var app = new App(new Registry(configuration, metrics.registry(), metrics.latencyBuckets(), dataSource));
+        // Set once the invocation is known to run the service; calls made before that are not traced.
+        var tracing = new AtomicReference<>(Tracing.NONE);
+        var app = new App(new Registry(configuration, metrics.registry(), metrics.latencyBuckets(), tracing::get,
+                dataSource));
         try {
             setup.accept(app);
         } catch (ConfigurationException e) {
@@ -132,7 +137,7 @@ final class Startup {
             // A process type that does not run now is set up only for the secrets it binds: its
             // meters go to a registry of its own, so that they do not show on this process's /metrics.
             var components = new Registry(configuration, runs ? metrics.registry() : new SimpleMeterRegistry(),
-                    metrics.latencyBuckets(), dataSource);
+                    metrics.latencyBuckets(), tracing::get, dataSource);
             try {
                 process.getValue().value().accept(components);
             } catch (ConfigurationException e) {
@@ -155,11 +160,18 @@ final class Startup {
         if (chosen.needsBackingServices()) {
             problems.addAll(registry.problems(database != null));
         }
+        if (problems.isEmpty() && chosen.runsService()) {
+            try {
+                tracing.set(Tracing.load(env, identity.fields()));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem("otel", "OTEL_*", "the environment", e.getMessage()));
+            }
+        }
         if (!problems.isEmpty()) {
             metrics.close();
         }
         var service = new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics, pool,
-                app, registry);
+                app, registry, tracing.get());
         return new Prepared(service, chosen, List.copyOf(problems));
     }
 

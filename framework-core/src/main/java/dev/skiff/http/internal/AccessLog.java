@@ -1,11 +1,11 @@
 package dev.skiff.http.internal;
 
 import dev.skiff.internal.Metrics;
+import dev.skiff.internal.Tracing;
 import dev.skiff.logging.LogContext;
 import dev.skiff.logging.internal.Logging;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,7 +19,6 @@ import org.slf4j.spi.LoggingEventBuilder;
 final class AccessLog {
 
     private static final Logger log = LoggerFactory.getLogger("skiff.access");
-    private static final HttpString TRACEPARENT = HttpString.tryFromString("traceparent");
     /** The methods of RFC 9110 and PATCH; any other token a client sends is recorded as OTHER. */
     private static final Set<String> METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
@@ -40,9 +39,19 @@ final class AccessLog {
         return METHODS.contains(method) ? method : "OTHER";
     }
 
-    void record(HttpServerExchange exchange, String route, String requestId, long begin) {
+    /**
+     * Records a completed exchange, and ends its span.
+     *
+     * @param traceparent the request's trace context, as its log lines show it
+     * @param span the request's span, or null when not tracing
+     */
+    void record(HttpServerExchange exchange, String route, String requestId, String traceparent, Tracing.Span span,
+            long begin) {
         long nanos = System.nanoTime() - begin;
         int status = exchange.getStatusCode();
+        if (span != null) {
+            span.end(status, null);
+        }
         String original = exchange.getRequestMethod().toString();
         String method = method(original);
         metrics.record(method, route, status, nanos);
@@ -70,9 +79,9 @@ final class AccessLog {
         // write for them all rather than a system call per request.
         if (exchange.isInIoThread()) {
             LoggingEventBuilder line = event;
-            Logging.atRoundEnd(exchange.getIoThread(), () -> log(line, exchange, requestId));
+            Logging.atRoundEnd(exchange.getIoThread(), () -> log(line, requestId, traceparent));
         } else {
-            log(event, exchange, requestId);
+            log(event, requestId, traceparent);
         }
     }
 
@@ -80,9 +89,9 @@ final class AccessLog {
      * Logs the event with the request's id and trace, whichever thread ends the exchange: in the
      * context already when that is the request's own thread (a non-blocking route), else here.
      */
-    private static void log(LoggingEventBuilder event, HttpServerExchange exchange, String requestId) {
+    private static void log(LoggingEventBuilder event, String requestId, String traceparent) {
         if (LogContext.requestId().isEmpty()) {
-            LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
+            LogContext.Scope scope = LogContext.open(requestId, traceparent);
             try {
                 event.log();
             } finally {

@@ -2,6 +2,7 @@ package dev.skiff.http.internal;
 
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
+import dev.skiff.internal.Tracing;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.internal.Lifecycle;
 import io.undertow.UndertowOptions;
@@ -63,13 +64,32 @@ public final class HttpServer implements Component {
      */
     public HttpServer(CoreSettings.Http settings, Integer managementPort, RouteTable routes, Lifecycle lifecycle,
             Metrics metrics, Map<String, Object> info, Duration drainTimeout, List<FailureMapping> failureMappings) {
+        this(settings, managementPort, routes, lifecycle, metrics, info, drainTimeout, failureMappings, Tracing.NONE);
+    }
+
+    /**
+     * Creates the server, with a span per request when {@code tracing} is enabled.
+     *
+     * @param settings host, port, limits, access log
+     * @param managementPort a separate port for the management endpoints, or null for the main one
+     * @param routes the application's routes
+     * @param lifecycle whose health the probes report
+     * @param metrics the registry behind /metrics, which also records every request
+     * @param info what /info shows
+     * @param drainTimeout how long stop waits for requests in flight
+     * @param failureMappings how the modules answer the failures they own, asked in order
+     * @param tracing how requests are traced
+     */
+    public HttpServer(CoreSettings.Http settings, Integer managementPort, RouteTable routes, Lifecycle lifecycle,
+            Metrics metrics, Map<String, Object> info, Duration drainTimeout, List<FailureMapping> failureMappings,
+            Tracing tracing) {
         this.settings = settings;
         this.managementPort = managementPort;
         this.drainTimeout = drainTimeout;
         this.bodyBudget = new BodyBudget(settings.maxBufferedBodies().bytes());
         routes.freeze();
         this.pipeline = new Pipeline(settings, routes, inFlight, bodyBudget, failureMappings,
-                new AccessLog(metrics, settings.accessLog()), handlers);
+                new AccessLog(metrics, settings.accessLog()), handlers, tracing);
         io.micrometer.core.instrument.Gauge.builder("http.server.requests.body.buffered", bodyBudget, BodyBudget::used)
                 .baseUnit("bytes").description("Request body bytes held in memory; at most http.max-buffered-bodies")
                 .strongReference(true).register(metrics.registry());

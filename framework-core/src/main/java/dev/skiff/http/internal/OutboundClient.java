@@ -2,6 +2,7 @@ package dev.skiff.http.internal;
 
 import dev.skiff.http.ServiceClient;
 import dev.skiff.internal.Metrics;
+import dev.skiff.internal.Tracing;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.logging.LogContext;
@@ -26,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ public final class OutboundClient implements ServiceClient {
     private final OutboundSettings settings;
     private final MeterRegistry registry;
     private final Duration[] buckets;
+    private final Supplier<Tracing> tracing;
     private final String host;
     private final RetryBudget budget = new RetryBudget();
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -63,12 +66,15 @@ public final class OutboundClient implements ServiceClient {
      * @param settings its settings, bound from the block of that name
      * @param registry where {@code http.client.requests} goes
      * @param buckets the latency histogram's buckets
+     * @param tracing how calls are traced, read at each call
      */
-    public OutboundClient(String name, OutboundSettings settings, MeterRegistry registry, List<Duration> buckets) {
+    public OutboundClient(String name, OutboundSettings settings, MeterRegistry registry, List<Duration> buckets,
+            Supplier<Tracing> tracing) {
         this.name = name;
         this.settings = settings;
         this.registry = registry;
         this.buckets = buckets.toArray(Duration[]::new);
+        this.tracing = tracing;
         URI url = settings.url();
         this.host = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
     }
@@ -111,18 +117,31 @@ public final class OutboundClient implements ServiceClient {
         long deadline = start + settings.request().toNanos();
         String method = request.method();
         boolean idempotent = IDEMPOTENT.contains(method) || request.headers().firstValue("Idempotency-Key").isPresent();
-        HttpRequest.Builder carried = carryContext(request);
+        HttpRequest.Builder carried = HttpRequest.newBuilder(request, (header, value) -> true);
+        if (request.headers().firstValue("X-Request-Id").isEmpty()) {
+            LogContext.requestId().ifPresent(id -> carried.header("X-Request-Id", id));
+        }
+        boolean ownTrace = request.headers().firstValue("traceparent").isPresent();
+        String parent = LogContext.traceparent().orElse(null);
+        Tracing traced = tracing.get();
         budget.called();
         for (int attempt = 0; ; attempt++) {
             Duration timeout = Duration.ofNanos(deadline - System.nanoTime());
             if (request.timeout().isPresent() && request.timeout().get().compareTo(timeout) < 0) {
                 timeout = request.timeout().get();
             }
+            // One span per attempt, each a child of the request being served, as the conventions ask.
+            Tracing.Span span = traced.client(name, method, request.uri(), attempt, parent);
+            HttpRequest.Builder sent = carried.copy().timeout(timeout);
+            if (!ownTrace && span.traceparent() != null) {
+                sent.setHeader("traceparent", span.traceparent());
+            }
             long begin = System.nanoTime();
             Duration wait;
             try {
-                HttpResponse<T> response = http.send(carried.copy().timeout(timeout).build(), body);
+                HttpResponse<T> response = http.send(sent.build(), body);
                 int status = response.statusCode();
+                span.end(status, null);
                 record(method, Integer.toString(status), "none", begin);
                 answered();
                 if (!(idempotent && RETRYABLE_STATUSES.contains(status))) {
@@ -135,6 +154,7 @@ public final class OutboundClient implements ServiceClient {
                 discard(response.body());
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 // The request never reached the service: safe to send again, whatever its method.
+                span.end(0, e.getClass().getName());
                 record(method, "NONE", e instanceof ConnectException ? "connect" : "timeout", begin);
                 wait = backoff(attempt, Duration.ZERO);
                 if (!mayRetry(attempt, wait, deadline)) {
@@ -142,11 +162,15 @@ public final class OutboundClient implements ServiceClient {
                 }
             } catch (IOException e) {
                 // It may have reached the service: sent again only when doing so twice is harmless.
+                span.end(0, e.getClass().getName());
                 record(method, "NONE", e instanceof HttpTimeoutException ? "timeout" : "io", begin);
                 wait = backoff(attempt, Duration.ZERO);
                 if (!idempotent || !mayRetry(attempt, wait, deadline)) {
                     throw unavailable(e, attempt + 1, start);
                 }
+            } catch (InterruptedException | RuntimeException e) {
+                span.end(0, e.getClass().getName());
+                throw e;
             }
             Thread.sleep(wait);
         }
@@ -161,18 +185,6 @@ public final class OutboundClient implements ServiceClient {
                 // The connection is dropped rather than reused: nothing else to do.
             }
         }
-    }
-
-    /** A copy of the request with the request id and trace of the request being served, unless it has its own. */
-    private static HttpRequest.Builder carryContext(HttpRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (header, value) -> true);
-        if (request.headers().firstValue("X-Request-Id").isEmpty()) {
-            LogContext.requestId().ifPresent(id -> builder.header("X-Request-Id", id));
-        }
-        if (request.headers().firstValue("traceparent").isEmpty()) {
-            LogContext.traceparent().ifPresent(traceparent -> builder.header("traceparent", traceparent));
-        }
-        return builder;
     }
 
     private boolean mayRetry(int attempt, Duration wait, long deadline) {

@@ -3,9 +3,11 @@ package dev.skiff.http.internal;
 import dev.skiff.http.Handler;
 import dev.skiff.http.HttpException;
 import dev.skiff.internal.CoreSettings;
+import dev.skiff.internal.Tracing;
 import dev.skiff.logging.LogContext;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,7 @@ final class Pipeline implements HttpHandler {
     private final List<FailureMapping> failureMappings;
     private final AccessLog accessLog;
     private final Executor handlers;
+    private final Tracing tracing;
     /** Slow calls of non-blocking routes, per route: at most one entry per route. */
     private final Map<String, AtomicInteger> slowOnIoThread = new ConcurrentHashMap<>();
     private static final long SLOW_ON_IO_THREAD_MS = 10;
@@ -52,7 +55,7 @@ final class Pipeline implements HttpHandler {
     private volatile boolean abandoning;
 
     Pipeline(CoreSettings.Http settings, RouteTable routes, InFlight inFlight, BodyBudget budget,
-            List<FailureMapping> failureMappings, AccessLog accessLog, Executor handlers) {
+            List<FailureMapping> failureMappings, AccessLog accessLog, Executor handlers, Tracing tracing) {
         this.settings = settings;
         this.routes = routes;
         this.inFlight = inFlight;
@@ -60,6 +63,7 @@ final class Pipeline implements HttpHandler {
         this.failureMappings = List.copyOf(failureMappings);
         this.accessLog = accessLog;
         this.handlers = handlers;
+        this.tracing = tracing;
     }
 
     @Override
@@ -71,11 +75,16 @@ final class Pipeline implements HttpHandler {
         String path = exchange.getRequestPath();
         RouteTable.Match match = routes.find(method, path);
         String route = match == null ? UNMATCHED : match.template();
+        // This service's span when tracing, else the caller's context as it came: what every log
+        // line of the request shows, and what calls made while serving it send on.
+        String incoming = exchange.getRequestHeaders().getFirst(TRACEPARENT);
+        Tracing.Span span = tracing.enabled() ? tracing.server(serverRequest(exchange, method, match, incoming)) : null;
+        String traceparent = span == null ? incoming : span.traceparent();
         InFlight.Ticket ticket = inFlight.enter();
         exchange.addExchangeCompleteListener((done, next) -> {
             try {
                 ticket.responseDone();
-                accessLog.record(done, route, requestId, begin);
+                accessLog.record(done, route, requestId, traceparent, span, begin);
             } finally {
                 next.proceed();
             }
@@ -97,7 +106,7 @@ final class Pipeline implements HttpHandler {
             reply.answerNow(Problem.of(413, "the request body is larger than " + settings.maxBodySize().bytes()
                     + " bytes, the limit set by http.max-body-size").closing());
         } else if (!match.mayBlock() && !BodyReader.hasBody(exchange)) {
-            serveOnIoThread(exchange, reply, match, requestId);
+            serveOnIoThread(exchange, reply, match, requestId, traceparent);
         } else {
             var body = new BodyReader(exchange, reply, settings.maxBodySize().bytes(), settings.bodyReadTimeout(), budget);
             ticket.whenDone(body::release);
@@ -115,8 +124,17 @@ final class Pipeline implements HttpHandler {
                     ticket.handlerDone(); // Undertow answers 503 itself
                     throw e;
                 }
-            }, () -> serve(exchange, reply, body, timer, ticket, match, requestId));
+            }, () -> serve(exchange, reply, body, timer, ticket, match, requestId, traceparent));
         }
+    }
+
+    private static Tracing.ServerRequest serverRequest(HttpServerExchange exchange, String method, RouteTable.Match match,
+            String traceparent) {
+        java.net.InetSocketAddress peer = exchange.getSourceAddress();
+        return new Tracing.ServerRequest(AccessLog.method(method), method, match == null ? null : match.template(),
+                exchange.getRequestScheme(), exchange.getRequestPath(), exchange.getHostName(), exchange.getHostPort(),
+                peer == null ? null : peer.getHostString(), exchange.getRequestHeaders().getFirst(Headers.USER_AGENT),
+                traceparent);
     }
 
     /** The drain gives up on the requests left: what their interrupted handlers throw is the shutdown's doing. */
@@ -129,9 +147,10 @@ final class Pipeline implements HttpHandler {
      * thread, to its answer: no thread to start, nothing to hand back. Nothing can interrupt it, so
      * a call that overstays is reported, once per route.
      */
-    private void serveOnIoThread(HttpServerExchange exchange, Reply reply, RouteTable.Match match, String requestId) {
+    private void serveOnIoThread(HttpServerExchange exchange, Reply reply, RouteTable.Match match, String requestId,
+            String traceparent) {
         long start = System.nanoTime();
-        LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
+        LogContext.Scope scope = LogContext.open(requestId, traceparent);
         try {
             run(new ExchangeContext(exchange, reply, null, null, requestId, match.template(), match.params()),
                     reply, match, requestId);
@@ -163,14 +182,14 @@ final class Pipeline implements HttpHandler {
 
     /** Serves one request on its virtual thread, to its answer. */
     private void serve(HttpServerExchange exchange, Reply reply, BodyReader body, RequestTimer timer,
-            InFlight.Ticket ticket, RouteTable.Match match, String requestId) {
+            InFlight.Ticket ticket, RouteTable.Match match, String requestId, String traceparent) {
         ticket.handlerRunning();
         if (reply.answeredByServer()) {
             timer.disarm();
             ticket.handlerDone(); // timed out while it waited for a thread: the client has its 503
             return;
         }
-        LogContext.Scope scope = LogContext.open(requestId, exchange.getRequestHeaders().getFirst(TRACEPARENT));
+        LogContext.Scope scope = LogContext.open(requestId, traceparent);
         try {
             var ctx = new ExchangeContext(exchange, reply, body, timer, requestId, match.template(), match.params());
             try {

@@ -4,7 +4,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -12,6 +14,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.skiff.internal.Tracing;
+import dev.skiff.logging.internal.TraceParent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +34,25 @@ import org.junit.jupiter.api.Test;
  * module that puts the others together (as a JPMS qualified export would); to nothing else.
  * framework-config has no internal package: its implementation is package-private beside its API.
  */
-@AnalyzeClasses(packages = "dev.skiff", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.skiff", importOptions = {ImportOption.DoNotIncludeTests.class,
+        FrameworkArchitectureTest.DoNotIncludeTestJars.class})
 class FrameworkArchitectureTest {
+
+    /** Test support shipped in a module's test jar (framework-tracing's OTLP receiver) is not the framework. */
+    static final class DoNotIncludeTestJars implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
+
+    /** framework-tracing implements core's tracing interface and reads the log context's traceparent: no more. */
+    @ArchTest
+    static final ArchRule tracingUsesOnlyTheTracingInterfaceOfTheInternals = noClasses()
+            .that().resideInAPackage("dev.skiff.tracing..")
+            .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("dev.skiff..internal..")
+                    .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.skiff.tracing..")))
+                    .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(Tracing.class, TraceParent.class))));
 
     /** The packages of framework-core. */
     private static final String[] CORE = {"dev.skiff", "dev.skiff.internal..", "dev.skiff.http..", "dev.skiff.jdbc.."};
@@ -44,6 +65,7 @@ class FrameworkArchitectureTest {
     @ArchTest
     static final ArchRule loggingInternalsStayInLoggingAndCore = noClasses()
             .that().resideOutsideOfPackage("dev.skiff.logging..").and().resideOutsideOfPackages(CORE)
+            .and().resideOutsideOfPackage("dev.skiff.tracing..")
             .should().dependOnClassesThat().resideInAPackage("dev.skiff.logging.internal..");
 
     @ArchTest
@@ -53,7 +75,7 @@ class FrameworkArchitectureTest {
 
     @ArchTest
     static final ArchRule coreInternalsStayInCore = noClasses()
-            .that().resideOutsideOfPackages(CORE)
+            .that().resideOutsideOfPackages(CORE).and().resideOutsideOfPackage("dev.skiff.tracing..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.skiff.internal..", "dev.skiff.http.internal..",
                     "dev.skiff.jdbc.internal..");
 
@@ -92,7 +114,7 @@ class FrameworkArchitectureTest {
     @Test
     void thePublicApiIsAHandfulOfTypes() {
         JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.skiff");
+                .withImportOption(new DoNotIncludeTestJars()).importPackages("dev.skiff");
         Set<String> api = classes.stream()
                 .filter(type -> API_PACKAGES.contains(type.getPackageName()))
                 .filter(FrameworkArchitectureTest::visibleToUsers)
