@@ -22,8 +22,9 @@ ident='[a-zA-Z_][a-zA-Z0-9_]*'
 sample="$(cd "$(dirname "$0")/../samples/notes" && pwd)"
 mkdir -p "$target"
 target="$(cd "$target" && pwd)"
-# Everything but build output and the tests of Skiff's own docs and of this starter.
-(cd "$sample" && find . -path ./target -prune -o -type f ! -name DocsSnippetsTest.java ! -name StarterIT.java ! -name FrameworkArchitectureTest.java -print) | while read -r file; do
+# Everything but build output and the tests of Skiff's own docs, rules and architecture, and of this starter.
+(cd "$sample" && find . -path ./target -prune -o -type f ! -name DocsSnippetsTest.java ! -name StarterIT.java ! -name FrameworkArchitectureTest.java \
+    ! -name PrometheusIT.java ! -name PrometheusRulesTest.java -print) | while read -r file; do
   mkdir -p "$target/$(dirname "$file")"
   cp "$sample/$file" "$target/$file"
 done
