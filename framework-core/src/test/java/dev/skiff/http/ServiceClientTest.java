@@ -215,6 +215,38 @@ class ServiceClientTest {
     }
 
     @Test
+    void aServiceThatSendsItsHeadersAndThenStallsItsBodyIsCutOffAtTheDeadline() throws Exception {
+        try (var stalling = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            var held = new java.util.concurrent.CopyOnWriteArrayList<java.net.Socket>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        var socket = stalling.accept();
+                        held.add(socket);
+                        socket.getInputStream().read(new byte[4096]);
+                        socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nthe first"
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().flush();
+                    }
+                } catch (java.io.IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            startCaller(URI.create("http://127.0.0.1:" + stalling.getLocalPort()),
+                    Map.of("PAYMENTS_REQUEST_TIMEOUT", "500ms"), payments -> { });
+
+            HttpResponse<String> response = call("GET", "/call/echo", Map.of());
+
+            assertThat(response.statusCode()).as("the JDK's own timeout ends at the headers; the call's at the body")
+                    .isEqualTo(503);
+            assertThat(scrape()).contains("error=\"timeout\"");
+            for (var socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void retriesStopWhenTheBudgetIsSpentSoADownServiceIsNotHammered() throws Exception {
         startCaller(backing.uri(), Map.of(), payments -> { });
         failFirst.set(Integer.MAX_VALUE);

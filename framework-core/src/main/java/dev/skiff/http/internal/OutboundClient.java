@@ -20,11 +20,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -139,7 +142,7 @@ public final class OutboundClient implements ServiceClient {
             long begin = System.nanoTime();
             Duration wait;
             try {
-                HttpResponse<T> response = http.send(sent.build(), body);
+                HttpResponse<T> response = exchange(http, sent.build(), body, timeout);
                 int status = response.statusCode();
                 span.end(status, null);
                 record(method, Integer.toString(status), "none", begin);
@@ -173,6 +176,34 @@ public final class OutboundClient implements ServiceClient {
                 throw e;
             }
             Thread.sleep(wait);
+        }
+    }
+
+    /**
+     * Sends and waits for the whole response, body included, within {@code timeout}: the JDK's own
+     * timeout ends at the response's headers, so a service that sends them and then stalls its
+     * body would hold the call without end.
+     */
+    private static <T> HttpResponse<T> exchange(HttpClient http, HttpRequest request,
+            HttpResponse.BodyHandler<T> body, Duration timeout) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> response = http.sendAsync(request, body);
+        try {
+            return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw new HttpTimeoutException("no whole response within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            response.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
         }
     }
 
