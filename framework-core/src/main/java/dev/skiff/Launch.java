@@ -37,7 +37,7 @@ final class Launch {
     /** How long a shutdown hook waits, once the sequence is over, for {@link Skiff#run} to end the process. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
     /** The most the spans pending at shutdown may take to go out; a dead collector costs no more. */
-    private static final Duration TRACING_FLUSH = Duration.ofSeconds(2);
+    private static final Duration TRACING_FLUSH = Duration.ofSeconds(1);
 
     private final Logger log = LoggerFactory.getLogger(Skiff.class);
     private final Startup.Service service;

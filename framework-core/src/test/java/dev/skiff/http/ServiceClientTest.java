@@ -284,6 +284,10 @@ class ServiceClientTest {
     void aMissingOrBadUrlIsInTheConfigurationReportWithItsVariable() {
         assertThatThrownBy(() -> Skiff.start(Map.of("LOG_LEVEL", "warn"), app -> app.http("payments")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("PAYMENTS_URL");
+        assertThatThrownBy(() -> Skiff.start(Map.of("LOG_LEVEL", "warn", "PAYMENTS_URL", "https://u:t0ken-x@pay_svc:8443"),
+                app -> app.http("payments")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("must not hold credentials")
+                .hasMessageNotContaining("t0ken-x");
         assertThatThrownBy(() -> Skiff.start(Map.of("LOG_LEVEL", "warn", "PAYMENTS_URL", "ftp://files",
                 "LEDGER_URL", "http://ledger:8080", "LEDGER_REQUEST_TIMEOUT", "0s"), app -> {
                     app.http("payments");
@@ -299,8 +303,16 @@ class ServiceClientTest {
         startCaller(URI.create("http://payments.internal:8080/api/"), Map.of(), payments -> {
             assertThat(payments.request("/v1/charges").build().uri())
                     .isEqualTo(URI.create("http://payments.internal:8080/api/v1/charges"));
-            assertThatThrownBy(() -> payments.request("http://elsewhere/steal"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaves payments");
+            for (String escape : new String[] {"http://elsewhere/steal", "//elsewhere/steal", "../admin", "/v1/../../admin",
+                    "/%2e%2e/admin", "/v1/%2E%2E/%2e%2e/admin", "\\\\elsewhere\\x", "/a b", "http:x"}) {
+                assertThatThrownBy(() -> payments.request(escape)).as(escape)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a path under payments");
+            }
+            assertThat(payments.request("v1/charges?next=http://x/../y").build().uri().getRawPath())
+                    .isEqualTo("/api/v1/charges");
+            assertThatThrownBy(() -> payments.send(java.net.http.HttpRequest.newBuilder(URI.create("http://elsewhere/x"))
+                    .build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not to payments");
         });
     }
 }

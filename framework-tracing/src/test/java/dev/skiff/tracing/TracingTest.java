@@ -217,9 +217,9 @@ class TracingTest {
         long begin = System.nanoTime();
         orders.close();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("the flush gives up after 2 s")
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("the flush gives up after 1 s")
                 .isLessThan(Duration.ofSeconds(10));
         assertThat(events.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                .startsWith("spans not exported within 2000 ms at shutdown are lost"));
+                .startsWith("spans not exported within 1000 ms at shutdown are lost"));
     }
 }

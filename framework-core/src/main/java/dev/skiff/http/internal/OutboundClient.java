@@ -45,6 +45,8 @@ public final class OutboundClient implements ServiceClient {
     private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
+    /** Within the health checks' own timeout (800 ms by default), so a probe never outlives its check. */
+    private static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofMillis(800);
 
     /** One timer per method, status and error: bounded, since the host is one per client. */
     private record TimerKey(String method, String status, String error) {}
@@ -97,29 +99,63 @@ public final class OutboundClient implements ServiceClient {
         return HttpRequest.newBuilder(resolve(path)).timeout(settings.request());
     }
 
+    /**
+     * The URL of a path under the service's URL. The path is appended to the URL's own path, never
+     * resolved as a reference: no other host ({@code //host}, {@code http://…}), no other place on
+     * this one ({@code ..}, also percent-encoded), no backslash; anything else is refused.
+     */
     private URI resolve(String path) {
         URI base = settings.url();
         String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
         if (!basePath.endsWith("/")) {
             basePath += "/";
         }
-        String relative = path.startsWith("/") ? path.substring(1) : path;
-        URI resolved = base.resolve(basePath).resolve(relative);
-        if (!resolved.getScheme().equals(base.getScheme()) || !resolved.getAuthority().equals(base.getAuthority())) {
-            throw new IllegalArgumentException("the path " + path + " leaves " + name + " (" + base + "): give a path"
-                    + " of the service, not a URL");
+        String relative = path == null ? "" : path.replaceFirst("^/+", "");
+        String pathPart = relative.split("[?#]", 2)[0];
+        boolean escapes = path == null || path.startsWith("//") || path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+                || pathPart.contains("\\");
+        for (String segment : pathPart.split("/", -1)) {
+            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+            escapes |= decoded.equals(".") || decoded.equals("..");
+        }
+        URI resolved = null;
+        if (!escapes) {
+            try {
+                resolved = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + relative);
+            } catch (IllegalArgumentException e) {
+                escapes = true;
+            }
+        }
+        if (escapes || !resolved.getRawAuthority().equals(base.getRawAuthority())
+                || resolved.getRawPath() == null || !resolved.getRawPath().startsWith(basePath)) {
+            throw new IllegalArgumentException("the path " + path + " is not a path under " + name + "'s URL " + base
+                    + ": give a path such as /v1/charges/42, percent-encoded, without .. segments, not a URL");
         }
         return resolved;
+    }
+
+    /** Refuses a request built by hand for another service: this client's headers and metrics are for its own. */
+    private void requireOwn(URI uri) {
+        URI base = settings.url();
+        if (!base.getScheme().equals(uri.getScheme()) || uri.getRawAuthority() == null
+                || !base.getRawAuthority().equals(uri.getRawAuthority())) {
+            throw new IllegalArgumentException("the request goes to " + uri.getScheme() + "://" + uri.getHost()
+                    + ", not to " + name + " (" + base + "): start it with request(path)");
+        }
     }
 
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
             throws IOException, InterruptedException {
+        requireOwn(request.uri());
         HttpClient http = client();
         long start = System.nanoTime();
         long deadline = start + settings.request().toNanos();
         String method = request.method();
-        boolean idempotent = IDEMPOTENT.contains(method) || request.headers().firstValue("Idempotency-Key").isPresent();
+        // Sent again after it may have arrived only when that is harmless, and when its body can be
+        // sent again whole (a stream of unknown length cannot).
+        boolean idempotent = (IDEMPOTENT.contains(method) || request.headers().firstValue("Idempotency-Key").isPresent())
+                && request.bodyPublisher().map(publisher -> publisher.contentLength() >= 0).orElse(true);
         HttpRequest.Builder carried = HttpRequest.newBuilder(request, (header, value) -> true);
         if (request.headers().firstValue("X-Request-Id").isEmpty()) {
             LogContext.requestId().ifPresent(id -> carried.header("X-Request-Id", id));
@@ -130,6 +166,10 @@ public final class OutboundClient implements ServiceClient {
         budget.called();
         for (int attempt = 0; ; attempt++) {
             Duration timeout = Duration.ofNanos(deadline - System.nanoTime());
+            if (timeout.toMillis() < 1) {
+                // A wait overran what the deadline left (a pause of the JVM): no time for this attempt.
+                throw unavailable(new HttpTimeoutException("no time left for attempt " + (attempt + 1)), attempt, start);
+            }
             if (request.timeout().isPresent() && request.timeout().get().compareTo(timeout) < 0) {
                 timeout = request.timeout().get();
             }
@@ -282,9 +322,13 @@ public final class OutboundClient implements ServiceClient {
     @Override
     public HealthCheck healthCheck(String path) {
         URI target = resolve(path);
+        Duration timeout = settings.request().compareTo(HEALTH_CHECK_TIMEOUT) < 0 ? settings.request()
+                : HEALTH_CHECK_TIMEOUT;
         return () -> {
-            HttpResponse<Void> response = client().send(HttpRequest.newBuilder(target).timeout(settings.request()).GET()
-                    .build(), HttpResponse.BodyHandlers.discarding());
+            // Body included and cancelled past the deadline: a probe abandoned by the health check's
+            // own timeout leaves no exchange behind.
+            HttpResponse<Void> response = exchange(client(), HttpRequest.newBuilder(target).timeout(timeout).GET()
+                    .build(), HttpResponse.BodyHandlers.discarding(), timeout);
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException(name + " answered " + response.statusCode() + " on " + target.getPath());
             }
@@ -343,7 +387,7 @@ public final class OutboundClient implements ServiceClient {
         if (http != null) {
             // Calls in flight had the whole drain to finish; what is left is cut short.
             http.shutdownNow();
-            http.awaitTermination(Duration.ofSeconds(1));
+            http.awaitTermination(Duration.ofMillis(200));
             executor.shutdownNow();
         }
     }

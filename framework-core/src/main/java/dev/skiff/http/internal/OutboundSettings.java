@@ -26,13 +26,19 @@ public record OutboundSettings(URI url, Optional<Duration> connectTimeout, Optio
         if (url == null) {
             throw new IllegalArgumentException("url is required: the service's base URL, such as http://payments:8080");
         }
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException("url must be an http:// or https:// URL with a host, such as"
-                    + " http://payments:8080, got " + url);
-        }
-        if (url.getRawUserInfo() != null) {
+        // Credentials first, and the URL never echoed: it could hold them where no parser finds them.
+        if (url.getRawUserInfo() != null || url.getRawAuthority() != null && url.getRawAuthority().contains("@")) {
             throw new IllegalArgumentException("url must not hold credentials: send them in a header from a secret of"
                     + " their own");
+        }
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("url must be an http:// or https:// URL with a host name (letters,"
+                    + " digits, dots and dashes), such as http://payments:8080; got one with scheme " + url.getScheme()
+                    + (url.getHost() == null ? " and no host it can read" : ""));
+        }
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException("url must be the service's base URL, without a query or fragment: a"
+                    + " key in a query belongs in a header, from a secret");
         }
         connectTimeout.ifPresent(timeout -> positive("connect-timeout", timeout));
         requestTimeout.ifPresent(timeout -> positive("request-timeout", timeout));

@@ -83,8 +83,9 @@ final class OtelTracing implements Tracing {
                 .setAttribute(METHOD, method)
                 .setAttribute(SERVER_ADDRESS, uri.getHost())
                 .setAttribute(SERVER_PORT, (long) port)
-                // Without the query, which may hold what should not leave the service.
-                .setAttribute(URL_FULL, uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath())
+                // Without user info or query, which may hold what should not leave the service.
+                .setAttribute(URL_FULL, uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort()
+                        : "") + uri.getRawPath())
                 .setAttribute(PEER_SERVICE, client);
         if (resendCount > 0) {
             span.setAttribute(RESEND_COUNT, (long) resendCount);

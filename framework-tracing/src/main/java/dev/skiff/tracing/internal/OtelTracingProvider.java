@@ -32,10 +32,11 @@ public final class OtelTracingProvider implements Tracing.Provider {
             throw new IllegalArgumentException("OTEL_TRACES_EXPORTER is " + exporter + ": Skiff exports traces with"
                     + " otlp; unset it, or set it to none to turn tracing off");
         }
-        String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
-                env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")).strip();
+        String protocolVariable = set(env, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"
+                : "OTEL_EXPORTER_OTLP_PROTOCOL";
+        String protocol = env.getOrDefault(protocolVariable, "http/protobuf").strip();
         if (!protocol.equals("http/protobuf")) {
-            throw new IllegalArgumentException("OTEL_EXPORTER_OTLP_PROTOCOL is " + protocol + ": Skiff exports"
+            throw new IllegalArgumentException(protocolVariable + " is " + protocol + ": Skiff exports"
                     + " OTLP over HTTP; set it to http/protobuf (or unset it) and point OTEL_EXPORTER_OTLP_ENDPOINT"
                     + " at the collector's OTLP/HTTP port, usually 4318");
         }
@@ -66,8 +67,15 @@ public final class OtelTracingProvider implements Tracing.Provider {
                     .getOpenTelemetrySdk();
             return new OtelTracing(sdk);
         } catch (ConfigurationException e) {
-            throw new IllegalArgumentException("an OTEL_* variable is invalid: " + e.getMessage()
-                    + " (see the OpenTelemetry SDK's environment variables)", e);
+            // The SDK's message can quote a value: not for the headers, which hold the collector's credentials.
+            String message = String.valueOf(e.getMessage());
+            String said = message.contains("headers") ? "OTEL_EXPORTER_OTLP_HEADERS (or _TRACES_HEADERS) is not a"
+                    + " comma-separated list of name=value pairs" : message;
+            throw new IllegalArgumentException("an OTEL_* variable is invalid: " + said
+                    + " (see the OpenTelemetry SDK's environment variables)");
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("OpenTelemetry's SDK could not start from the OTEL_* variables ("
+                    + e.getClass().getSimpleName() + "); set OTEL_SDK_DISABLED=true to start without tracing");
         }
     }
 
