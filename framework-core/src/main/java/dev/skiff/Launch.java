@@ -88,6 +88,13 @@ final class Launch {
         return 0;
     }
 
+    /** {@return the part of the shutdown budget kept for the components and the pool to stop in} */
+    private static Duration componentReserve(ShutdownSettings shutdown) {
+        Duration remaining = shutdown.timeout().minus(shutdown.drainDelay());
+        return remaining.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? remaining.dividedBy(4)
+                : Duration.ofSeconds(2);
+    }
+
     /** Puts the service together: the pool first, then the application's parts, HTTP last. */
     Assembled assemble(Registry registry, RouteTable routes, CoreSettings.Http http, Integer managementPort) {
         ShutdownSettings shutdown = service.shutdown();
@@ -104,9 +111,14 @@ final class Launch {
 
                 @Override
                 public void stop() {
-                    if (!tracing.close(TRACING_FLUSH)) {
+                    // Half the components' reserve at most, so a collector that hangs cannot make a
+                    // short shutdown budget run out.
+                    Duration reserve = componentReserve(shutdown);
+                    Duration flush = reserve.dividedBy(2).compareTo(TRACING_FLUSH) < 0 ? reserve.dividedBy(2)
+                            : TRACING_FLUSH;
+                    if (!tracing.close(flush)) {
                         log.warn("spans not exported within {} ms at shutdown are lost: is the collector at"
-                                + " OTEL_EXPORTER_OTLP_ENDPOINT reachable?", TRACING_FLUSH.toMillis());
+                                + " OTEL_EXPORTER_OTLP_ENDPOINT reachable?", flush.toMillis());
                     }
                 }
             }));
@@ -123,8 +135,7 @@ final class Launch {
         // a reserve for the components and the pool to stop in: a request that will not finish (a
         // client dribbling its body, a stuck call) must not use up the time of the steps after it.
         Duration remaining = shutdown.timeout().minus(shutdown.drainDelay());
-        Duration reserve = remaining.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? remaining.dividedBy(4)
-                : Duration.ofSeconds(2);
+        Duration reserve = componentReserve(shutdown);
         // Each module answers the failures it owns; the HTTP server knows none of them.
         List<FailureMapping> failureMappings = pool == null ? List.of(BackingServiceUnavailable.MAPPING)
                 : List.of(pool.failureMapping(), BackingServiceUnavailable.MAPPING);

@@ -155,6 +155,12 @@ class TracingTest {
         get(orders.uri().resolve("/no/such/path"), Map.of());
         assertThat(receiver.await(s -> s.attributes().get("url.path").equals("/no/such/path"), WAIT).name())
                 .isEqualTo("GET");
+        http.send(HttpRequest.newBuilder(orders.uri().resolve("/fails")).method("PROPFIND",
+                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        OtlpReceiver.Span other = receiver.await(s -> "PROPFIND".equals(s.attributes().get("http.request.method_original")),
+                WAIT);
+        assertThat(other.name()).isEqualTo("HTTP /fails");
+        assertThat(other.attributes()).containsEntry("http.request.method", "_OTHER");
     }
 
     @Test

@@ -50,11 +50,15 @@ final class OtelTracing implements Tracing {
 
     @Override
     public Span server(ServerRequest request) {
-        SpanBuilder span = tracer.spanBuilder(request.route() == null ? request.method()
-                        : request.method() + " " + request.route())
+        // A method outside the known ones is _OTHER in the attribute and HTTP in the name, as the
+        // conventions ask.
+        boolean known = !request.method().equals("OTHER");
+        String method = known ? request.method() : "_OTHER";
+        String nameMethod = known ? request.method() : "HTTP";
+        SpanBuilder span = tracer.spanBuilder(request.route() == null ? nameMethod : nameMethod + " " + request.route())
                 .setSpanKind(SpanKind.SERVER)
                 .setParent(parent(request.traceparent()))
-                .setAttribute(METHOD, request.method())
+                .setAttribute(METHOD, method)
                 .setAttribute(URL_PATH, request.path())
                 .setAttribute(URL_SCHEME, request.scheme())
                 .setAttribute(SERVER_ADDRESS, request.serverAddress())
@@ -62,7 +66,7 @@ final class OtelTracing implements Tracing {
         if (request.route() != null) {
             span.setAttribute(ROUTE, request.route());
         }
-        if (!request.method().equals(request.originalMethod())) {
+        if (!known) {
             span.setAttribute(METHOD_ORIGINAL, request.originalMethod());
         }
         if (request.clientAddress() != null) {
