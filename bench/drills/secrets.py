@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Drill 5: secrets. A canary in each place a secret can come from -- a .env file, the
-environment, a database password, request headers -- and a service asked to show everything it
+environment, a database password read from a file (DATABASE_PASSWORD_FILE, as Docker and
+Kubernetes mount secrets), request headers -- and a service asked to show everything it
 can: debug logging, /info, /metrics, every health endpoint, error answers, the config and check
 commands. Passes when no canary appears anywhere, raw, URL-encoded or base64.
 
@@ -16,7 +17,8 @@ if not jar.exists():
 
 canaries = {
     "dotenv": "canary-dotenv-7Qx9Lm2v",       # NOTES_API_TOKEN in .env
-    "env": "canary-env-4Rt8Pz1w",             # DATABASE_PASSWORD in the environment
+    "env": "canary-env-4Rt8Pz1w",             # PAYMENTS_API_KEY in the environment, read by nothing
+    "file": "canary-file-2Hs5Ty8c",           # DATABASE_PASSWORD from the file DATABASE_PASSWORD_FILE names
     "header": "canary-header-9Kd3Vb6n",       # a wrong bearer token and a cookie, sent by a client
 }
 forms = {}
@@ -32,10 +34,11 @@ def free_port():
 
 work = pathlib.Path(tempfile.mkdtemp())
 (work / ".env").write_text(f"NOTES_API_TOKEN={canaries['dotenv']}\n")
+(work / "db-password").write_text(canaries["file"] + "\n")
 port = free_port()
 env = dict(os.environ, PORT=str(port), HOST="127.0.0.1", LOG_LEVEL="debug", LOG_FORMAT="json",
            DATABASE_URL="jdbc:h2:mem:secrets;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
-           DATABASE_USER="sa", DATABASE_PASSWORD=canaries["env"])
+           DATABASE_USER="sa", DATABASE_PASSWORD_FILE=str(work / "db-password"), PAYMENTS_API_KEY=canaries["env"])
 output = []
 
 def request(method, path, headers=None, body=None):

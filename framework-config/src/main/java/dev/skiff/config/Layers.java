@@ -43,7 +43,7 @@ final class Layers {
 
         Map<String, String> keyByAlias = new LinkedHashMap<>(EnvNames.ALIASES);
         keyByAlias.putAll(appAliases(files, problems));
-        var sources = new Sources(env, systemProperties, dotEnv.values(), keyByAlias);
+        var sources = new Sources(env, systemProperties, dotEnv.values(), keyByAlias, workingDirectory);
 
         // Values and empty blocks may be set from above (LOG_LEVELS sets log.levels {}); a block
         // with keys is not, so that a variable named like it (LOG, SERVICE) cannot replace it.

@@ -156,6 +156,15 @@ final class RecordBinder {
             return null;
         }
         ConfigValue value = config.getValue(key);
+        if (Sources.fromFile(value)) {
+            // Every value read from a file is a secret, whatever its key: hidden in reports, redacted.
+            secretKeys.add(key);
+            String text = String.valueOf(value.unwrapped());
+            if (SecretKeys.couldBeSecret(text.strip())) {
+                secretTexts.add(text);
+                secretTexts.add(text.strip());
+            }
+        }
         if (raw == List.class) {
             return list(key, value, typeArgument(type, 0));
         }
@@ -180,6 +189,9 @@ final class RecordBinder {
         problems.add(new ConfigProblem(key, envVar, "not set", message));
     }
 
+    /** A list in a variable written as a JSON array of quoted items, {@code ["a,b", "c"]}; {@code [0-9]} is not one. */
+    private static final java.util.regex.Pattern JSON_ARRAY = java.util.regex.Pattern.compile("(?s)\\s*\\[\\s*(\".*)?]\\s*");
+
     private List<Object> list(String key, ConfigValue value, Type element) {
         Class<?> raw = rawType(element);
         Scalars.require(raw, key);
@@ -191,7 +203,29 @@ final class RecordBinder {
             return null;
         } else {
             String text = text(value);
-            if (!text.isBlank()) {
+            if (JSON_ARRAY.matcher(text).matches()) {
+                // A JSON (HOCON) array, for items that hold commas: LOG_REDACT=["\\d{2,4}"].
+                try {
+                    // Strict JSON: no substitutions, no unquoted or concatenated items, nothing after the array.
+                    var parsed = com.typesafe.config.ConfigFactory.parseString("{\"list\": " + text.strip() + "}",
+                            com.typesafe.config.ConfigParseOptions.defaults()
+                                    .setSyntax(com.typesafe.config.ConfigSyntax.JSON)
+                                    .setOriginDescription(value.origin().description()));
+                    if (parsed.root().size() != 1) {
+                        throw new com.typesafe.config.ConfigException.BadValue("list", "more than the array");
+                    }
+                    for (ConfigValue item : parsed.getList("list")) {
+                        if (item.valueType() != ConfigValueType.STRING) {
+                            throw new com.typesafe.config.ConfigException.BadValue("list", "an item that is not a string");
+                        }
+                        items.add(item);
+                    }
+                } catch (com.typesafe.config.ConfigException e) {
+                    problems.add(problem(key, "a list in brackets must be a JSON array of quoted items, such as"
+                            + " [\"a,b\", \"c\"]"));
+                    return null;
+                }
+            } else if (!text.isBlank()) {
                 for (String item : text.split(",", -1)) {
                     items.add(com.typesafe.config.ConfigValueFactory.fromAnyRef(item.strip(),
                             value.origin().description()));

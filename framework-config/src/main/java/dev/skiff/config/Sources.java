@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * The layers above the files: {@code .env} &lt; system properties &lt; environment variables.
- * Each sets a key by the one naming rule or by an alias.
+ * Each sets a key by the one naming rule or by an alias, or by either with {@code _FILE} appended,
+ * naming a file that holds the value (Docker and Kubernetes secrets).
  */
 final class Sources {
 
@@ -24,12 +26,23 @@ final class Sources {
     private final Map<String, DotEnv.Value> dotEnv;
     private final Map<String, String> aliasByKey;
     private final Set<String> aliases;
+    private final SecretFiles envFiles;
+    private final SecretFiles dotEnvFiles;
+    /** The values read from files that set a key so far: secrets, and only these (not any *_FILE's). */
+    private final Set<String> fileValuesUsed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The start of the origin of a value read from a file. */
+    static final String FILE_ORIGIN = "file ";
 
     Sources(Map<String, String> env, Map<String, String> systemProperties, Map<String, DotEnv.Value> dotEnv,
-            Map<String, String> keyByAlias) {
+            Map<String, String> keyByAlias, Path workingDirectory) {
         this.env = Map.copyOf(env);
         this.systemProperties = Map.copyOf(systemProperties);
         this.dotEnv = Map.copyOf(dotEnv);
+        this.envFiles = SecretFiles.read(this.env, workingDirectory);
+        var dotEnvTexts = new LinkedHashMap<String, String>();
+        dotEnv.forEach((name, value) -> dotEnvTexts.put(name, value.value()));
+        this.dotEnvFiles = SecretFiles.read(dotEnvTexts, workingDirectory);
         var byKey = new LinkedHashMap<String, String>();
         keyByAlias.forEach((alias, key) -> byKey.put(key, alias));
         this.aliasByKey = byKey;
@@ -38,7 +51,21 @@ final class Sources {
 
     /** {@return the env var to name in a report for the key: its alias if it has one, else the rule's name} */
     public String envVarFor(String key) {
-        return aliasByKey.getOrDefault(key, EnvNames.of(key));
+        String name = aliasByKey.getOrDefault(key, EnvNames.of(key));
+        // Set through its file: the report names the variable the user set.
+        if (!isSet(name) && isSet(name + SecretFiles.SUFFIX)) {
+            return name + SecretFiles.SUFFIX;
+        }
+        String rule = EnvNames.of(key);
+        if (!isSet(name) && !isSet(rule) && isSet(rule + SecretFiles.SUFFIX)) {
+            return rule + SecretFiles.SUFFIX;
+        }
+        return name;
+    }
+
+    /** {@return whether the value was read from a file named by a _FILE variable} */
+    static boolean fromFile(ConfigValue value) {
+        return value.origin() != null && value.origin().description().startsWith(FILE_ORIGIN);
     }
 
     /** {@return every variable name set in the environment or in .env} */
@@ -55,8 +82,9 @@ final class Sources {
 
     /**
      * {@return the values of variables (environment and {@code .env}) that are secrets by their name,
-     * such as {@code NOTES_API_TOKEN}, and the passwords in every variable's URLs} Known when the
-     * configuration loads, before any record is bound, so nothing can print them first.
+     * such as {@code NOTES_API_TOKEN}, the passwords in every variable's URLs, and every value read
+     * from a {@code _FILE} variable's file} Known when the configuration loads, before any record
+     * is bound, so nothing can print them first.
      */
     public Set<String> secretValues() {
         var values = new TreeSet<String>();
@@ -69,6 +97,13 @@ final class Sources {
             }
             values.addAll(UrlSecrets.of(value));
         });
+        for (String value : fileValuesUsed) {
+            if (SecretKeys.couldBeSecret(value.strip())) {
+                values.add(value);
+                values.add(value.strip());
+            }
+            values.addAll(UrlSecrets.of(value));
+        }
         values.remove("");
         return values;
     }
@@ -97,19 +132,48 @@ final class Sources {
     private Optional<ConfigValue> lookup(String key, List<ConfigProblem> problems) {
         String rule = EnvNames.of(key);
         String alias = aliasByKey.get(key);
-        Optional<String> fromEnv = variable(key, rule, alias, env::get, "env vars", problems);
+        Optional<ConfigValue> fromEnv = fromLayer(key, rule, alias, env::get, name -> "env var " + name, envFiles,
+                "env vars", problems);
         if (fromEnv.isPresent()) {
-            return Optional.of(ConfigValueFactory.fromAnyRef(env.get(fromEnv.get()), "env var " + fromEnv.get()));
+            return fromEnv;
         }
         String property = systemProperties.get(key);
         if (property != null) {
             return Optional.of(ConfigValueFactory.fromAnyRef(property, "system property " + key));
         }
         Function<String, String> dotEnvText = name -> dotEnv.containsKey(name) ? dotEnv.get(name).value() : null;
-        return variable(key, rule, alias, dotEnvText, ".env lines", problems).map(name -> {
-            DotEnv.Value value = dotEnv.get(name);
-            return ConfigValueFactory.fromAnyRef(value.value(), ".env: " + value.line() + " (" + name + ")");
-        });
+        return fromLayer(key, rule, alias, dotEnvText, name -> ".env: " + dotEnv.get(name).line() + " (" + name + ")",
+                dotEnvFiles, ".env lines", problems);
+    }
+
+    /** {@return the key's value in one layer: from its variable, or from the file its _FILE variable names} */
+    private Optional<ConfigValue> fromLayer(String key, String rule, String alias, Function<String, String> layer,
+            Function<String, String> origin, SecretFiles files, String where, List<ConfigProblem> problems) {
+        Optional<String> direct = variable(key, rule, alias, layer, where, problems);
+        Optional<String> viaFile = variable(key, rule + SecretFiles.SUFFIX,
+                alias == null ? null : alias + SecretFiles.SUFFIX, layer, where, problems);
+        if (direct.isPresent() && viaFile.isPresent()) {
+            problems.add(new ConfigProblem(key, direct.get(), where + " " + direct.get() + " and " + viaFile.get(),
+                    "both " + direct.get() + " and " + viaFile.get() + " are set; set only one: " + viaFile.get()
+                            + " to read the value from a file (a mounted secret), or " + direct.get() + " to the value"));
+            return Optional.empty();
+        }
+        if (direct.isPresent()) {
+            return Optional.of(ConfigValueFactory.fromAnyRef(layer.apply(direct.get()), origin.apply(direct.get())));
+        }
+        if (viaFile.isEmpty()) {
+            return Optional.empty();
+        }
+        String fileVariable = viaFile.get();
+        SecretFiles.Read read = files.get(fileVariable).orElseThrow();
+        if (read.problem() != null) {
+            problems.add(new ConfigProblem(key, fileVariable, origin.apply(fileVariable) + " = " + read.shownPath(),
+                    read.problem()));
+            return Optional.empty();
+        }
+        fileValuesUsed.add(read.value());
+        return Optional.of(ConfigValueFactory.fromAnyRef(read.value(),
+                FILE_ORIGIN + read.shownPath() + " (" + origin.apply(fileVariable) + ")"));
     }
 
     /** {@return the name that sets the key in one layer: the alias or the rule's name} */
@@ -132,6 +196,9 @@ final class Sources {
     public List<String> typoWarnings(Collection<String> keys) {
         var known = new TreeSet<String>(aliases);
         keys.forEach(key -> known.add(EnvNames.of(key)));
+        for (String name : List.copyOf(known)) {
+            known.add(name + SecretFiles.SUFFIX);
+        }
         List<String> warnings = new ArrayList<>();
         for (String name : setNames()) {
             if (known.contains(name)) {

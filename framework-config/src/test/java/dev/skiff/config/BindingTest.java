@@ -95,6 +95,27 @@ class BindingTest {
     }
 
     @Test
+    void aListFromTheEnvironmentSplitsOnCommasOrIsAJsonArrayWhenItsItemsHoldCommas() {
+        record Patterns(List<String> redact) {}
+
+        assertThat(Configuration.load(Map.of("P_REDACT", "a, b"), Map.of(), dir).bind("p", Patterns.class).redact())
+                .containsExactly("a", "b");
+        assertThat(Configuration.load(Map.of("P_REDACT", "[\"\\\\d{2,4}\", \"x,y\"]"), Map.of(), dir)
+                .bind("p", Patterns.class).redact()).containsExactly("\\d{2,4}", "x,y");
+        assertThat(Configuration.load(Map.of("P_REDACT", "[0-9]"), Map.of(), dir).bind("p", Patterns.class).redact())
+                .as("brackets without a quoted item are a pattern, not an array").containsExactly("[0-9]");
+        for (String notJson : new String[] {"[\"a\", ${HOME}]", "[\"a\" \"b\"]", "[\"a\", b]", "[\"a\", null]"}) {
+            assertThatThrownBy(() -> Configuration.load(Map.of("P_REDACT", notJson), Map.of(), dir).bind("p", Patterns.class))
+                    .as(notJson).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("a list in brackets must be a JSON array of quoted items");
+        }
+        assertThatThrownBy(() -> Configuration.load(Map.of("P_REDACT", "[\"unclosed]"), Map.of(), dir)
+                .bind("p", Patterns.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("a list in brackets must be a JSON array of quoted items");
+    }
+
+    @Test
     void durationsAndSizesTakeTheirUsualSpellings() {
         record Timing(Duration a, Duration b, Duration c, Duration d, ByteSize e, ByteSize f, ByteSize g, ByteSize h) {}
 

@@ -31,11 +31,17 @@ public record LogSettings(LogLevel level, LogFormat format, Map<String, LogLevel
         levels = Map.copyOf(levels);
         redact = List.copyOf(redact);
         for (String pattern : redact) {
+            if (pattern.isEmpty()) {
+                throw new IllegalArgumentException("redact holds an empty pattern, which would mask every line whole;"
+                        + " remove the empty item (a doubled or trailing comma in LOG_REDACT)");
+            }
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("redact holds an invalid regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex(), e);
+                throw new IllegalArgumentException("redact holds an invalid regular expression, " + pattern + ": "
+                        + e.getDescription() + " near index " + e.getIndex() + (pattern.isEmpty() || pattern.contains("{")
+                        || pattern.contains("}") ? "; LOG_REDACT splits on commas, so a pattern with a comma, such as"
+                        + " \\d{2,4}, goes in a JSON array: LOG_REDACT='[\"\\\\d{2,4}\"]'" : ""), e);
             }
         }
         if (maxFieldLength < 256) {
