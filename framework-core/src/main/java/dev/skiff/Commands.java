@@ -1,7 +1,10 @@
 package dev.skiff;
 
 import dev.skiff.config.Configuration;
+import dev.skiff.http.ServiceClient;
+import dev.skiff.http.internal.OutboundClient;
 import dev.skiff.jdbc.internal.DatabasePool;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +45,13 @@ final class Commands {
     }
 
     /**
-     * Checks the configuration (already valid when this runs) and each backing service.
+     * Checks the configuration (already valid when this runs) and each backing service: the
+     * database, and every service the application calls over HTTP ({@code app.http(name)}).
      *
      * @return 0 when every backing service answered, 1 otherwise
      */
-    static int check(Configuration configuration, DatabasePool pool, PrintStream out) {
+    static int check(Configuration configuration, DatabasePool pool, Map<String, ServiceClient> clients,
+            PrintStream out) {
         Map<String, String> results = new LinkedHashMap<>();
         boolean ok = true;
         results.put("configuration", "OK (" + configuration.describe().lines().count() + " keys)");
@@ -68,6 +73,24 @@ final class Commands {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+        for (var entry : clients.entrySet()) {
+            if (!(entry.getValue() instanceof OutboundClient client)) {
+                continue;
+            }
+            String name = "http " + entry.getKey();
+            try {
+                results.put(name, "OK: " + client.reach());
+            } catch (IOException | RuntimeException e) {
+                ok = false;
+                results.put(name, "FAILED: " + client.url() + " did not answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        + "; check that it runs and that " + Configuration.envName(entry.getKey() + ".url")
+                        + " names it");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ok = false;
+                results.put(name, "FAILED: interrupted");
             }
         }
         int width = results.keySet().stream().mapToInt(String::length).max().orElse(0);

@@ -64,7 +64,8 @@ final class Launch {
             case Invocation.RunCommand command -> OneOffCommand.run(service, command.name(), command.args());
             case Invocation.Help help -> print(Commands.help(program, service.app()));
             case Invocation.Config config -> print(service.configuration().describe());
-            case Invocation.Check check -> Commands.check(service.configuration(), service.pool(), System.out);
+            case Invocation.Check check -> Commands.check(service.configuration(), service.pool(),
+                    service.registry().clients(), System.out);
             case Invocation.Unknown unknown -> {
                 System.err.println("Unknown command \"" + unknown.name() + "\". " + Commands.names(service.app())
                         + "\nRun with --help for what each does.");
@@ -264,7 +265,8 @@ final class Launch {
                 .addKeyValue("shutdown.timeout_ms", shutdown.timeout().toMillis()).log();
         if (shutdown.timeout().compareTo(platform.killWindow()) >= 0) {
             log.atWarn().setMessage("shutdown.timeout ({} ms) does not fit in the {} s that {} waits before killing"
-                    + " the process: requests in flight may be cut; set SHUTDOWN_TIMEOUT below {} s")
+                    + " the process: requests in flight may be cut; set SHUTDOWN_TIMEOUT below {} s, or, if the"
+                    + " platform waits longer (terminationGracePeriodSeconds), set SHUTDOWN_GRACE_PERIOD to what it waits")
                     .addArgument(shutdown.timeout().toMillis()).addArgument(platform.killWindow().toSeconds())
                     .addArgument(platform.name()).addArgument(platform.killWindow().toSeconds()).log();
         }

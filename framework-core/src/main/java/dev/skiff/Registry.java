@@ -95,6 +95,11 @@ final class Registry implements Components {
         return clients.computeIfAbsent(name, this::newClient);
     }
 
+    /** {@return the clients of backing services, by name, in the order they were asked for} */
+    Map<String, ServiceClient> clients() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+    }
+
     private ServiceClient newClient(String name) {
         OutboundSettings settings;
         try {

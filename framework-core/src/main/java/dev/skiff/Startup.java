@@ -97,8 +97,8 @@ final class Startup {
         LogSettings logSettings = bind(configuration, "log", LogSettings.class, problems);
         HealthSettings health = bind(configuration, "health", HealthSettings.class, problems);
         MetricsSettings metricsSettings = bind(configuration, "metrics", MetricsSettings.class, problems);
-        Platform platform = Platform.detect(env);
-        ShutdownSettings shutdown = settings.shutdown() == null ? null
+        Platform platform = platform(env, settings.shutdown(), problems);
+        ShutdownSettings shutdown = settings.shutdown() == null || platform == null ? null
                 : shutdownSettings(settings.shutdown(), platform, problems);
         Identity identity = identity(application, settings.service(), env);
         if (problems.isEmpty()) {
@@ -199,6 +199,23 @@ final class Startup {
         }
     }
 
+    /** {@return the detected platform, with the grace period the configuration names, or null if it is wrong} */
+    private static Platform platform(Map<String, String> env, CoreSettings.Shutdown configured,
+            List<ConfigProblem> problems) {
+        Platform detected = Platform.detect(env);
+        if (configured == null || configured.gracePeriod().isEmpty()) {
+            return detected;
+        }
+        Duration grace = configured.gracePeriod().get();
+        if (grace.compareTo(Duration.ofSeconds(3)) < 0) {
+            problems.add(new ConfigProblem("shutdown.grace-period", "SHUTDOWN_GRACE_PERIOD", grace.toMillis() + " ms",
+                    "the grace period must be at least 3s: Skiff keeps 2 s of it for logging and exit; set it to the"
+                            + " platform's real grace period (Kubernetes: terminationGracePeriodSeconds)"));
+            return null;
+        }
+        return detected.withGracePeriod(grace);
+    }
+
     private static ShutdownSettings shutdownSettings(CoreSettings.Shutdown configured, Platform platform,
             List<ConfigProblem> problems) {
         Duration drainDelay = configured.drainDelay().orElse(platform.drainDelay());
@@ -206,9 +223,12 @@ final class Startup {
         try {
             return new ShutdownSettings(drainDelay, timeout);
         } catch (IllegalArgumentException e) {
-            problems.add(new ConfigProblem("shutdown", "SHUTDOWN_DRAIN_DELAY, SHUTDOWN_TIMEOUT", "drain-delay "
-                    + drainDelay.toMillis() + " ms, timeout " + timeout.toMillis() + " ms on " + platform.name(),
-                    e.getMessage()));
+            boolean grace = configured.gracePeriod().isPresent();
+            problems.add(new ConfigProblem("shutdown", "SHUTDOWN_DRAIN_DELAY, SHUTDOWN_TIMEOUT"
+                    + (grace ? ", SHUTDOWN_GRACE_PERIOD" : ""), "drain-delay " + drainDelay.toMillis() + " ms, timeout "
+                    + timeout.toMillis() + " ms on " + platform.name(), e.getMessage() + (grace && configured.timeout()
+                    .isEmpty() ? "; the timeout is SHUTDOWN_GRACE_PERIOD less 2 s here: raise SHUTDOWN_GRACE_PERIOD"
+                    + " (with terminationGracePeriodSeconds) or set a shorter SHUTDOWN_DRAIN_DELAY" : "")));
             return null;
         }
     }

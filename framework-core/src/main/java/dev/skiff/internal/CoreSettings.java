@@ -2,6 +2,7 @@ package dev.skiff.internal;
 
 import dev.skiff.config.ByteSize;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,11 +46,22 @@ public record CoreSettings(Service service, Http http, Management management, St
      *     thread is interrupted
      * @param writeTimeout the longest a write to a client may make no progress
      *     ({@code HTTP_WRITE_TIMEOUT}); a client that stops reading its response is disconnected
+     * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client in the access
+     *     log ({@code HTTP_TRUSTED_PROXIES}: addresses or networks); none by default, so the
+     *     client is the connection's peer
      */
     public record Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
                        int maxConcurrentRequests,
                        Duration requestHeadTimeout, Duration bodyReadTimeout, Duration requestTimeout,
-                       Duration writeTimeout) {
+                       Duration writeTimeout, List<String> trustedProxies) {
+
+        /** The settings with no trusted proxy. */
+        public Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
+                    int maxConcurrentRequests, Duration requestHeadTimeout, Duration bodyReadTimeout,
+                    Duration requestTimeout, Duration writeTimeout) {
+            this(host, port, maxBodySize, maxBufferedBodies, accessLog, maxConcurrentRequests, requestHeadTimeout,
+                    bodyReadTimeout, requestTimeout, writeTimeout, List.of());
+        }
 
         /** Rejects a port outside 0..65535 and an empty host. */
         public Http {
@@ -82,12 +94,14 @@ public record CoreSettings(Service service, Http http, Management management, St
             if (requestHeadTimeout.toMillis() < 100) {
                 throw new IllegalArgumentException("request-head-timeout must be 100ms or more, got " + requestHeadTimeout);
             }
+            trustedProxies = List.copyOf(trustedProxies);
+            TrustedProxies.parse(trustedProxies); // names the first entry that is not an address or network
         }
 
         /** {@return these settings for a listener of the management endpoints alone, on {@code port}} */
         public Http managementOnly(int port) {
             return new Http(host, port, maxBodySize, maxBufferedBodies, false, maxConcurrentRequests, requestHeadTimeout,
-                    bodyReadTimeout, requestTimeout, writeTimeout);
+                    bodyReadTimeout, requestTimeout, writeTimeout, trustedProxies);
         }
     }
 
@@ -129,5 +143,5 @@ public record CoreSettings(Service service, Http http, Management management, St
      * @param drainDelay {@code SHUTDOWN_DRAIN_DELAY}
      * @param timeout {@code SHUTDOWN_TIMEOUT}
      */
-    public record Shutdown(Optional<Duration> drainDelay, Optional<Duration> timeout) {}
+    public record Shutdown(Optional<Duration> drainDelay, Optional<Duration> timeout, Optional<Duration> gracePeriod) {}
 }

@@ -37,6 +37,14 @@ public record Platform(String name, Duration killWindow, Duration drainDelay) {
         return new Platform("an unknown platform (assuming docker stop)", Duration.ofSeconds(10), Duration.ZERO);
     }
 
+    /**
+     * {@return this platform with the kill window set by {@code SHUTDOWN_GRACE_PERIOD}: the real
+     * grace period, which a process on Kubernetes cannot read}
+     */
+    public Platform withGracePeriod(Duration gracePeriod) {
+        return new Platform(name + " (grace period from SHUTDOWN_GRACE_PERIOD)", gracePeriod, drainDelay);
+    }
+
     /** {@return the default shutdown budget: the kill window less a margin} */
     public Duration defaultTimeout() {
         return killWindow.minus(MARGIN);

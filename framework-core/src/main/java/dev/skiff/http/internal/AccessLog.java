@@ -25,10 +25,12 @@ final class AccessLog {
 
     private final Metrics metrics;
     private final boolean enabled;
+    private final ClientAddress clients;
 
-    AccessLog(Metrics metrics, boolean enabled) {
+    AccessLog(Metrics metrics, boolean enabled, ClientAddress clients) {
         this.metrics = metrics;
         this.enabled = enabled;
+        this.clients = clients;
     }
 
     /**
@@ -71,7 +73,8 @@ final class AccessLog {
                 .addKeyValue("event.duration", nanos)
                 .addKeyValue("http.request.body.bytes", Math.max(0, exchange.getRequestContentLength()))
                 .addKeyValue("http.response.body.bytes", exchange.getResponseBytesSent())
-                .addKeyValue("user_agent.original", String.valueOf(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
+                .addKeyValue("user_agent.original", String.valueOf(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)))
+                .addKeyValue("client.address", clients.of(exchange));
         if (!method.equals(original)) {
             event = event.addKeyValue("http.request.method_original", original);
         }

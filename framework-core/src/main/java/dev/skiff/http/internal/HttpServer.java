@@ -3,6 +3,7 @@ package dev.skiff.http.internal;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Tracing;
+import dev.skiff.internal.TrustedProxies;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.internal.Lifecycle;
 import io.undertow.UndertowOptions;
@@ -89,7 +90,8 @@ public final class HttpServer implements Component {
         this.bodyBudget = new BodyBudget(settings.maxBufferedBodies().bytes());
         routes.freeze();
         this.pipeline = new Pipeline(settings, routes, inFlight, bodyBudget, failureMappings,
-                new AccessLog(metrics, settings.accessLog()), handlers, tracing);
+                new AccessLog(metrics, settings.accessLog(), new ClientAddress(TrustedProxies.parse(settings.trustedProxies()))), handlers,
+                tracing);
         io.micrometer.core.instrument.Gauge.builder("http.server.requests.body.buffered", bodyBudget, BodyBudget::used)
                 .baseUnit("bytes").description("Request body bytes held in memory; at most http.max-buffered-bodies")
                 .strongReference(true).register(metrics.registry());

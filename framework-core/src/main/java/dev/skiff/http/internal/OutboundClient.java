@@ -335,6 +335,27 @@ public final class OutboundClient implements ServiceClient {
         };
     }
 
+    /**
+     * Tries the service once, as the {@code check} command does: a GET of its URL within the request
+     * timeout (at most 5 s), no retry; any HTTP answer means it is there.
+     *
+     * @return what answered, and how fast
+     * @throws IOException when nothing answered, saying what went wrong
+     */
+    public String reach() throws IOException, InterruptedException {
+        Duration timeout = settings.request().compareTo(Duration.ofSeconds(5)) < 0 ? settings.request()
+                : Duration.ofSeconds(5);
+        long begin = System.nanoTime();
+        try {
+            HttpResponse<Void> response = exchange(client(), HttpRequest.newBuilder(settings.url()).timeout(timeout)
+                    .GET().build(), HttpResponse.BodyHandlers.discarding(), timeout);
+            return settings.url() + " answered " + response.statusCode() + " in "
+                    + (System.nanoTime() - begin) / 1_000_000 + " ms";
+        } finally {
+            close();
+        }
+    }
+
     private HttpClient client() {
         HttpClient http = client;
         if (http != null) {

@@ -54,7 +54,7 @@ class DeploymentArtifactsTest {
     /** The settings these tests read, bound as a service binds its own. */
     record Ports(int port) {}
 
-    record Shutdown(Duration drainDelay, Duration timeout) {}
+    record Shutdown(Duration drainDelay, Duration timeout, Duration gracePeriod) {}
 
     @Test
     void theProbesPointAtSkiffsEndpointsOnTheManagementPort(@TempDir Path empty) throws Exception {
@@ -97,7 +97,8 @@ class DeploymentArtifactsTest {
         for (String name : List.of(APP, APP + "-worker")) {
             long grace = kind(manifests, "Deployment", name).at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
             assertThat(Duration.ofSeconds(grace)).as("terminationGracePeriodSeconds of " + name)
-                    .isGreaterThanOrEqualTo(timeout.plus(EXIT_MARGIN));
+                    .isGreaterThanOrEqualTo(timeout.plus(EXIT_MARGIN))
+                    .as("SHUTDOWN_GRACE_PERIOD, the kill window Skiff plans with").isEqualTo(shutdown.gracePeriod());
         }
     }
 
