@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
- * Release metadata that the build writes beside each module's public package.
+ * Release metadata that the build writes: beside each Skiff module's public package, and for a
+ * service built with {@code dev.skiff:service-parent} in {@code META-INF/skiff/build-info.properties}.
  *
  * @param name the artifact's name
  * @param version its version
@@ -18,10 +19,20 @@ public record BuildInfo(String name, String version, String commit, String build
 
     private static final String UNKNOWN = "unknown";
 
-    /** Reads {@code build-info.properties} from the package of {@code type}; unknown parts say so. */
+    /** The service's metadata, written by {@code dev.skiff:service-parent}. */
+    private static final String SERVICE_BUILD_INFO = "/META-INF/skiff/build-info.properties";
+
+    /**
+     * Reads {@code build-info.properties} from the package of {@code type}, else the service's
+     * {@value #SERVICE_BUILD_INFO}; unknown parts say so.
+     */
     public static BuildInfo of(Class<?> type) {
         var properties = new Properties();
-        try (InputStream in = type.getResourceAsStream("build-info.properties")) {
+        InputStream found = type.getResourceAsStream("build-info.properties");
+        if (found == null && !type.getPackageName().startsWith("dev.skiff")) {
+            found = type.getResourceAsStream(SERVICE_BUILD_INFO);
+        }
+        try (InputStream in = found) {
             if (in != null) {
                 properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             }

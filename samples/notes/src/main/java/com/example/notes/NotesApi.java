@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotesApi {
 
+    // snippet:logger
     private static final Logger log = LoggerFactory.getLogger(NotesApi.class);
+    // end:logger
 
     /**
      * A note as clients send it.
@@ -74,7 +76,9 @@ public final class NotesApi {
     private void create(Context ctx) throws SQLException {
         NoteInput input = valid(ctx.bodyAs(NoteInput.class));
         var note = notes.create(input.title(), bodyOf(input), input.expiresAt());
+        // snippet:log-event
         log.atInfo().setMessage("created note {}").addArgument(note.id()).addKeyValue("note.id", note.id()).log();
+        // end:log-event
         ctx.status(201).header("Location", "/notes/" + note.id()).json(note);
     }
     // end:routes

@@ -44,7 +44,9 @@ public final class NotesApp {
         app.get("/hello", Handler.nonBlocking(ctx ->
                 ctx.json(Map.of("message", settings.greet(ctx.queryParam("name").orElse("world"))))));
         // end:non-blocking
+        // snippet:notes-group
         app.group("/notes", new NotesApi(notes, settings.apiToken())::routes);
+        // end:notes-group
         // snippet:relayed
         // A backing service over HTTP: the call carries this request's X-Request-Id and trace, is
         // timed in http.client.requests, and a greeter that cannot be reached is a 503 here.

@@ -47,6 +47,24 @@ class DocsSnippetsTest {
         assertThat(checked).as("marked snippets found in README.md and docs/").isPositive();
     }
 
+    @Test
+    void everyJavaAndXmlBlockIsQuotedFromCodeThatCompiles() throws IOException {
+        Path root = projectRoot();
+        List<String> unmarked = new ArrayList<>();
+        try (Stream<Path> docs = Stream.concat(Stream.of(root.resolve("README.md")), Files.walk(root.resolve("docs")))) {
+            for (Path page : docs.filter(p -> p.toString().endsWith(".md")).toList()) {
+                List<String> lines = Files.readAllLines(page);
+                for (int i = 0; i < lines.size(); i++) {
+                    boolean code = lines.get(i).equals("```java") || lines.get(i).equals("```xml");
+                    if (code && (i == 0 || !lines.get(i - 1).startsWith("<!-- snippet: "))) {
+                        unmarked.add(root.relativize(page) + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+        assertThat(unmarked).as("Java and XML blocks not quoted from a compiled, tested file").isEmpty();
+    }
+
     private static final Pattern NESTED_MARKER = Pattern.compile("(//|#) (snippet|end):[\\w-]+|<!-- (snippet|end):[\\w-]+ -->");
 
     private static String region(Path file, String name) throws IOException {

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NotesAppIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path JAR = Path.of(System.getProperty("notes.jar", "target/notes.jar"));
+    private static final Path JAR = Path.of(System.getProperty("skiff.jar", "target/notes.jar"));
 
     /** The development switch of .env.example: an in-memory H2 database. */
     private static final String H2 = "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
@@ -50,8 +51,9 @@ class NotesAppIT {
             assertThat(app.stderrLines()).as("nothing but JSON events: stderr stays empty").isEmpty();
             var events = app.events(); // fails on any stdout line that is not a JSON object
             LogEvent first = events.getFirst();
-            assertThat(first.message()).startsWith("notes 0.1.0-SNAPSHOT (commit ");
-            assertThat(first.field("service.name")).contains("notes");
+            assertThat(first.message()).startsWith(System.getProperty("service.artifactId", "notes") + " "
+                    + System.getProperty("service.version", "0.1.0-SNAPSHOT") + " (commit ");
+            assertThat(first.field("service.name")).contains(System.getProperty("service.artifactId", "notes"));
             assertThat(events).anySatisfy(e -> assertThat(e.message()).matches("started in \\d+ ms"));
             assertThat(events.getLast().message()).startsWith("stopped cleanly in");
             assertThat(events).as("the periodic job says what it did when it stops")
@@ -182,6 +184,88 @@ class NotesAppIT {
             assertThat(app.stderrLines()).contains(
                     "  1. notes.greeting: greeting must not be blank",
                     "        from: env var NOTES_GREETING");
+        }
+    }
+
+    @Test
+    void secretsComeFromMountedFilesAndNeverPrint(@TempDir Path secrets) throws Exception {
+        Path url = Files.writeString(secrets.resolve("database-url"), H2 + "\n");
+        Path token = Files.writeString(secrets.resolve("api-token"), "file-mounted-token-42\n");
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "DATABASE_URL_FILE", url.toString(),
+                "NOTES_API_TOKEN_FILE", token.toString()))) {
+            URI base = app.awaitListening(WAIT);
+            await().atMost(WAIT).until(() -> get(base.resolve("/health/ready")).statusCode() == 200);
+
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/notes"))
+                            .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer file-mounted-token-42")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"from a file\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            app.signal(AppProcess.Signal.TERM);
+            assertThat(app.awaitExit(WAIT)).isZero();
+            assertThat(app.stdoutLines()).noneMatch(line -> line.contains("file-mounted-token-42"));
+        }
+        try (var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "DATABASE_URL_FILE", secrets.resolve("absent").toString()))) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(78);
+            assertThat(String.join("\n", app.stderrLines()))
+                    .contains("database.url: the file " + secrets.resolve("absent") + " named by DATABASE_URL_FILE does not exist")
+                    .contains("from: env var DATABASE_URL_FILE = " + secrets.resolve("absent"));
+        }
+    }
+
+    @Test
+    void checkTriesTheDatabaseAndEveryServiceTheAppCalls() throws Exception {
+        var greeter = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        greeter.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        greeter.start();
+        try (var app = AppProcess.startJar(JAR, Map.of("DATABASE_URL", H2,
+                "GREETER_URL", "http://127.0.0.1:" + greeter.getAddress().getPort()), "check")) {
+            assertThat(app.awaitExit(WAIT)).as(String.join("\n", app.stdoutLines())).isZero();
+            assertThat(app.stdoutLines()).anyMatch(line -> line.startsWith("database") && line.contains("OK:"))
+                    .anyMatch(line -> line.startsWith("http greeter") && line.contains("OK:") && line.contains("answered 404"))
+                    .contains("All checks passed.");
+        } finally {
+            greeter.stop(0);
+        }
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        try (var app = AppProcess.startJar(JAR, Map.of("DATABASE_URL", H2, "GREETER_URL", "http://127.0.0.1:" + closed),
+                "check")) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(1);
+            assertThat(app.stdoutLines()).anyMatch(line -> line.startsWith("http greeter") && line.contains("FAILED:")
+                    && line.contains("check that it runs and that GREETER_URL names it")).contains("Some checks failed.");
+        }
+    }
+
+    @Test
+    void theGracePeriodSettingIsTheKillWindowSoARaisedTimeoutIsNotWarnedAbout() {
+        var kubernetes = Map.of("PORT", "0", "DATABASE_URL", H2, "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "SHUTDOWN_TIMEOUT", "50s");
+        try (var app = AppProcess.startJar(JAR, kubernetes)) {
+            app.awaitListening(WAIT);
+            assertThat(app.awaitEvent(e -> e.message().contains("does not fit"), WAIT).message())
+                    .contains("set SHUTDOWN_GRACE_PERIOD");
+        }
+        var raised = new java.util.HashMap<>(kubernetes);
+        raised.put("SHUTDOWN_GRACE_PERIOD", "60s");
+        try (var app = AppProcess.startJar(JAR, raised)) {
+            app.awaitListening(WAIT);
+            assertThat(app.awaitEvent(e -> e.message().startsWith("shutdown on SIGTERM"), WAIT).message())
+                    .contains("all within 50000 ms", "kills after 60 s");
+            app.signal(AppProcess.Signal.TERM);
+            assertThat(app.awaitExit(WAIT)).isZero();
+            assertThat(app.events()).noneMatch(e -> e.message().contains("does not fit"));
+        }
+        raised.put("SHUTDOWN_GRACE_PERIOD", "1s");
+        try (var app = AppProcess.startJar(JAR, raised)) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(78);
+            assertThat(String.join("\n", app.stderrLines())).contains("shutdown.grace-period: the grace period must be at least 3s");
         }
     }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Order;
 class NotesPostgresIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path JAR = Path.of(System.getProperty("notes.jar", "target/notes.jar"));
+    private static final Path JAR = Path.of(System.getProperty("skiff.jar", "target/notes.jar"));
     private static final String PASSWORD = "notes-pw-3c9d";
     private static EmbeddedPostgres postgres;
     private static String url;

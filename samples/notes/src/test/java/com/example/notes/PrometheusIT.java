@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path JAR = Path.of(System.getProperty("notes.jar", "target/notes.jar"));
+    private static final Path JAR = Path.of(System.getProperty("skiff.jar", "target/notes.jar"));
     private static final String H2 = "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
             + "DB_CLOSE_DELAY=-1";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TracingIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path JAR = Path.of(System.getProperty("notes.jar", "target/notes.jar"));
+    private static final Path JAR = Path.of(System.getProperty("skiff.jar", "target/notes.jar"));
     private static final String H2 = "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
             + "DB_CLOSE_DELAY=-1";
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
@@ -58,7 +58,7 @@ class TracingIT {
                     assertThat(server.traceId()).isEqualTo(TRACE_ID);
                     assertThat(server.parentSpanId()).isEqualTo(CLIENT_SPAN);
                     assertThat(server.resource()).containsEntry("service.name", "notes")
-                            .containsEntry("service.version", "0.1.0-SNAPSHOT");
+                            .containsEntry("service.version", System.getProperty("service.version", "0.1.0-SNAPSHOT"));
                     assertThat(call.traceId()).isEqualTo(TRACE_ID);
                     assertThat(call.parentSpanId()).isEqualTo(server.spanId());
                     assertThat(call.attributes()).containsEntry("peer.service", "greeter");
