@@ -2,6 +2,7 @@ package dev.skiff.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,23 @@ class LogContextTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void theWaysTheDocsShowCarryTheRequestIdToAnExecutorsThread() throws Exception {
+        var log = org.slf4j.LoggerFactory.getLogger(LogContextTest.class);
+        var executor = Executors.newSingleThreadExecutor();
+        var seen = new AtomicReference<String>();
+        try (var scope = LogContext.open("req-3", null)) {
+            // snippet:wrap
+            executor.execute(LogContext.wrap(() -> log.info("sent the confirmation email")));
+            Executor traced = LogContext.wrap(executor);
+            // end:wrap
+            traced.execute(() -> seen.set(MDC.get(LogContext.REQUEST_ID)));
+        } finally {
+            executor.shutdown();
+            assertThat(executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(seen.get()).isEqualTo("req-3");
     }
 }

@@ -304,7 +304,7 @@ class JsonEncodingTest {
     /** The event docs/logging.md shows, encoded, with its stack trace cut to the first line. */
     private String documentedEvent(Encoder<ILoggingEvent> documentedEncoder, String stackTraceField)
             throws Exception {
-        var event = new LoggingEvent("t", context.getLogger("com.example.notes.NotesResource"), Level.ERROR,
+        var event = new LoggingEvent("t", context.getLogger("com.example.notes.NotesApi"), Level.ERROR,
                 "could not save note {}", new IllegalStateException("connection reset"), new Object[] {42});
         event.setThreadName("skiff-request");
         event.setTimeStamp(1_764_172_800_123L);

@@ -57,7 +57,7 @@ class TextLayoutTest {
 
     @Test
     void theDocumentedExampleIsWhatTheLayoutWrites() throws Exception {
-        var event = new LoggingEvent("t", context.getLogger("com.example.notes.NotesResource"), Level.INFO,
+        var event = new LoggingEvent("t", context.getLogger("com.example.notes.NotesApi"), Level.INFO,
                 "created note {}", null, new Object[] {42});
         event.setThreadName("skiff-request");
         event.setTimeStamp(1_764_172_800_123L);
