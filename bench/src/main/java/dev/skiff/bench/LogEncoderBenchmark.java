@@ -99,8 +99,21 @@ public class LogEncoderBenchmark {
         service = Skiff.start(SETTINGS, app -> {});
         var root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         for (var appenders = root.iteratorForAppenders(); appenders.hasNext(); ) {
-            if (appenders.next() instanceof OutputStreamAppender<?> stdout) {
+            var appender = appenders.next();
+            if (appender instanceof OutputStreamAppender<?> stdout) {
                 return (Encoder<ILoggingEvent>) stdout.getEncoder();
+            }
+            // Skiff's own appender hands encoded lines to its stdout sink; its encoder is a field
+            // (read by reflection: the benchmarks use no internal type).
+            for (var field : appender.getClass().getDeclaredFields()) {
+                if (Encoder.class.isAssignableFrom(field.getType())) {
+                    try {
+                        field.setAccessible(true);
+                        return (Encoder<ILoggingEvent>) field.get(appender);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("cannot read the encoder of " + appender.getClass(), e);
+                    }
+                }
             }
         }
         throw new IllegalStateException("the started service configured no stdout appender");
