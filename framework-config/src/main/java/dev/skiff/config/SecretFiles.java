@@ -12,16 +12,15 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The {@code _FILE} convention of Docker and Kubernetes secrets: {@code DATABASE_URL_FILE=/run/secrets/db}
- * sets {@code DATABASE_URL} to the content of that file. Every such file is read once, when the
- * configuration loads, its one trailing newline dropped; what fails is kept as a problem and
- * reported only when a key is looked up through the variable, so that an unrelated variable
- * ending in {@code _FILE} stops nothing.
+ * sets {@code DATABASE_URL} to the content of that file. A file is read once, when a key is first
+ * looked up through its variable (all of them while the configuration loads or a record binds),
+ * its one trailing newline dropped; a variable ending in {@code _FILE} that sets no key is never
+ * read, so it stops nothing.
  */
 final class SecretFiles {
 
@@ -53,26 +52,28 @@ final class SecretFiles {
                 && text.chars().noneMatch(Character::isWhitespace);
     }
 
-    private final Map<String, Read> byVariable;
+    private final Map<String, String> variables;
+    private final Path directory;
+    /** Each file read once, the first time a key is looked up through its variable. */
+    private final Map<String, Read> read = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private SecretFiles(Map<String, Read> byVariable) {
-        this.byVariable = byVariable;
+    private SecretFiles(Map<String, String> variables, Path directory) {
+        this.variables = variables;
+        this.directory = directory;
     }
 
-    /** Reads the file of every variable whose name ends in {@code _FILE}; relative paths from {@code directory}. */
-    static SecretFiles read(Map<String, String> variables, Path directory) {
-        Map<String, Read> read = new LinkedHashMap<>();
-        variables.forEach((name, path) -> {
-            if (name.endsWith(SUFFIX) && name.length() > SUFFIX.length()) {
-                read.put(name, readOne(name, path, directory));
-            }
-        });
-        return new SecretFiles(read);
+    /** The _FILE variables among {@code variables}, each file read when a key first asks for it; relative paths from {@code directory}. */
+    static SecretFiles of(Map<String, String> variables, Path directory) {
+        return new SecretFiles(variables, directory);
     }
 
-    /** {@return what the file named by {@code variable} held, if that variable is set} */
+    /** {@return what the file named by {@code variable} holds, if that variable is set} */
     Optional<Read> get(String variable) {
-        return Optional.ofNullable(byVariable.get(variable));
+        String path = variables.get(variable);
+        if (path == null || !variable.endsWith(SUFFIX)) {
+            return Optional.empty();
+        }
+        return Optional.of(read.computeIfAbsent(variable, name -> readOne(name, path, directory)));
     }
 
     private static Read readOne(String variable, String text, Path directory) {

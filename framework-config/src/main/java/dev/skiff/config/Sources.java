@@ -39,10 +39,10 @@ final class Sources {
         this.env = Map.copyOf(env);
         this.systemProperties = Map.copyOf(systemProperties);
         this.dotEnv = Map.copyOf(dotEnv);
-        this.envFiles = SecretFiles.read(this.env, workingDirectory);
+        this.envFiles = SecretFiles.of(this.env, workingDirectory);
         var dotEnvTexts = new LinkedHashMap<String, String>();
         dotEnv.forEach((name, value) -> dotEnvTexts.put(name, value.value()));
-        this.dotEnvFiles = SecretFiles.read(dotEnvTexts, workingDirectory);
+        this.dotEnvFiles = SecretFiles.of(Map.copyOf(dotEnvTexts), workingDirectory);
         var byKey = new LinkedHashMap<String, String>();
         keyByAlias.forEach((alias, key) -> byKey.put(key, alias));
         this.aliasByKey = byKey;
