@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Drill 1: rolling restart under load. Two instances of the sample behind HAProxy, which
-# health-checks /health/ready; wrk keeps a steady load through HAProxy while each instance is
-# restarted in turn with SIGTERM, three rounds. Passes when wrk saw no non-2xx answer and no
-# socket error — with HAProxy's retries off (RETRIES=0, the default here) and on (RETRIES=3).
-# Usage: bench/drills/rolling-restart.sh [jar]   (needs haproxy, wrk, curl; JAVA_HOME a JDK 21+)
+# health-checks /health/ready every INTER and takes a server out after FALL failed checks; wrk
+# keeps a steady load through HAProxy while each instance is restarted in turn with SIGTERM,
+# ROUNDS rounds, the next one stopped only once HAProxy has the restarted one UP again. Passes
+# when wrk saw no non-2xx answer and no socket error, with HAProxy's retries off (RETRIES=0, the
+# default here) or on. Nothing about the shutdown is set: the drain watches the probes and the
+# traffic (DRAIN=3s sets a fixed SHUTDOWN_DRAIN_DELAY instead; DRAIN=0s shows the drill failing).
+# Usage: [INTER=300ms FALL=1 ROUNDS=3 RETRIES=0 DRAIN=] bench/drills/rolling-restart.sh [jar]
+#   (needs haproxy, wrk, curl; JAVA_HOME a JDK 21+)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=${1:-samples/notes/target/notes.jar}
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 ROUNDS=${ROUNDS:-3}
 RETRIES=${RETRIES:-0}
-# Longer than HAProxy's check interval (300 ms) times its fall count (1): 0s shows the drill failing.
-DRAIN=${DRAIN:-2s}
+INTER=${INTER:-300ms}
+FALL=${FALL:-1}
+DRAIN=${DRAIN:-}
 for tool in haproxy wrk curl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install $tool" >&2; exit 1; }
 done
@@ -28,12 +33,13 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-front=$(free_port); port_a=$(free_port); port_b=$(free_port)
+front=$(free_port); stats=$(free_port); port_a=$(free_port); port_b=$(free_port)
 
 declare -A pid_of
 start() { # NAME PORT: starts an instance and waits until it is ready
-  PORT=$2 HOST=127.0.0.1 SHUTDOWN_DRAIN_DELAY=$DRAIN HTTP_ACCESS_LOG=false LOG_LEVEL=warn \
-    DATABASE_URL="$H2" "$JAVA" -jar "$JAR" >"$work/$1.log" 2>&1 &
+  # LOG_LEVEL=warn, but the drain's decision is logged: it is what the drill is about.
+  env ${DRAIN:+SHUTDOWN_DRAIN_DELAY=$DRAIN} PORT=$2 HOST=127.0.0.1 HTTP_ACCESS_LOG=false LOG_LEVEL=warn \
+    LOG_LEVELS=dev.skiff.http.internal.TrafficAwareDrain=info DATABASE_URL="$H2" "$JAVA" -jar "$JAR" >>"$work/$1.log" 2>&1 &
   pid_of[$1]=$!
   pids+=("$!")
   for _ in $(seq 600); do
@@ -48,6 +54,16 @@ stop() { # NAME: SIGTERM, then wait for its exit status
   local status=0
   wait "${pid_of[$1]}" || status=$?
   [ "$status" -eq 0 ] || { echo "instance $1 exited with $status after SIGTERM:" >&2; tail -5 "$work/$1.log" >&2; exit 1; }
+  # The drain's decision, as the instance logged it.
+  grep -o '"message":"drained for[^"]*"' "$work/$1.log" | tail -1 | sed 's/^"message":/  /' || true
+}
+until_up() { # NAME: waits until HAProxy has the server UP again (rise 2 checks), as an orchestrator would
+  for _ in $(seq 300); do
+    curl -s "http://127.0.0.1:$stats/stats;csv" | awk -F, -v s="$1" '$1 == "notes" && $2 == s { print $18 }' \
+      | grep -qx UP && return 0
+    sleep 0.1
+  done
+  echo "HAProxy did not put $1 back in 30 s" >&2; exit 1
 }
 
 cat >"$work/haproxy.cfg" <<CFG
@@ -66,19 +82,24 @@ frontend front
 backend notes
   option httpchk GET /health/ready
   http-check expect status 200
-  default-server inter 300ms fall 1 rise 2
+  default-server inter $INTER fall $FALL rise 2
   server a 127.0.0.1:$port_a check
   server b 127.0.0.1:$port_b check
+frontend stats
+  bind 127.0.0.1:$stats
+  stats enable
+  stats uri /stats
 CFG
 
 start a "$port_a"
 start b "$port_b"
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 pids+=("$!")
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$front/hello" >/dev/null 2>&1 && break; sleep 0.1; done
+until_up a
+until_up b
 
 # Long enough for every restart; ended early once they are done.
-wrk -t1 -c8 -d600s "http://127.0.0.1:$front/hello" >"$work/wrk.txt" 2>&1 &
+wrk -t1 -c16 -d600s "http://127.0.0.1:$front/hello" >"$work/wrk.txt" 2>&1 &
 wrk_pid=$!
 pids+=("$wrk_pid")
 sleep 2
@@ -87,8 +108,7 @@ for round in $(seq "$ROUNDS"); do
     port=$port_a; [ "$name" = b ] && port=$port_b
     stop "$name"
     start "$name" "$port"
-    # HAProxy puts it back after two passing checks.
-    sleep 1
+    until_up "$name"
     echo "round $round: restarted $name"
   done
 done
@@ -98,7 +118,7 @@ kill -INT "$wrk_pid"; wait "$wrk_pid" || true
 requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
 non2xx=$(awk '/Non-2xx or 3xx responses/ { print $NF }' "$work/wrk.txt")
 socket=$(grep -o 'Socket errors:.*' "$work/wrk.txt" || true)
-echo "rolling restart, retries $RETRIES: $requests requests, ${non2xx:-0} non-2xx, ${socket:-no socket errors}"
+echo "rolling restart, check every $INTER, fall $FALL, retries $RETRIES, drain ${DRAIN:-watching the traffic}: $requests requests, ${non2xx:-0} non-2xx, ${socket:-no socket errors}"
 if [ -n "${non2xx:-}" ] || [ -n "$socket" ] || [ -z "$requests" ]; then
   cat "$work/wrk.txt" >&2
   echo "FAILED: requests were lost during the rolling restart" >&2

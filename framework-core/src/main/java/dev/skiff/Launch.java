@@ -4,7 +4,9 @@ import dev.skiff.http.internal.BackingServiceUnavailable;
 import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.internal.HttpServer;
 import dev.skiff.http.internal.RouteTable;
+import dev.skiff.http.internal.TrafficAwareDrain;
 import dev.skiff.internal.CoreSettings;
+import dev.skiff.internal.Platform;
 import dev.skiff.internal.Signals;
 import dev.skiff.internal.Tracing;
 import dev.skiff.jdbc.internal.DatabasePool;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,9 +92,11 @@ final class Launch {
         return 0;
     }
 
-    /** {@return the part of the shutdown budget kept for the components and the pool to stop in} */
-    private static Duration componentReserve(ShutdownSettings shutdown) {
-        Duration remaining = shutdown.timeout().minus(shutdown.drainDelay());
+    /**
+     * {@return the part of what is left of the shutdown budget kept for the components and the
+     * pool to stop in: a quarter, at most 2 s}
+     */
+    private static Duration componentReserve(Duration remaining) {
         return remaining.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? remaining.dividedBy(4)
                 : Duration.ofSeconds(2);
     }
@@ -112,11 +117,10 @@ final class Launch {
 
                 @Override
                 public void stop() {
-                    // Half the components' reserve at most, so a collector that hangs cannot make a
-                    // short shutdown budget run out.
-                    Duration reserve = componentReserve(shutdown);
-                    Duration flush = reserve.dividedBy(2).compareTo(TRACING_FLUSH) < 0 ? reserve.dividedBy(2)
-                            : TRACING_FLUSH;
+                    // Stopped last: half of what is left of the budget at most, so a collector that
+                    // hangs cannot make a short shutdown budget run out.
+                    Duration left = lifecycle.shutdownRemaining().dividedBy(2);
+                    Duration flush = left.compareTo(TRACING_FLUSH) < 0 ? left : TRACING_FLUSH;
                     if (!tracing.close(flush)) {
                         log.warn("spans not exported within {} ms at shutdown are lost: is the collector at"
                                 + " OTEL_EXPORTER_OTLP_ENDPOINT reachable?", flush.toMillis());
@@ -132,16 +136,23 @@ final class Launch {
             lifecycle.readinessCheck("database", pool::check);
         }
         registry.registerInto(lifecycle);
-        // What is left of the shutdown budget after the drain delay goes to requests in flight, less
-        // a reserve for the components and the pool to stop in: a request that will not finish (a
+        // What is left of the shutdown budget after the drain goes to requests in flight, less a
+        // reserve for the components and the pool to stop in: a request that will not finish (a
         // client dribbling its body, a stuck call) must not use up the time of the steps after it.
-        Duration remaining = shutdown.timeout().minus(shutdown.drainDelay());
-        Duration reserve = componentReserve(shutdown);
+        Supplier<Duration> inFlightBudget = () -> {
+            Duration remaining = lifecycle.shutdownRemaining();
+            return remaining.minus(componentReserve(remaining));
+        };
         // Each module answers the failures it owns; the HTTP server knows none of them.
         List<FailureMapping> failureMappings = pool == null ? List.of(BackingServiceUnavailable.MAPPING)
                 : List.of(pool.failureMapping(), BackingServiceUnavailable.MAPPING);
         var server = new HttpServer(http, managementPort, routes, lifecycle, service.metrics(), service.info(),
-                remaining.minus(reserve), failureMappings, tracing);
+                inFlightBudget, failureMappings, tracing);
+        if (shutdown.trafficAware()) {
+            Platform platform = service.platform();
+            lifecycle.drainWith(new TrafficAwareDrain(server.watch(), shutdown.drainDelay(), platform.name(),
+                    platform.kubernetes()));
+        }
         service.ending().serving(server);
         // Registered last, so it starts after every component and is the first to stop.
         lifecycle.register(server);
@@ -258,10 +269,16 @@ final class Launch {
     private void logShutdownPlan() {
         ShutdownSettings shutdown = service.shutdown();
         var platform = service.platform();
-        log.atInfo().setMessage("shutdown on SIGTERM: drain {} ms, all within {} ms; {} kills after {} s")
-                .addArgument(shutdown.drainDelay().toMillis()).addArgument(shutdown.timeout().toMillis())
+        String drain = !shutdown.trafficAware() ? shutdown.drainDelay().toMillis() + " ms"
+                : "until the parties routing here notice (" + (shutdown.drainDelay().isZero() ? ""
+                : "at least " + shutdown.drainDelay().toMillis() + " ms, ") + "at most "
+                + shutdown.maxDrain().toMillis() + " ms)";
+        log.atInfo().setMessage("shutdown on SIGTERM: drain {}, all within {} ms; {} kills after {} s")
+                .addArgument(drain).addArgument(shutdown.timeout().toMillis())
                 .addArgument(platform.name()).addArgument(platform.killWindow().toSeconds())
                 .addKeyValue("shutdown.drain_delay_ms", shutdown.drainDelay().toMillis())
+                .addKeyValue("shutdown.drain_max_ms", shutdown.maxDrain().toMillis())
+                .addKeyValue("shutdown.drain_watches_traffic", shutdown.trafficAware())
                 .addKeyValue("shutdown.timeout_ms", shutdown.timeout().toMillis()).log();
         if (shutdown.timeout().compareTo(platform.killWindow()) >= 0) {
             log.atWarn().setMessage("shutdown.timeout ({} ms) does not fit in the {} s that {} waits before killing"

@@ -53,7 +53,7 @@ public final class RunningService implements AutoCloseable {
     }
 
     /**
-     * Stops the service as SIGTERM would: readiness down, the drain delay, HTTP drained, components
+     * Stops the service as SIGTERM would: readiness down, the drain, HTTP drained, components
      * stopped in reverse. Calling it again returns the same result.
      *
      * @return how the shutdown ended

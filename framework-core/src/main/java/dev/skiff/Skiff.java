@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * components and checks, and reports every configuration problem at once (exit 78, before
  * anything starts). Then it runs what the command line asks for: the service (binds HTTP on
  * {@code HOST:PORT}, and on SIGTERM or SIGINT shuts everything down in order: readiness down, the
- * drain delay, HTTP drained, components stopped in reverse, logging flushed, exit 0), a process
+ * drain, HTTP drained, components stopped in reverse, logging flushed, exit 0), a process
  * type, a command, {@code check}, {@code config} or {@code --help}.
  *
  * {@snippet :

@@ -218,17 +218,20 @@ final class Startup {
 
     private static ShutdownSettings shutdownSettings(CoreSettings.Shutdown configured, Platform platform,
             List<ConfigProblem> problems) {
+        // Unset, the drain watches the traffic, and lasts at least the platform's floor.
         Duration drainDelay = configured.drainDelay().orElse(platform.drainDelay());
         Duration timeout = configured.timeout().orElse(platform.defaultTimeout());
         try {
-            return new ShutdownSettings(drainDelay, timeout);
+            return new ShutdownSettings(drainDelay, timeout, configured.drainDelay().isEmpty());
         } catch (IllegalArgumentException e) {
             boolean grace = configured.gracePeriod().isPresent();
             problems.add(new ConfigProblem("shutdown", "SHUTDOWN_DRAIN_DELAY, SHUTDOWN_TIMEOUT"
                     + (grace ? ", SHUTDOWN_GRACE_PERIOD" : ""), "drain-delay " + drainDelay.toMillis() + " ms, timeout "
                     + timeout.toMillis() + " ms on " + platform.name(), e.getMessage() + (grace && configured.timeout()
                     .isEmpty() ? "; the timeout is SHUTDOWN_GRACE_PERIOD less 2 s here: raise SHUTDOWN_GRACE_PERIOD"
-                    + " (with terminationGracePeriodSeconds) or set a shorter SHUTDOWN_DRAIN_DELAY" : "")));
+                    + " (with terminationGracePeriodSeconds) or set a shorter SHUTDOWN_DRAIN_DELAY" : "")
+                    + (configured.drainDelay().isEmpty() ? "; the drain lasts at least " + drainDelay.toMillis()
+                    + " ms on " + platform.name() + ", where endpoints are removed whatever readiness says" : "")));
             return null;
         }
     }

@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * @param name what operators call it
  * @param killWindow the time between SIGTERM and SIGKILL
- * @param drainDelay how long load balancers keep routing after SIGTERM
+ * @param drainDelay the least a drain lasts: how long the platform's routers may keep sending after
+ *     SIGTERM whatever readiness says (Kubernetes); zero where they follow readiness or stop
+ *     routing before the signal
  */
 public record Platform(String name, Duration killWindow, Duration drainDelay) {
 
@@ -19,7 +21,8 @@ public record Platform(String name, Duration killWindow, Duration drainDelay) {
     /** {@return the platform the environment names; {@code docker stop}'s 10 s when none does} */
     public static Platform detect(Map<String, String> env) {
         if (env.containsKey("KUBERNETES_SERVICE_HOST")) {
-            // Endpoints are removed asynchronously after SIGTERM; new requests keep coming for seconds.
+            // Endpoints are removed asynchronously after SIGTERM, whatever readiness says: kube-proxy on
+            // every node and the ingress controllers learn it seconds later, and send until then.
             return new Platform("Kubernetes", Duration.ofSeconds(30), Duration.ofSeconds(5));
         }
         if (env.containsKey("K_SERVICE")) {
@@ -43,6 +46,11 @@ public record Platform(String name, Duration killWindow, Duration drainDelay) {
      */
     public Platform withGracePeriod(Duration gracePeriod) {
         return new Platform(name + " (grace period from SHUTDOWN_GRACE_PERIOD)", gracePeriod, drainDelay);
+    }
+
+    /** {@return whether this is Kubernetes, where routing follows endpoints rather than readiness} */
+    public boolean kubernetes() {
+        return name.startsWith("Kubernetes");
     }
 
     /** {@return the default shutdown budget: the kill window less a margin} */

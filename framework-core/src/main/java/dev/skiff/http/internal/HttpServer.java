@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
@@ -33,7 +34,8 @@ public final class HttpServer implements Component {
 
     private final CoreSettings.Http settings;
     private final Integer managementPort;
-    private final Duration drainTimeout;
+    private final Supplier<Duration> drainTimeout;
+    private final TrafficWatch watch = new TrafficWatch();
     private final InFlight inFlight = new InFlight();
     /**
      * A new virtual thread per request. Not an executor service: the requests in flight are
@@ -65,7 +67,8 @@ public final class HttpServer implements Component {
      */
     public HttpServer(CoreSettings.Http settings, Integer managementPort, RouteTable routes, Lifecycle lifecycle,
             Metrics metrics, Map<String, Object> info, Duration drainTimeout, List<FailureMapping> failureMappings) {
-        this(settings, managementPort, routes, lifecycle, metrics, info, drainTimeout, failureMappings, Tracing.NONE);
+        this(settings, managementPort, routes, lifecycle, metrics, info, () -> drainTimeout, failureMappings,
+                Tracing.NONE);
     }
 
     /**
@@ -77,12 +80,14 @@ public final class HttpServer implements Component {
      * @param lifecycle whose health the probes report
      * @param metrics the registry behind /metrics, which also records every request
      * @param info what /info shows
-     * @param drainTimeout how long stop waits for requests in flight
+     * @param drainTimeout how long stop waits for requests in flight, asked when it stops: what the
+     *     drain before it left of the shutdown budget
      * @param failureMappings how the modules answer the failures they own, asked in order
      * @param tracing how requests are traced
      */
     public HttpServer(CoreSettings.Http settings, Integer managementPort, RouteTable routes, Lifecycle lifecycle,
-            Metrics metrics, Map<String, Object> info, Duration drainTimeout, List<FailureMapping> failureMappings,
+            Metrics metrics, Map<String, Object> info, Supplier<Duration> drainTimeout,
+            List<FailureMapping> failureMappings,
             Tracing tracing) {
         this.settings = settings;
         this.managementPort = managementPort;
@@ -95,7 +100,7 @@ public final class HttpServer implements Component {
         io.micrometer.core.instrument.Gauge.builder("http.server.requests.body.buffered", bodyBudget, BodyBudget::used)
                 .baseUnit("bytes").description("Request body bytes held in memory; at most http.max-buffered-bodies")
                 .strongReference(true).register(metrics.registry());
-        this.management = new ManagementEndpoints(lifecycle, metrics, info, handlers);
+        this.management = new ManagementEndpoints(lifecycle, metrics, info, handlers, watch);
     }
 
     @Override
@@ -122,7 +127,7 @@ public final class HttpServer implements Component {
             if (managementPort == null) {
                 address = listener.listen(settings.port(), this::route);
             } else {
-                address = listener.listen(settings.port(), exchange -> serve(exchange, pipeline));
+                address = listener.listen(settings.port(), this::application);
                 managementAddress = listener.listen(managementPort, exchange -> serve(exchange, management));
             }
         } catch (IOException | RuntimeException e) {
@@ -162,6 +167,11 @@ public final class HttpServer implements Component {
         return managementAddress == null ? port() : managementAddress.getPort();
     }
 
+    /** {@return what the server sees of the parties that route to it, for the drain} */
+    public TrafficWatch watch() {
+        return watch;
+    }
+
     /** {@return the application requests in flight, handlers that still run after a timeout included} */
     public int activeRequests() {
         return inFlight.count();
@@ -192,7 +202,8 @@ public final class HttpServer implements Component {
         listener.stopAccepting();
         // Most of the budget for requests to finish by themselves; the rest for those interrupted
         // then to answer (a handler waiting for a body that will not come answers 503) and end.
-        Duration natural = drainTimeout.multipliedBy(4).dividedBy(5);
+        Duration budget = drainTimeout.get();
+        Duration natural = budget.multipliedBy(4).dividedBy(5);
         int abandoned = 0;
         if (!inFlight.awaitNone(natural)) {
             abandoned = inFlight.count();
@@ -201,7 +212,7 @@ public final class HttpServer implements Component {
             log.atWarn().setMessage("{} requests still in flight after {} ms; interrupted {} handlers and closing"
                     + " their connections").addArgument(abandoned).addArgument(natural.toMillis())
                     .addArgument(interrupted).addKeyValue("active_requests", abandoned).log();
-            inFlight.awaitNone(drainTimeout.minus(natural));
+            inFlight.awaitNone(budget.minus(natural));
         }
         // What is left is idle keep-alive connections (and those of abandoned requests): close them.
         listener.closeConnections();
@@ -224,7 +235,17 @@ public final class HttpServer implements Component {
     }
 
     private void route(HttpServerExchange exchange) throws Exception {
-        serve(exchange, ManagementEndpoints.isManagement(exchange.getRequestPath()) ? management : pipeline);
+        if (ManagementEndpoints.isManagement(exchange.getRequestPath())) {
+            serve(exchange, management);
+        } else {
+            application(exchange);
+        }
+    }
+
+    /** An application request: noted for the drain, then served. */
+    private void application(HttpServerExchange exchange) throws Exception {
+        watch.request(exchange.getSourceAddress());
+        serve(exchange, pipeline);
     }
 
     /** From the start of a drain, every response closes its connection after it is sent. */

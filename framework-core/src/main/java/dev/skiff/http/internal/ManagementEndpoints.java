@@ -1,6 +1,7 @@
 package dev.skiff.http.internal;
 
 import dev.skiff.internal.Metrics;
+import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.internal.HealthReport;
 import dev.skiff.lifecycle.internal.Lifecycle;
 import io.undertow.server.HttpHandler;
@@ -35,12 +36,16 @@ public final class ManagementEndpoints implements HttpHandler {
     private final Metrics metrics;
     private final Map<String, Object> info;
     private final Executor blocking;
+    private final TrafficWatch watch;
 
     /**
      * @param blocking where work that may block runs: health checks wait up to their timeout, a
      *     scrape for the JVM meters
+     * @param watch told of every readiness probe, for the drain
      */
-    ManagementEndpoints(Lifecycle lifecycle, Metrics metrics, Map<String, Object> info, Executor blocking) {
+    ManagementEndpoints(Lifecycle lifecycle, Metrics metrics, Map<String, Object> info, Executor blocking,
+            TrafficWatch watch) {
+        this.watch = watch;
         this.lifecycle = lifecycle;
         this.metrics = metrics;
         this.info = info;
@@ -80,6 +85,10 @@ public final class ManagementEndpoints implements HttpHandler {
             case READY -> lifecycle.readiness();
             default -> lifecycle.started();
         };
+        if (path.equals(READY)) {
+            boolean draining = report.state() == HealthState.DRAINING || report.state() == HealthState.STOPPED;
+            watch.probe(exchange.getSourceAddress(), exchange.getRequestHeaders().getFirst(Headers.USER_AGENT), draining);
+        }
         send(exchange, report.up() ? 200 : 503, "application/json", Json.writeBytes(report));
     }
 

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Starts components in order, stops them in reverse, and holds the service's health.
  *
  * <p>The state is read from any thread and changed only by {@link #start} and {@link #shutdown}.
- * Shutdown runs one bounded sequence: readiness down, the drain delay, then every started
- * component in reverse, all inside {@link ShutdownSettings#timeout()}.
+ * Shutdown runs one bounded sequence: readiness down, the drain (a fixed delay, or a
+ * {@link Drain} that watches the traffic), then every started component in reverse, all inside
+ * {@link ShutdownSettings#timeout()}.
  *
  * <p>Longer than most classes here, on purpose: it is one state machine. Starting, the shutdown
  * sequence and what they share (the components started so far, the step a timeout names, the
@@ -59,6 +60,10 @@ public final class Lifecycle {
     private final CountDownLatch startFinished = new CountDownLatch(1);
     private volatile HealthState state = HealthState.STARTING;
     private volatile String currentStep = "drain";
+    private volatile Drain drain;
+    private volatile boolean everReady;
+    /** When the shutdown began, by {@link System#nanoTime()}; valid once {@link #shutdownRequested} is set. */
+    private volatile long shutdownBegan;
     private final List<Throwable> stopFailures = new CopyOnWriteArrayList<>();
 
     private Lifecycle(ShutdownSettings settings, HealthSettings health) {
@@ -127,6 +132,29 @@ public final class Lifecycle {
      */
     public void onStateChange(Consumer<HealthState> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Replaces the fixed drain delay with {@code drain}, which decides when the parties routing
+     * here have noticed; it is asked only when the service was ready, within
+     * {@link ShutdownSettings#maxDrain()}.
+     *
+     * @param drain the drain
+     */
+    public void drainWith(Drain drain) {
+        this.drain = Objects.requireNonNull(drain, "drain");
+    }
+
+    /**
+     * {@return what is left of the shutdown budget: all of it before the shutdown, never less than
+     * zero}
+     */
+    public Duration shutdownRemaining() {
+        if (!shutdownRequested.get()) {
+            return settings.timeout();
+        }
+        Duration left = settings.timeout().minusNanos(System.nanoTime() - shutdownBegan);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** {@return the current state} */
@@ -240,7 +268,7 @@ public final class Lifecycle {
     }
 
     /**
-     * Shuts down once, whatever the number of callers: readiness down, the drain delay, then every
+     * Shuts down once, whatever the number of callers: readiness down, the drain, then every
      * started component in reverse. Returns when done or when the budget runs out.
      *
      * @return how the shutdown ended; every caller gets the same result
@@ -251,6 +279,7 @@ public final class Lifecycle {
             return awaitResult();
         }
         long begin = System.nanoTime();
+        shutdownBegan = begin;
         Thread worker = Thread.ofPlatform().name("skiff-shutdown-steps").daemon(true)
                 .unstarted(() -> runSteps(begin));
         worker.start();
@@ -291,18 +320,33 @@ public final class Lifecycle {
         }
         setState(HealthState.DRAINING);
         currentStep = "drain";
-        log.atInfo().setMessage("draining: readiness is down, serving for {} ms more")
-                .addArgument(settings.drainDelay().toMillis()).log();
-        if (!settings.drainDelay().isZero()) {
-            try {
-                Thread.sleep(settings.drainDelay());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            drain(begin);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         List<String> failures = stopStarted();
         setState(HealthState.STOPPED);
         shutdown.complete(new ShutdownResult(Duration.ofNanos(System.nanoTime() - begin), Optional.empty(), failures));
+    }
+
+    private void drain(long begin) throws InterruptedException {
+        Drain watching = drain;
+        if (watching == null) {
+            log.atInfo().setMessage("draining: readiness is down, serving for {} ms more")
+                    .addArgument(settings.drainDelay().toMillis()).log();
+            if (!settings.drainDelay().isZero()) {
+                Thread.sleep(settings.drainDelay());
+            }
+        } else if (!everReady) {
+            log.info("draining: not needed, the service was never ready, so nothing routes here");
+        } else {
+            Duration left = settings.maxDrain().minusNanos(System.nanoTime() - begin);
+            Duration max = left.isNegative() ? Duration.ZERO : left;
+            log.atInfo().setMessage("draining: readiness is down, serving until the parties routing here have"
+                    + " noticed, for {} ms at most").addArgument(max.toMillis()).log();
+            watching.await(max);
+        }
     }
 
     private List<String> stopStarted() {
@@ -344,6 +388,9 @@ public final class Lifecycle {
     }
 
     private void setState(HealthState next) {
+        if (next == HealthState.READY) {
+            everReady = true;
+        }
         state = next;
         for (Consumer<HealthState> listener : listeners) {
             try {

@@ -6,11 +6,22 @@ import java.util.Objects;
 /**
  * How a service shuts down, bound from the {@code shutdown} configuration block.
  *
- * @param drainDelay how long to keep serving after readiness goes down, so load balancers stop
- *     routing here first ({@code SHUTDOWN_DRAIN_DELAY})
- * @param timeout the budget for the whole shutdown, drain delay included ({@code SHUTDOWN_TIMEOUT})
+ * @param drainDelay with a fixed drain, how long to keep serving after readiness goes down
+ *     ({@code SHUTDOWN_DRAIN_DELAY}); with a traffic-aware drain, the least it keeps serving (the
+ *     platform's floor: Kubernetes removes endpoints whatever readiness says)
+ * @param timeout the budget for the whole shutdown, drain included ({@code SHUTDOWN_TIMEOUT})
+ * @param trafficAware whether the drain ends when the parties routing here have noticed, rather
+ *     than after a fixed delay
  */
-public record ShutdownSettings(Duration drainDelay, Duration timeout) {
+public record ShutdownSettings(Duration drainDelay, Duration timeout, boolean trafficAware) {
+
+    /** The most of the budget kept for what follows a traffic-aware drain. */
+    private static final Duration MOST_KEPT_AFTER = Duration.ofSeconds(2);
+
+    /** A fixed drain delay. */
+    public ShutdownSettings(Duration drainDelay, Duration timeout) {
+        this(drainDelay, timeout, false);
+    }
 
     /** Checks that the drain delay fits inside the budget. */
     public ShutdownSettings {
@@ -24,5 +35,23 @@ public record ShutdownSettings(Duration drainDelay, Duration timeout) {
                     + " ms) must be shorter than timeout (" + timeout.toMillis()
                     + " ms), which bounds the whole shutdown");
         }
+    }
+
+    /**
+     * {@return the longest the drain may take: the fixed delay; or, traffic-aware, the budget less
+     * what the requests in flight and the components need after it (a fifth of the budget, at
+     * least a second or half of it, at most 2 s), and never less than the floor}
+     */
+    public Duration maxDrain() {
+        if (!trafficAware) {
+            return drainDelay;
+        }
+        Duration fifth = timeout.dividedBy(5);
+        Duration least = timeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? timeout.dividedBy(2)
+                : Duration.ofSeconds(1);
+        Duration kept = fifth.compareTo(least) < 0 ? least : fifth;
+        kept = kept.compareTo(MOST_KEPT_AFTER) > 0 ? MOST_KEPT_AFTER : kept;
+        Duration max = timeout.minus(kept);
+        return max.compareTo(drainDelay) < 0 ? drainDelay : max;
     }
 }

@@ -1,0 +1,332 @@
+package dev.skiff.http.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+
+/**
+ * What the server sees of the parties that route to it, for the drain at shutdown to decide from:
+ * who probes readiness and how often, and when requests arrive, from a prober's address or from
+ * elsewhere. Management endpoints are not traffic: a scrape or a probe routes nothing.
+ *
+ * <p>Cheap on the request path: a request costs a clock read, a comparison with each prober's
+ * address (a handful at most) and a store or two. Bounded whatever clients send: at most
+ * {@value #MAX_PROBERS} probers are kept (the one probed least recently makes room), and a
+ * prober's name is cut to what is printable.
+ */
+public final class TrafficWatch {
+
+    /** The most probers kept. */
+    static final int MAX_PROBERS = 16;
+    /** Arrivals are kept per tenth of a second ... */
+    static final long BUCKET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** ... for the last 6.4 s. */
+    static final int BUCKETS = 64;
+    /** The window before the signal that tells how requests were arriving: 3 s ... */
+    static final int WINDOW_BUCKETS = 30;
+    /** ... of which the last second at least must have had them, for them to count as steady. */
+    static final int STEADY_BUCKETS = 10;
+    private static final int PROBE_TIMES = 8;
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final LongSupplier clock;
+    private final Map<String, Prober> probers = new LinkedHashMap<>();
+    /** One lane per address that probes; read on every request, replaced when probers change. */
+    private volatile Lane[] proberLanes = new Lane[0];
+    private final Lane remote = new Lane(null);
+    private final Lane local = new Lane(null);
+
+    /** A watch on the system's monotonic clock. */
+    public TrafficWatch() {
+        this(System::nanoTime);
+    }
+
+    TrafficWatch(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** {@return now, on the watch's clock, in nanoseconds} */
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /**
+     * Notes an application request from {@code peer}.
+     *
+     * @param peer the connection's peer; null when unknown
+     */
+    public void request(InetSocketAddress peer) {
+        long now = clock.getAsLong();
+        InetAddress address = peer == null ? null : peer.getAddress();
+        for (Lane lane : proberLanes) {
+            if (lane.address.equals(address)) {
+                lane.arrive(now);
+                return;
+            }
+        }
+        (address == null || address.isLoopbackAddress() ? local : remote).arrive(now);
+    }
+
+    /**
+     * Notes a readiness probe and the answer it got.
+     *
+     * @param peer the connection's peer
+     * @param userAgent the probe's {@code User-Agent}, or null
+     * @param answeredDown whether the probe was answered 503 because the service is draining
+     */
+    public void probe(InetSocketAddress peer, String userAgent, boolean answeredDown) {
+        long now = clock.getAsLong();
+        InetAddress address = peer == null ? null : peer.getAddress();
+        if (address == null) {
+            return;
+        }
+        String agent = printable(userAgent);
+        String key = address.getHostAddress() + " " + agent;
+        Prober prober;
+        synchronized (probers) {
+            prober = probers.get(key);
+            if (prober == null) {
+                if (answeredDown) {
+                    return; // one that starts probing during the drain did not route here before it
+                }
+                if (probers.size() >= MAX_PROBERS) {
+                    probers.values().stream().min(Comparator.comparingLong(Prober::lastProbe))
+                            .ifPresent(oldest -> probers.remove(oldest.key));
+                }
+                prober = new Prober(key, address, agent);
+                probers.put(key, prober);
+                relane();
+            }
+        }
+        prober.probed(now, answeredDown);
+    }
+
+    /** Keeps a lane for each address that probes, the lanes of the addresses still probing included. */
+    private void relane() {
+        Map<InetAddress, Lane> kept = new LinkedHashMap<>();
+        for (Lane lane : proberLanes) {
+            kept.put(lane.address, lane);
+        }
+        List<Lane> lanes = new ArrayList<>();
+        for (Prober prober : probers.values()) {
+            if (lanes.stream().noneMatch(lane -> lane.address.equals(prober.address))) {
+                lanes.add(kept.getOrDefault(prober.address, new Lane(prober.address)));
+            }
+        }
+        proberLanes = lanes.toArray(Lane[]::new);
+    }
+
+    /** {@return the probers seen, a copy} */
+    List<Prober> probers() {
+        synchronized (probers) {
+            return List.copyOf(probers.values());
+        }
+    }
+
+    /** {@return the lane of an address that probes} */
+    Lane laneOf(InetAddress address) {
+        for (Lane lane : proberLanes) {
+            if (lane.address.equals(address)) {
+                return lane;
+            }
+        }
+        return null;
+    }
+
+    /** {@return requests from outside this machine, not from an address that probes} */
+    Lane remote() {
+        return remote;
+    }
+
+    /** {@return requests from this machine (loopback), not from an address that probes} */
+    Lane local() {
+        return local;
+    }
+
+    /** A {@code User-Agent} as it may be printed: printable ASCII, at most 60 characters. */
+    static String printable(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return "no User-Agent";
+        }
+        var out = new StringBuilder();
+        for (int i = 0; i < userAgent.length() && out.length() < 60; i++) {
+            char c = userAgent.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
+    }
+
+    /** Requests from one address (or from every address that does not probe): when they arrive. */
+    static final class Lane {
+
+        final InetAddress address;
+        private volatile long last = NEVER;
+        /** Per slot, the last tenth of a second (its number) in which a request arrived. */
+        private final AtomicLongArray seen = new AtomicLongArray(BUCKETS);
+
+        Lane(InetAddress address) {
+            this.address = address;
+            for (int i = 0; i < BUCKETS; i++) {
+                seen.setPlain(i, NEVER);
+            }
+        }
+
+        void arrive(long now) {
+            last = now;
+            long bucket = Math.floorDiv(now, BUCKET_NANOS);
+            int slot = Math.floorMod(bucket, BUCKETS);
+            if (seen.getPlain(slot) != bucket) {
+                seen.setRelease(slot, bucket);
+            }
+        }
+
+        /** {@return when the last request arrived, or {@link Long#MIN_VALUE} if none did} */
+        long last() {
+            return last;
+        }
+
+        /**
+         * How requests arrived in the {@value #WINDOW_BUCKETS} tenths of a second before
+         * {@code at}.
+         *
+         * @param at the moment, such as the signal's
+         * @return the pattern: none, or the longest gap between arrivals (up to {@code at} included)
+         */
+        Arrivals arrivalsBefore(long at) {
+            // The tenths of a second before the one of the moment, which has only begun.
+            long end = Math.floorDiv(at, BUCKET_NANOS);
+            int longestEmpty = 0;
+            int run = 0;
+            int firstSeen = -1;
+            for (int i = WINDOW_BUCKETS; i >= 1; i--) {
+                long bucket = end - i;
+                boolean arrived = seen.get(Math.floorMod(bucket, BUCKETS)) == bucket;
+                if (arrived) {
+                    if (firstSeen < 0) {
+                        firstSeen = WINDOW_BUCKETS - i;
+                    } else {
+                        longestEmpty = Math.max(longestEmpty, run);
+                    }
+                    run = 0;
+                } else {
+                    run++;
+                }
+            }
+            long lastArrival = last;
+            if (lastArrival == NEVER) {
+                return Arrivals.NONE;
+            }
+            long since = at - lastArrival;
+            if (firstSeen < 0 && since > BUCKET_NANOS) {
+                return Arrivals.NONE;
+            }
+            // The time since the last arrival counts too: requests that stopped before the moment
+            // were not steady up to it.
+            long gapNanos = Math.max((longestEmpty + 1) * BUCKET_NANOS, since);
+            boolean lasted = firstSeen >= 0 && firstSeen <= WINDOW_BUCKETS - STEADY_BUCKETS;
+            return new Arrivals(true, lasted, gapNanos);
+        }
+    }
+
+    /**
+     * How requests arrived before a moment.
+     *
+     * @param any whether any did
+     * @param fromStart whether they did for a second or more before the moment
+     * @param longestGapNanos the longest time with none, to a tenth of a second, rounded up
+     */
+    record Arrivals(boolean any, boolean fromStart, long longestGapNanos) {
+
+        static final Arrivals NONE = new Arrivals(false, false, Long.MAX_VALUE);
+
+        /** {@return whether requests came steadily: for a second or more, never half a second apart} */
+        boolean steady() {
+            return any && fromStart && longestGapNanos <= TimeUnit.MILLISECONDS.toNanos(500);
+        }
+    }
+
+    /** A party that probes readiness, told apart by address and {@code User-Agent}. */
+    static final class Prober {
+
+        final String key;
+        final InetAddress address;
+        final String agent;
+        private final long[] times = new long[PROBE_TIMES];
+        private int count;
+        private volatile long lastProbe = NEVER;
+        private final AtomicInteger answeredDown = new AtomicInteger();
+        private volatile long lastAnsweredDown = NEVER;
+
+        Prober(String key, InetAddress address, String agent) {
+            this.key = key;
+            this.address = address;
+            this.agent = agent;
+        }
+
+        synchronized void probed(long now, boolean down) {
+            if (down) {
+                answeredDown.incrementAndGet();
+                lastAnsweredDown = now;
+            } else {
+                times[count % PROBE_TIMES] = now;
+                count++;
+            }
+            lastProbe = now;
+        }
+
+        long lastProbe() {
+            return lastProbe;
+        }
+
+        /** {@return the probes answered 503 while draining} */
+        int answeredDown() {
+            return answeredDown.get();
+        }
+
+        /** {@return when the last of those was answered} */
+        long lastAnsweredDown() {
+            return lastAnsweredDown;
+        }
+
+        /**
+         * {@return the median time between its probes before the drain, in nanoseconds; 0 when it
+         * has probed fewer than twice (a load balancer probes at least twice, its {@code rise},
+         * before it routes here)}
+         */
+        synchronized long interval() {
+            int kept = Math.min(count, PROBE_TIMES);
+            if (kept < 2) {
+                return 0;
+            }
+            long[] ordered = new long[kept];
+            for (int i = 0; i < kept; i++) {
+                ordered[i] = times[(count - kept + i) % PROBE_TIMES];
+            }
+            long[] gaps = new long[kept - 1];
+            for (int i = 1; i < kept; i++) {
+                gaps[i - 1] = ordered[i] - ordered[i - 1];
+            }
+            Arrays.sort(gaps);
+            return gaps[(gaps.length - 1) / 2]; // the lower median: one long pause does not make it slow
+        }
+
+        /** {@return the name it is logged under: its address and User-Agent} */
+        String name() {
+            return address.getHostAddress() + " (" + agent + ")";
+        }
+
+        /** {@return whether it is Kubernetes' kubelet, whose probes do not decide where traffic goes} */
+        boolean kubelet() {
+            return agent.startsWith("kube-probe/");
+        }
+    }
+}
