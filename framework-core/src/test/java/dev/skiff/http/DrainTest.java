@@ -152,7 +152,7 @@ class DrainTest {
                 sleep(2);
             }
         });
-        sleep(1_000);
+        sleep(2_500); // steady requests: some in every tenth of a second of the last two
         stopping.set(true);
         assertThat(service.stop().clean()).isTrue();
         load.get();

@@ -138,6 +138,70 @@ class LifecycleTest {
     }
 
     @Test
+    void aWatchingDrainIsGivenFourFifthsOfTheBudgetAndIsAskedOnlyWhenTheServiceWasReady() {
+        var settings = new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(8), true);
+        assertThat(settings.maxDrain()).isEqualTo(Duration.ofMillis(6_400));
+        assertThat(new ShutdownSettings(Duration.ofSeconds(5), Duration.ofSeconds(28), true).maxDrain())
+                .isEqualTo(Duration.ofMillis(22_400));
+        assertThat(new ShutdownSettings(Duration.ZERO, Duration.ofMillis(1_500), true).maxDrain())
+                .as("a short budget keeps half of it").isEqualTo(Duration.ofMillis(750));
+
+        List<Duration> asked = Collections.synchronizedList(new ArrayList<>());
+        Lifecycle ready = Lifecycle.create(settings, HealthSettings.DEFAULTS);
+        ready.drainWith(asked::add);
+        ready.start(Duration.ofSeconds(5));
+        ready.shutdown();
+        assertThat(asked).singleElement().satisfies(max -> assertThat(max)
+                .isLessThanOrEqualTo(Duration.ofMillis(6_400)).isGreaterThan(Duration.ofMillis(5_000)));
+
+        Lifecycle neverReady = Lifecycle.create(settings, HealthSettings.DEFAULTS);
+        neverReady.drainWith(asked::add);
+        neverReady.shutdown();
+        assertThat(asked).as("nothing routes to a service that was never ready").hasSize(1);
+    }
+
+    @Test
+    void aDrainThatFailsStillLetsEveryComponentStop() {
+        Lifecycle lifecycle = Lifecycle.create(new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5), true),
+                HealthSettings.DEFAULTS);
+        lifecycle.register(recording("a"));
+        lifecycle.drainWith(max -> {
+            throw new IllegalStateException("a drain that fails");
+        });
+        lifecycle.start(Duration.ofSeconds(5));
+
+        ShutdownResult result = lifecycle.shutdown();
+
+        assertThat(result.clean()).isTrue();
+        assertThat(events).containsExactly("start a", "stop a");
+        assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
+    }
+
+    @Test
+    void theBudgetLeftCountsFromTheStartOfTheShutdownEvenAfterAFailedStart() {
+        var left = new ArrayList<Duration>();
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(5));
+        assertThat(lifecycle.shutdownRemaining()).as("before any shutdown").isEqualTo(Duration.ofSeconds(5));
+        lifecycle.register(new Component() {
+            @Override
+            public void start() {
+                // started
+            }
+
+            @Override
+            public void stop() {
+                left.add(lifecycle.shutdownRemaining());
+            }
+        }).register(() -> {
+            throw new IllegalStateException("b does not start");
+        });
+
+        assertThatThrownBy(() -> lifecycle.start(Duration.ofSeconds(5))).isInstanceOf(StartupException.class);
+        assertThat(left).singleElement().satisfies(remaining -> assertThat(remaining)
+                .isGreaterThan(Duration.ofSeconds(4)).isLessThanOrEqualTo(Duration.ofSeconds(5)));
+    }
+
+    @Test
     void theDrainDelayMustFitInsideTheBudget() {
         assertThatThrownBy(() -> new ShutdownSettings(Duration.ofSeconds(30), Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalArgumentException.class)

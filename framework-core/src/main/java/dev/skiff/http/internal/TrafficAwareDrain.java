@@ -1,8 +1,10 @@
 package dev.skiff.http.internal;
 
 import dev.skiff.lifecycle.internal.Drain;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -14,20 +16,20 @@ import org.slf4j.LoggerFactory;
  * reasons and its worst case are in docs/lifecycle.md ("How long the drain lasts").
  *
  * <ul>
- *   <li>A load balancer that probed readiness steadily before the signal (the same address and
- *       {@code User-Agent}, at least two probes, the last within two intervals; or one probe followed by
- *       steady requests from its address. One on this machine that sent no request in the last
- *       minute is a monitor, not a balancer): when its
- *       requests were steady, it has noticed once they stop (no request from its address for
- *       twice the longest gap seen before the signal, at least 250 ms); otherwise once three of
- *       its probes were answered 503, or three and a half intervals passed without them.
+ *   <li>A load balancer probes readiness: the same address and {@code User-Agent}, at least twice,
+ *       the last time within two of its gaps (or once, followed by steady requests from its
+ *       address: one that has just begun to route here). One whose address sent no request in the
+ *       last minute, while requests came from elsewhere (or at all, on this machine), is a monitor.
+ *   <li>When its requests were steady (some in every tenth of the last two seconds), it has
+ *       noticed once they have stopped for 400 ms; otherwise once three of its probes were
+ *       answered 503, or when they should have been and were not.
  *   <li>Kubernetes' kubelet probes do not route: endpoints are removed on deletion whatever they
  *       say, which the platform's floor covers.
- *   <li>Requests from other addresses count when nothing probes, or on Kubernetes: they must
- *       stop (a quiet of twice their longest gap, 250 ms to 2 s). Requests from this machine
- *       alone (a laptop, a test) count only on Kubernetes, where a sidecar proxy sends from
- *       loopback.
+ *   <li>Requests no waited-for balancer accounts for count when nothing probes (from other
+ *       machines) or on Kubernetes (from anywhere, a sidecar's loopback included): they must
+ *       stop, for thrice their longest gap, 250 ms to 2 s.
  *   <li>Nothing observed: no wait beyond the floor.
+ * </ul>
  * </ul>
  */
 public final class TrafficAwareDrain implements Drain {
@@ -38,9 +40,11 @@ public final class TrafficAwareDrain implements Drain {
     static final int FAILED_PROBES = 3;
     /** After the last failed probe a balancer needs, for requests it sent just before to arrive. */
     private static final long TAIL = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long a balancer's steady requests must have stopped. */
+    private static final long STEADY_QUIET = TimeUnit.MILLISECONDS.toNanos(400);
+    /** How long other requests must have stopped: thrice their longest gap, within these bounds. */
     private static final long LEAST_QUIET = TimeUnit.MILLISECONDS.toNanos(250);
-    private static final long MOST_QUIET_PROBER = TimeUnit.SECONDS.toNanos(1);
-    private static final long MOST_QUIET_OTHERS = TimeUnit.SECONDS.toNanos(2);
+    private static final long MOST_QUIET = TimeUnit.SECONDS.toNanos(2);
     private static final long POLL_MILLIS = 20;
     /** A poll this much later than due means the process was paused. */
     private static final long STALL = TimeUnit.MILLISECONDS.toNanos(100);
@@ -98,51 +102,78 @@ public final class TrafficAwareDrain implements Drain {
 
     /** Who, of what the server saw before the signal, must notice. */
     Plan plan(long signal) {
+        TrafficWatch.Seen seen = watch.seen();
         var parties = new ArrayList<Party>();
         var ignored = new ArrayList<String>();
-        List<TrafficWatch.Prober> probers = watch.probers();
-        for (TrafficWatch.Prober prober : probers) {
+        var routing = new HashSet<InetAddress>();
+        for (TrafficWatch.Prober prober : seen.probers()) {
             long interval = prober.interval();
-            TrafficWatch.Lane lane = watch.laneOf(prober.address);
-            TrafficWatch.Arrivals before = lane == null ? TrafficWatch.Arrivals.NONE : lane.arrivalsBefore(signal);
+            long longest = prober.longestGap();
+            TrafficWatch.Lane lane = seen.laneOf(prober);
+            TrafficWatch.Arrivals before = lane.arrivalsBefore(signal);
+            boolean requestless = lane.last() == Long.MIN_VALUE || signal - lane.last() > MONITOR_QUIET;
             if (interval == 0) {
                 // Probed once: a load balancer that has just begun to route here (its first passing
                 // check, as HAProxy's servers start UP), if requests have come steadily from its
                 // address since and no prober there with a cadence explains them. Not a script that
                 // waited for readiness and sent a few requests: their stop could not be told apart.
-                boolean explained = probers.stream().anyMatch(other -> other != prober
+                boolean explained = seen.probers().stream().anyMatch(other -> other != prober
                         && other.address.equals(prober.address) && other.interval() > 0);
                 if (explained || !before.steady() || lane.last() <= prober.lastProbe()
                         || signal - prober.lastProbe() > ONE_PROBE_RECENT) {
                     continue;
                 }
-            } else if (signal - prober.lastProbe() > Math.max(2 * interval, interval + TimeUnit.SECONDS.toNanos(1))) {
+            } else if (signal - prober.lastProbe() > Math.max(2 * longest, longest + TimeUnit.SECONDS.toNanos(1))) {
                 continue; // one that stopped probing: not a load balancer now
-            } else if (prober.address.isLoopbackAddress()
-                    && (lane.last() == Long.MIN_VALUE || signal - lane.last() > MONITOR_QUIET)) {
-                // On this machine, a balancer's requests come from where its probes come from: with
-                // none, it is a monitor (a container's HEALTHCHECK, an agent), which routes nothing.
+            } else if (prober.kubelet()) {
+                ignored.add("the kubelet at " + prober.name() + " probing every " + millis(interval)
+                        + " ms (its answer does not route: endpoints go on deletion)");
+                continue;
+            } else if (requestless && (prober.address.isLoopbackAddress() || requestsElsewhere(seen, prober, signal))) {
+                // A balancer's requests come from where its probes come from. With none from there
+                // in a minute while requests came from elsewhere (or, on this machine, at all), it
+                // is a monitor — a container's HEALTHCHECK, an uptime check — which routes nothing.
                 ignored.add("probes every " + millis(interval) + " ms by " + prober.name()
                         + ", which sent no request in the last minute: a monitor, not a balancer");
                 continue;
             }
-            if (prober.kubelet()) {
-                ignored.add("the kubelet at " + prober.name() + " probing every " + millis(interval)
-                        + " ms (its answer does not route: endpoints go on deletion)");
-                continue;
-            }
-            parties.add(new ProberParty(prober, interval, lane, before, signal));
+            parties.add(new ProberParty(prober, interval, longest, lane, before, signal));
+            routing.add(prober.address);
         }
         boolean probed = !parties.isEmpty();
-        TrafficWatch.Arrivals remote = watch.remote().arrivalsBefore(signal);
-        if (remote.any() && (!probed || kubernetes)) {
-            parties.add(new Others("requests from other machines", watch.remote(), remote));
+        // The requests no balancer that probes accounts for, from wherever they came.
+        for (TrafficWatch.Lane lane : seen.lanes()) {
+            if (!routing.contains(lane.address)) {
+                others(parties, "requests from " + lane.address.getHostAddress(), lane,
+                        lane.address.isLoopbackAddress(), probed, signal);
+            }
         }
-        TrafficWatch.Arrivals local = watch.local().arrivalsBefore(signal);
-        if (local.any() && kubernetes) {
-            parties.add(new Others("requests from this machine (a sidecar proxy's)", watch.local(), local));
-        }
+        others(parties, "requests from other machines", watch.remote(), false, probed, signal);
+        others(parties, "requests from this machine (a sidecar proxy's)", watch.local(), true, probed, signal);
         return new Plan(parties, ignored);
+    }
+
+    /**
+     * Adds requests that came from addresses no waited-for balancer probes from: those from other
+     * machines when nothing probes (whatever routes them does not follow readiness, but may stop
+     * by other means: deregistration), and on Kubernetes, where endpoints go whatever readiness
+     * says, those from anywhere — this machine's too, where a sidecar proxy forwards from loopback.
+     */
+    private void others(List<Party> parties, String what, TrafficWatch.Lane lane, boolean loopback, boolean probed,
+            long signal) {
+        TrafficWatch.Arrivals before = lane.arrivalsBefore(signal);
+        if (before.any() && (kubernetes || (!loopback && !probed))) {
+            parties.add(new Others(what, lane, before));
+        }
+    }
+
+    /** {@return whether requests came, in the last minute, from an address other than the prober's} */
+    private boolean requestsElsewhere(TrafficWatch.Seen seen, TrafficWatch.Prober prober, long signal) {
+        var lanes = new ArrayList<TrafficWatch.Lane>(seen.lanes());
+        lanes.add(watch.remote());
+        lanes.add(watch.local());
+        return lanes.stream().anyMatch(lane -> !prober.address.equals(lane.address)
+                && lane.last() != Long.MIN_VALUE && signal - lane.last() <= MONITOR_QUIET);
     }
 
     private void report(Plan plan, long signal, long end, boolean noticed, Duration max) {
@@ -168,11 +199,6 @@ public final class TrafficAwareDrain implements Drain {
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    /** {@return twice the longest gap, within bounds} */
-    private static long quiet(TrafficWatch.Arrivals arrivals, long most) {
-        return Math.min(most, Math.max(LEAST_QUIET, 2 * arrivals.longestGapNanos()));
     }
 
     /** Who must notice, and what was seen but does not count. */
@@ -203,20 +229,26 @@ public final class TrafficAwareDrain implements Drain {
     }
 
     /** A load balancer that probes readiness. */
-    record ProberParty(TrafficWatch.Prober prober, long interval, TrafficWatch.Lane lane,
+    record ProberParty(TrafficWatch.Prober prober, long interval, long longestGap, TrafficWatch.Lane lane,
                        TrafficWatch.Arrivals before, long signal) implements Party {
 
         @Override
         public boolean noticed(long now, long since) {
             if (before.steady()) {
-                return now - Math.max(lane.last(), since) >= quiet(before, MOST_QUIET_PROBER);
+                // A balancer that still routes here still sends: whatever its threshold, it has
+                // noticed once its requests, tens a second before, have stopped.
+                return now - Math.max(lane.last(), since) >= STEADY_QUIET;
             }
-            if (prober.answeredDown() >= FAILED_PROBES && now - Math.max(prober.lastAnsweredDown(), since) >= TAIL) {
+            boolean regular = longestGap <= interval + interval / 2;
+            if (regular && prober.answeredDown() >= FAILED_PROBES
+                    && now - Math.max(prober.lastAnsweredDown(), since) >= TAIL) {
                 return true;
             }
-            // The probes should have come by now; if they did not, it probes no more. Of one that
-            // probed once, the interval is not known: the shutdown budget bounds the wait.
-            return interval > 0 && now - signal >= FAILED_PROBES * interval + interval / 2 + TAIL;
+            // The probes should have come by now; if they did not, it probes no more. Probes of two
+            // checks interleaved at one address: each check's own period is about the two gaps
+            // together. Of one that probed once, the interval is not known: the budget bounds it.
+            long period = regular ? interval : interval + longestGap;
+            return interval > 0 && now - signal >= FAILED_PROBES * period + period / 2 + TAIL;
         }
 
         @Override
@@ -242,7 +274,8 @@ public final class TrafficAwareDrain implements Drain {
 
         @Override
         public boolean noticed(long now, long since) {
-            return now - Math.max(lane.last(), since) >= quiet(before, MOST_QUIET_OTHERS);
+            long quiet = Math.min(MOST_QUIET, Math.max(LEAST_QUIET, 3 * before.longestGapNanos()));
+            return now - Math.max(lane.last(), since) >= quiet;
         }
 
         @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
@@ -25,18 +26,23 @@ import java.util.function.LongSupplier;
  */
 public final class TrafficWatch {
 
-    /** The most probers kept. */
+    /** The most probers kept ... */
     static final int MAX_PROBERS = 16;
+    /** ... and at one address (one balancer may probe under a few names; a client, under any). */
+    static final int MAX_PER_ADDRESS = 4;
+    /** A prober that has not probed for this long may make room for another. */
+    static final long FORGOTTEN_AFTER = TimeUnit.SECONDS.toNanos(60);
     /** Arrivals are kept per tenth of a second ... */
     static final long BUCKET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** ... for the last 6.4 s. */
     static final int BUCKETS = 64;
     /** The window before the signal that tells how requests were arriving: 3 s ... */
     static final int WINDOW_BUCKETS = 30;
-    /** ... of which the last second at least must have had them, for them to count as steady. */
-    static final int STEADY_BUCKETS = 10;
+    /** ... of which every tenth of the last 2 s must have had some, for them to count as steady. */
+    static final int STEADY_BUCKETS = 20;
     private static final int PROBE_TIMES = 8;
     private static final long NEVER = Long.MIN_VALUE;
+    private static final long MILLISECOND = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final LongSupplier clock;
     private final Map<String, Prober> probers = new LinkedHashMap<>();
@@ -91,23 +97,41 @@ public final class TrafficWatch {
         }
         String agent = printable(userAgent);
         String key = address.getHostAddress() + " " + agent;
-        Prober prober;
         synchronized (probers) {
-            prober = probers.get(key);
+            Prober prober = probers.get(key);
             if (prober == null) {
-                if (answeredDown) {
-                    return; // one that starts probing during the drain did not route here before it
-                }
-                if (probers.size() >= MAX_PROBERS) {
-                    probers.values().stream().min(Comparator.comparingLong(Prober::lastProbe))
-                            .ifPresent(oldest -> probers.remove(oldest.key));
+                if (answeredDown || !makeRoom(address, now)) {
+                    // One that starts probing during the drain did not route here before it; and
+                    // a client sending probes under new names cannot push a balancer out.
+                    return;
                 }
                 prober = new Prober(key, address, agent);
                 probers.put(key, prober);
                 relane();
             }
+            prober.probed(now, answeredDown);
         }
-        prober.probed(now, answeredDown);
+    }
+
+    /**
+     * Makes room for one more prober at {@code address}, if need be by forgetting one that has
+     * no cadence (it probed once) or has stopped probing; never one that probes steadily.
+     *
+     * @return whether there is room
+     */
+    private boolean makeRoom(InetAddress address, long now) {
+        long atAddress = probers.values().stream().filter(p -> p.address.equals(address)).count();
+        boolean full = probers.size() >= MAX_PROBERS;
+        if (!full && atAddress < MAX_PER_ADDRESS) {
+            return true;
+        }
+        boolean crowded = atAddress >= MAX_PER_ADDRESS;
+        var candidates = probers.values().stream()
+                .filter(p -> !crowded || p.address.equals(address))
+                .filter(p -> p.interval() == 0 || now - p.lastProbe() > FORGOTTEN_AFTER)
+                .min(Comparator.comparingLong(Prober::lastProbe));
+        candidates.ifPresent(forgotten -> probers.remove(forgotten.key));
+        return candidates.isPresent();
     }
 
     /** Keeps a lane for each address that probes, the lanes of the addresses still probing included. */
@@ -132,14 +156,30 @@ public final class TrafficWatch {
         }
     }
 
-    /** {@return the lane of an address that probes} */
-    Lane laneOf(InetAddress address) {
-        for (Lane lane : proberLanes) {
-            if (lane.address.equals(address)) {
-                return lane;
-            }
+    /** {@return the probers seen and the lanes of their addresses, taken together} */
+    Seen seen() {
+        synchronized (probers) {
+            return new Seen(List.copyOf(probers.values()), List.of(proberLanes));
         }
-        return null;
+    }
+
+    /**
+     * The probers and the lanes of their addresses at one moment.
+     *
+     * @param probers every prober kept
+     * @param lanes one per address of a prober
+     */
+    record Seen(List<Prober> probers, List<Lane> lanes) {
+
+        /** {@return the lane of a prober's address} */
+        Lane laneOf(Prober prober) {
+            for (Lane lane : lanes) {
+                if (lane.address.equals(prober.address)) {
+                    return lane;
+                }
+            }
+            throw new IllegalStateException("no lane for " + prober.name()); // kept together under one lock
+        }
     }
 
     /** {@return requests from outside this machine, not from an address that probes} */
@@ -169,7 +209,7 @@ public final class TrafficWatch {
     static final class Lane {
 
         final InetAddress address;
-        private volatile long last = NEVER;
+        private final AtomicLong last = new AtomicLong(NEVER);
         /** Per slot, the last tenth of a second (its number) in which a request arrived. */
         private final AtomicLongArray seen = new AtomicLongArray(BUCKETS);
 
@@ -181,7 +221,12 @@ public final class TrafficWatch {
         }
 
         void arrive(long now) {
-            last = now;
+            // At most one store a millisecond: the drain needs no finer time, and several I/O
+            // threads storing on every request would pass the cache line around.
+            long previous = last.getPlain();
+            if (previous == NEVER || now - previous >= MILLISECOND) {
+                last.setRelease(now);
+            }
             long bucket = Math.floorDiv(now, BUCKET_NANOS);
             int slot = Math.floorMod(bucket, BUCKETS);
             if (seen.getPlain(slot) != bucket) {
@@ -191,7 +236,7 @@ public final class TrafficWatch {
 
         /** {@return when the last request arrived, or {@link Long#MIN_VALUE} if none did} */
         long last() {
-            return last;
+            return last.getAcquire();
         }
 
         /**
@@ -202,56 +247,52 @@ public final class TrafficWatch {
          * @return the pattern: none, or the longest gap between arrivals (up to {@code at} included)
          */
         Arrivals arrivalsBefore(long at) {
+            long lastArrival = last.getAcquire();
+            if (lastArrival == NEVER) {
+                return Arrivals.NONE;
+            }
             // The tenths of a second before the one of the moment, which has only begun.
             long end = Math.floorDiv(at, BUCKET_NANOS);
             int longestEmpty = 0;
             int run = 0;
-            int firstSeen = -1;
+            boolean anyBefore = false;
+            int unbroken = 0;
             for (int i = WINDOW_BUCKETS; i >= 1; i--) {
                 long bucket = end - i;
-                boolean arrived = seen.get(Math.floorMod(bucket, BUCKETS)) == bucket;
-                if (arrived) {
-                    if (firstSeen < 0) {
-                        firstSeen = WINDOW_BUCKETS - i;
-                    } else {
+                if (seen.get(Math.floorMod(bucket, BUCKETS)) == bucket) {
+                    if (anyBefore) {
                         longestEmpty = Math.max(longestEmpty, run);
                     }
+                    anyBefore = true;
                     run = 0;
+                    unbroken++;
                 } else {
                     run++;
+                    unbroken = 0;
                 }
             }
-            long lastArrival = last;
-            if (lastArrival == NEVER) {
-                return Arrivals.NONE;
-            }
             long since = at - lastArrival;
-            if (firstSeen < 0 && since > BUCKET_NANOS) {
+            if (!anyBefore && since > BUCKET_NANOS) {
                 return Arrivals.NONE;
             }
             // The time since the last arrival counts too: requests that stopped before the moment
             // were not steady up to it.
             long gapNanos = Math.max((longestEmpty + 1) * BUCKET_NANOS, since);
-            boolean lasted = firstSeen >= 0 && firstSeen <= WINDOW_BUCKETS - STEADY_BUCKETS;
-            return new Arrivals(true, lasted, gapNanos);
+            return new Arrivals(true, unbroken >= STEADY_BUCKETS, gapNanos);
         }
     }
 
     /**
      * How requests arrived before a moment.
      *
-     * @param any whether any did
-     * @param fromStart whether they did for a second or more before the moment
+     * @param any whether any did, in the window
+     * @param steady whether they did in every tenth of a second of the last {@value #STEADY_BUCKETS}
+     *     before it: tens of requests a second at least, so that a stop of a few tenths is no chance
      * @param longestGapNanos the longest time with none, to a tenth of a second, rounded up
      */
-    record Arrivals(boolean any, boolean fromStart, long longestGapNanos) {
+    record Arrivals(boolean any, boolean steady, long longestGapNanos) {
 
         static final Arrivals NONE = new Arrivals(false, false, Long.MAX_VALUE);
-
-        /** {@return whether requests came steadily: for a second or more, never half a second apart} */
-        boolean steady() {
-            return any && fromStart && longestGapNanos <= TimeUnit.MILLISECONDS.toNanos(500);
-        }
     }
 
     /** A party that probes readiness, told apart by address and {@code User-Agent}. */
@@ -303,20 +344,32 @@ public final class TrafficWatch {
          * before it routes here)}
          */
         synchronized long interval() {
+            long[] gaps = gaps();
+            return gaps.length == 0 ? 0 : gaps[(gaps.length - 1) / 2]; // the lower median: one long pause does not make it slow
+        }
+
+        /**
+         * {@return the longest time between its recent probes before the drain, in nanoseconds; 0
+         * when it has probed fewer than twice. Longer than the interval when two checks probe from
+         * one address under one name (one balancer, two backends), their probes interleaved}
+         */
+        synchronized long longestGap() {
+            long[] gaps = gaps();
+            return gaps.length == 0 ? 0 : gaps[gaps.length - 1];
+        }
+
+        /** {@return the times between its recent probes, sorted} */
+        private long[] gaps() {
             int kept = Math.min(count, PROBE_TIMES);
             if (kept < 2) {
-                return 0;
-            }
-            long[] ordered = new long[kept];
-            for (int i = 0; i < kept; i++) {
-                ordered[i] = times[(count - kept + i) % PROBE_TIMES];
+                return new long[0];
             }
             long[] gaps = new long[kept - 1];
             for (int i = 1; i < kept; i++) {
-                gaps[i - 1] = ordered[i] - ordered[i - 1];
+                gaps[i - 1] = times[(count - kept + i) % PROBE_TIMES] - times[(count - kept + i - 1) % PROBE_TIMES];
             }
             Arrays.sort(gaps);
-            return gaps[(gaps.length - 1) / 2]; // the lower median: one long pause does not make it slow
+            return gaps;
         }
 
         /** {@return the name it is logged under: its address and User-Agent} */

@@ -62,8 +62,9 @@ public final class Lifecycle {
     private volatile String currentStep = "drain";
     private volatile Drain drain;
     private volatile boolean everReady;
-    /** When the shutdown began, by {@link System#nanoTime()}; valid once {@link #shutdownRequested} is set. */
+    /** When the shutdown began, by {@link System#nanoTime()}; valid once {@link #shutdownTimed} is set. */
     private volatile long shutdownBegan;
+    private volatile boolean shutdownTimed;
     private final List<Throwable> stopFailures = new CopyOnWriteArrayList<>();
 
     private Lifecycle(ShutdownSettings settings, HealthSettings health) {
@@ -150,7 +151,7 @@ public final class Lifecycle {
      * zero}
      */
     public Duration shutdownRemaining() {
-        if (!shutdownRequested.get()) {
+        if (!shutdownTimed) {
             return settings.timeout();
         }
         Duration left = settings.timeout().minusNanos(System.nanoTime() - shutdownBegan);
@@ -279,7 +280,7 @@ public final class Lifecycle {
             return awaitResult();
         }
         long begin = System.nanoTime();
-        shutdownBegan = begin;
+        beganAt(begin);
         Thread worker = Thread.ofPlatform().name("skiff-shutdown-steps").daemon(true)
                 .unstarted(() -> runSteps(begin));
         worker.start();
@@ -303,10 +304,19 @@ public final class Lifecycle {
     /** After a failed start: stop what started, and let any later shutdown() return at once. */
     private void stopAfterFailedStart() {
         long begin = System.nanoTime();
+        beganAt(begin);
         shutdownRequested.set(true);
         List<String> failures = stopStarted();
         setState(HealthState.STOPPED);
         shutdown.complete(new ShutdownResult(Duration.ofNanos(System.nanoTime() - begin), Optional.empty(), failures));
+    }
+
+    /** Starts the clock of the shutdown budget, once. */
+    private synchronized void beganAt(long begin) {
+        if (!shutdownTimed) {
+            shutdownBegan = begin;
+            shutdownTimed = true;
+        }
     }
 
     private void runSteps(long begin) {
@@ -324,6 +334,9 @@ public final class Lifecycle {
             drain(begin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The drain only decides when to go on: whatever it failed at, the components must stop.
+            log.atError().setMessage("the drain failed; stopping now").setCause(e).log();
         }
         List<String> failures = stopStarted();
         setState(HealthState.STOPPED);

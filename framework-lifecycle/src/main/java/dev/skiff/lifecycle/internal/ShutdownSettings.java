@@ -15,9 +15,6 @@ import java.util.Objects;
  */
 public record ShutdownSettings(Duration drainDelay, Duration timeout, boolean trafficAware) {
 
-    /** The most of the budget kept for what follows a traffic-aware drain. */
-    private static final Duration MOST_KEPT_AFTER = Duration.ofSeconds(2);
-
     /** A fixed drain delay. */
     public ShutdownSettings(Duration drainDelay, Duration timeout) {
         this(drainDelay, timeout, false);
@@ -38,9 +35,9 @@ public record ShutdownSettings(Duration drainDelay, Duration timeout, boolean tr
     }
 
     /**
-     * {@return the longest the drain may take: the fixed delay; or, traffic-aware, the budget less
-     * what the requests in flight and the components need after it (a fifth of the budget, at
-     * least a second or half of it, at most 2 s), and never less than the floor}
+     * {@return the longest the drain may take: the fixed delay; or, traffic-aware, four fifths of
+     * the budget (the rest kept for the requests in flight and the components: at least a second,
+     * or half of a budget under 2 s), never less than the floor}
      */
     public Duration maxDrain() {
         if (!trafficAware) {
@@ -49,9 +46,7 @@ public record ShutdownSettings(Duration drainDelay, Duration timeout, boolean tr
         Duration fifth = timeout.dividedBy(5);
         Duration least = timeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? timeout.dividedBy(2)
                 : Duration.ofSeconds(1);
-        Duration kept = fifth.compareTo(least) < 0 ? least : fifth;
-        kept = kept.compareTo(MOST_KEPT_AFTER) > 0 ? MOST_KEPT_AFTER : kept;
-        Duration max = timeout.minus(kept);
+        Duration max = timeout.minus(fifth.compareTo(least) < 0 ? least : fifth);
         return max.compareTo(drainDelay) < 0 ? drainDelay : max;
     }
 }
