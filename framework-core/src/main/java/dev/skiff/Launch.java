@@ -280,6 +280,13 @@ final class Launch {
                 .addKeyValue("shutdown.drain_max_ms", shutdown.maxDrain().toMillis())
                 .addKeyValue("shutdown.drain_watches_traffic", shutdown.trafficAware())
                 .addKeyValue("shutdown.timeout_ms", shutdown.timeout().toMillis()).log();
+        if (shutdown.trafficAware() && shutdown.timeout().minus(shutdown.maxDrain()).compareTo(Duration.ofSeconds(1)) < 0
+                && !shutdown.drainDelay().isZero()) {
+            log.atWarn().setMessage("the drain's floor of {} ms on {} leaves {} ms of shutdown.timeout for the requests"
+                    + " in flight and the components: raise SHUTDOWN_GRACE_PERIOD (with terminationGracePeriodSeconds)"
+                    + " or SHUTDOWN_TIMEOUT").addArgument(shutdown.drainDelay().toMillis()).addArgument(platform.name())
+                    .addArgument(shutdown.timeout().minus(shutdown.maxDrain()).toMillis()).log();
+        }
         if (shutdown.timeout().compareTo(platform.killWindow()) >= 0) {
             log.atWarn().setMessage("shutdown.timeout ({} ms) does not fit in the {} s that {} waits before killing"
                     + " the process: requests in flight may be cut; set SHUTDOWN_TIMEOUT below {} s, or, if the"

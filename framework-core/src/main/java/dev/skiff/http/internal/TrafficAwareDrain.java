@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  *       stop, for thrice their longest gap, 250 ms to 2 s.
  *   <li>Nothing observed: no wait beyond the floor.
  * </ul>
- * </ul>
  */
 public final class TrafficAwareDrain implements Drain {
 
@@ -239,7 +238,10 @@ public final class TrafficAwareDrain implements Drain {
                 // noticed once its requests, tens a second before, have stopped.
                 return now - Math.max(lane.last(), since) >= STEADY_QUIET;
             }
-            boolean regular = longestGap <= interval + interval / 2;
+            // Regular unless the probes come in two rhythms (two checks interleaved at one address):
+            // gaps much shorter than the median, or more than one much longer (one is a pause).
+            boolean regular = prober.shortestGap() * 4 >= interval * 3
+                    && prober.gapsLongerThan(interval + interval / 2) <= 1;
             if (regular && prober.answeredDown() >= FAILED_PROBES
                     && now - Math.max(prober.lastAnsweredDown(), since) >= TAIL) {
                 return true;

@@ -30,7 +30,7 @@ public final class TrafficWatch {
     static final int MAX_PROBERS = 16;
     /** ... and at one address (one balancer may probe under a few names; a client, under any). */
     static final int MAX_PER_ADDRESS = 4;
-    /** A prober that has not probed for this long may make room for another. */
+    /** A prober that has not probed for this long (and three of its gaps) may make room for another. */
     static final long FORGOTTEN_AFTER = TimeUnit.SECONDS.toNanos(60);
     /** Arrivals are kept per tenth of a second ... */
     static final long BUCKET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -128,7 +128,7 @@ public final class TrafficWatch {
         boolean crowded = atAddress >= MAX_PER_ADDRESS;
         var candidates = probers.values().stream()
                 .filter(p -> !crowded || p.address.equals(address))
-                .filter(p -> p.interval() == 0 || now - p.lastProbe() > FORGOTTEN_AFTER)
+                .filter(p -> p.interval() == 0 || now - p.lastProbe() > Math.max(FORGOTTEN_AFTER, 3 * p.longestGap()))
                 .min(Comparator.comparingLong(Prober::lastProbe));
         candidates.ifPresent(forgotten -> probers.remove(forgotten.key));
         return candidates.isPresent();
@@ -223,9 +223,10 @@ public final class TrafficWatch {
         void arrive(long now) {
             // At most one store a millisecond: the drain needs no finer time, and several I/O
             // threads storing on every request would pass the cache line around.
+            // Never backwards: a thread that read the clock before another may store after it.
             long previous = last.getPlain();
-            if (previous == NEVER || now - previous >= MILLISECOND) {
-                last.setRelease(now);
+            while ((previous == NEVER || now - previous >= MILLISECOND) && !last.weakCompareAndSetRelease(previous, now)) {
+                previous = last.getPlain();
             }
             long bucket = Math.floorDiv(now, BUCKET_NANOS);
             int slot = Math.floorMod(bucket, BUCKETS);
@@ -315,8 +316,14 @@ public final class TrafficWatch {
 
         synchronized void probed(long now, boolean down) {
             if (down) {
-                answeredDown.incrementAndGet();
-                lastAnsweredDown = now;
+                // A failed probe counts when it comes on the balancer's own cadence: probes sent
+                // faster under its name (a client through it, with no User-Agent) cannot count
+                // its threshold down.
+                long interval = interval();
+                if (interval == 0 || lastAnsweredDown == NEVER || now - lastAnsweredDown >= interval / 2) {
+                    answeredDown.incrementAndGet();
+                    lastAnsweredDown = now;
+                }
             } else {
                 times[count % PROBE_TIMES] = now;
                 count++;
@@ -356,6 +363,21 @@ public final class TrafficWatch {
         synchronized long longestGap() {
             long[] gaps = gaps();
             return gaps.length == 0 ? 0 : gaps[gaps.length - 1];
+        }
+
+        /** {@return the shortest time between its recent probes before the drain; 0 when it probed fewer than twice} */
+        synchronized long shortestGap() {
+            long[] gaps = gaps();
+            return gaps.length == 0 ? 0 : gaps[0];
+        }
+
+        /** {@return how many of the times between its recent probes are longer than {@code nanos}} */
+        synchronized int gapsLongerThan(long nanos) {
+            int longer = 0;
+            for (long gap : gaps()) {
+                longer += gap > nanos ? 1 : 0;
+            }
+            return longer;
         }
 
         /** {@return the times between its recent probes, sorted} */

@@ -286,6 +286,33 @@ class TrafficAwareDrainTest {
     }
 
     @Test
+    void oneLongPauseBetweenProbesIsNotASecondRhythm() {
+        for (int i = 0; i < 8; i++) {
+            watch.probe(REMOTE_BALANCER, null, false);
+            now += ms(i == 4 ? 2_500 : 1_000);
+        }
+        long signal = now;
+        TrafficAwareDrain.Plan plan = drain(false).plan(signal);
+        run(2_050, 1_000, 0, REMOTE_BALANCER, null, true);
+        now += ms(100);
+        assertThat(plan.noticed(now, signal)).as("three probes answered 503 on its cadence").isTrue();
+    }
+
+    @Test
+    void failedProbesFasterThanTheBalancersCadenceDoNotCountItsThresholdDown() {
+        // A client through the balancer arrives from its address, with no User-Agent either.
+        run(5_000, 1_000, 0, REMOTE_BALANCER, null, false);
+        long signal = now;
+        TrafficAwareDrain.Plan plan = drain(false).plan(signal);
+        for (int i = 0; i < 10; i++) {
+            watch.probe(REMOTE_BALANCER, null, true);
+            now += ms(20);
+        }
+        now += ms(200);
+        assertThat(plan.noticed(now, signal)).isFalse();
+    }
+
+    @Test
     void probersAreBoundedAndTheirNamesPrintable() {
         for (int i = 0; i < 1_000; i++) {
             watch.probe(at(10, 1, i / 250, i % 250), "agent " + i, false);

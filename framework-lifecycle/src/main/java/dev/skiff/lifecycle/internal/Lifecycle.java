@@ -334,7 +334,7 @@ public final class Lifecycle {
             drain(begin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // The drain only decides when to go on: whatever it failed at, the components must stop.
             log.atError().setMessage("the drain failed; stopping now").setCause(e).log();
         }
