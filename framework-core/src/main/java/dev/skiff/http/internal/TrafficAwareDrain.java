@@ -106,8 +106,9 @@ public final class TrafficAwareDrain implements Drain {
         var ignored = new ArrayList<String>();
         var routing = new HashSet<InetAddress>();
         for (TrafficWatch.Prober prober : seen.probers()) {
-            long interval = prober.interval();
-            long longest = prober.longestGap();
+            TrafficWatch.Cadence cadence = prober.cadence();
+            long interval = cadence.interval();
+            long longest = cadence.longest();
             TrafficWatch.Lane lane = seen.laneOf(prober);
             TrafficWatch.Arrivals before = lane.arrivalsBefore(signal);
             boolean requestless = lane.last() == Long.MIN_VALUE || signal - lane.last() > MONITOR_QUIET;
@@ -117,7 +118,7 @@ public final class TrafficAwareDrain implements Drain {
                 // address since and no prober there with a cadence explains them. Not a script that
                 // waited for readiness and sent a few requests: their stop could not be told apart.
                 boolean explained = seen.probers().stream().anyMatch(other -> other != prober
-                        && other.address.equals(prober.address) && other.interval() > 0);
+                        && other.address.equals(prober.address) && other.cadence().interval() > 0);
                 if (explained || !before.steady() || lane.last() <= prober.lastProbe()
                         || signal - prober.lastProbe() > ONE_PROBE_RECENT) {
                     continue;
@@ -136,7 +137,7 @@ public final class TrafficAwareDrain implements Drain {
                         + ", which sent no request in the last minute: a monitor, not a balancer");
                 continue;
             }
-            parties.add(new ProberParty(prober, interval, longest, lane, before, signal));
+            parties.add(new ProberParty(prober, cadence, lane, before, signal));
             routing.add(prober.address);
         }
         boolean probed = !parties.isEmpty();
@@ -228,7 +229,7 @@ public final class TrafficAwareDrain implements Drain {
     }
 
     /** A load balancer that probes readiness. */
-    record ProberParty(TrafficWatch.Prober prober, long interval, long longestGap, TrafficWatch.Lane lane,
+    record ProberParty(TrafficWatch.Prober prober, TrafficWatch.Cadence cadence, TrafficWatch.Lane lane,
                        TrafficWatch.Arrivals before, long signal) implements Party {
 
         @Override
@@ -238,10 +239,8 @@ public final class TrafficAwareDrain implements Drain {
                 // noticed once its requests, tens a second before, have stopped.
                 return now - Math.max(lane.last(), since) >= STEADY_QUIET;
             }
-            // Regular unless the probes come in two rhythms (two checks interleaved at one address):
-            // gaps much shorter than the median, or more than one much longer (one is a pause).
-            boolean regular = prober.shortestGap() * 4 >= interval * 3
-                    && prober.gapsLongerThan(interval + interval / 2) <= 1;
+            long interval = cadence.interval();
+            boolean regular = cadence.regular();
             if (regular && prober.answeredDown() >= FAILED_PROBES
                     && now - Math.max(prober.lastAnsweredDown(), since) >= TAIL) {
                 return true;
@@ -249,7 +248,7 @@ public final class TrafficAwareDrain implements Drain {
             // The probes should have come by now; if they did not, it probes no more. Probes of two
             // checks interleaved at one address: each check's own period is about the two gaps
             // together. Of one that probed once, the interval is not known: the budget bounds it.
-            long period = regular ? interval : interval + longestGap;
+            long period = regular ? interval : interval + cadence.longest();
             return interval > 0 && now - signal >= FAILED_PROBES * period + period / 2 + TAIL;
         }
 
@@ -265,8 +264,8 @@ public final class TrafficAwareDrain implements Drain {
             } else {
                 requests = before.any() ? "too few requests from it to tell by them" : "no request from it";
             }
-            String cadence = interval > 0 ? "every " + millis(interval) + " ms" : "once so far";
-            return "readiness probed " + cadence + " by " + prober.name() + ", " + requests + ", "
+            String every = cadence.interval() > 0 ? "every " + millis(cadence.interval()) + " ms" : "once so far";
+            return "readiness probed " + every + " by " + prober.name() + ", " + requests + ", "
                     + prober.answeredDown() + " probes answered 503";
         }
     }

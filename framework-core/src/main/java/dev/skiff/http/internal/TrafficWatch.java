@@ -128,7 +128,8 @@ public final class TrafficWatch {
         boolean crowded = atAddress >= MAX_PER_ADDRESS;
         var candidates = probers.values().stream()
                 .filter(p -> !crowded || p.address.equals(address))
-                .filter(p -> p.interval() == 0 || now - p.lastProbe() > Math.max(FORGOTTEN_AFTER, 3 * p.longestGap()))
+                .filter(p -> p.cadence().interval() == 0
+                        || now - p.lastProbe() > Math.max(FORGOTTEN_AFTER, 3 * p.cadence().longest()))
                 .min(Comparator.comparingLong(Prober::lastProbe));
         candidates.ifPresent(forgotten -> probers.remove(forgotten.key));
         return candidates.isPresent();
@@ -296,6 +297,20 @@ public final class TrafficWatch {
         static final Arrivals NONE = new Arrivals(false, false, Long.MAX_VALUE);
     }
 
+    /**
+     * How a prober probed.
+     *
+     * @param interval the median time between its probes, in nanoseconds; 0 when it probed fewer
+     *     than twice (a load balancer probes at least twice, its {@code rise}, before it routes here)
+     * @param longest the longest time between them: longer than the interval when two checks probe
+     *     from one address under one name (one balancer, two backends), their probes interleaved
+     * @param regular whether they come in one rhythm
+     */
+    record Cadence(long interval, long longest, boolean regular) {
+
+        static final Cadence UNKNOWN = new Cadence(0, 0, true);
+    }
+
     /** A party that probes readiness, told apart by address and {@code User-Agent}. */
     static final class Prober {
 
@@ -319,7 +334,7 @@ public final class TrafficWatch {
                 // A failed probe counts when it comes on the balancer's own cadence: probes sent
                 // faster under its name (a client through it, with no User-Agent) cannot count
                 // its threshold down.
-                long interval = interval();
+                long interval = cadence().interval();
                 if (interval == 0 || lastAnsweredDown == NEVER || now - lastAnsweredDown >= interval / 2) {
                     answeredDown.incrementAndGet();
                     lastAnsweredDown = now;
@@ -345,39 +360,22 @@ public final class TrafficWatch {
             return lastAnsweredDown;
         }
 
-        /**
-         * {@return the median time between its probes before the drain, in nanoseconds; 0 when it
-         * has probed fewer than twice (a load balancer probes at least twice, its {@code rise},
-         * before it routes here)}
-         */
-        synchronized long interval() {
+        /** {@return how it probed before the drain, from the gaps between its last probes} */
+        synchronized Cadence cadence() {
             long[] gaps = gaps();
-            return gaps.length == 0 ? 0 : gaps[(gaps.length - 1) / 2]; // the lower median: one long pause does not make it slow
-        }
-
-        /**
-         * {@return the longest time between its recent probes before the drain, in nanoseconds; 0
-         * when it has probed fewer than twice. Longer than the interval when two checks probe from
-         * one address under one name (one balancer, two backends), their probes interleaved}
-         */
-        synchronized long longestGap() {
-            long[] gaps = gaps();
-            return gaps.length == 0 ? 0 : gaps[gaps.length - 1];
-        }
-
-        /** {@return the shortest time between its recent probes before the drain; 0 when it probed fewer than twice} */
-        synchronized long shortestGap() {
-            long[] gaps = gaps();
-            return gaps.length == 0 ? 0 : gaps[0];
-        }
-
-        /** {@return how many of the times between its recent probes are longer than {@code nanos}} */
-        synchronized int gapsLongerThan(long nanos) {
-            int longer = 0;
-            for (long gap : gaps()) {
-                longer += gap > nanos ? 1 : 0;
+            if (gaps.length == 0) {
+                return Cadence.UNKNOWN;
             }
-            return longer;
+            // The lower median: one long pause does not make it slow.
+            long interval = gaps[(gaps.length - 1) / 2];
+            int longer = 0;
+            for (long gap : gaps) {
+                longer += gap > interval + interval / 2 ? 1 : 0;
+            }
+            // Two rhythms (two checks interleaved at one address): gaps much shorter than the
+            // median, or more than one much longer; a single long gap is a pause.
+            boolean regular = gaps[0] * 4 >= interval * 3 && longer <= 1;
+            return new Cadence(interval, gaps[gaps.length - 1], regular);
         }
 
         /** {@return the times between its recent probes, sorted} */
