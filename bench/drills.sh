@@ -37,4 +37,6 @@ echo "== drill 7: memory and good clients under stalled bodies, slow readers, 2,
 python3 bench/drills/resources.py
 echo "== drill 8: the drain where nothing routes here: at once, or Kubernetes' floor"
 python3 bench/drills/drain.py
+echo "== drill 9: no client can shorten the drain: probes and requests forged through HAProxy"
+python3 bench/drills/drain-attacks.py
 echo "== all drills passed (drills 3 and 4 run as tests in the test command: see bench/README.md)"

@@ -1,6 +1,7 @@
 package dev.skiff.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -66,12 +67,14 @@ class DrainTest {
     private final class Balancer implements Runnable {
         final AtomicBoolean routes = new AtomicBoolean();
         final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicInteger probes = new AtomicInteger();
         private int failed;
 
         @Override
         public void run() {
             while (running.get()) {
                 int status = probe();
+                probes.incrementAndGet();
                 failed = status == 200 ? 0 : failed + 1;
                 if (status == 200) {
                     routes.set(true);
@@ -118,10 +121,9 @@ class DrainTest {
         start(Map.of());
         var balancer = new Balancer();
         Thread probing = Thread.ofPlatform().name("balancer").start(balancer);
-        while (!balancer.routes.get()) {
-            sleep(20);
-        }
-        sleep(1_500); // the balancer's cadence and the steady requests, seen before the signal
+        // The balancer's cadence, seen before the signal.
+        await().atMost(Duration.ofSeconds(20)).until(() -> balancer.routes.get() && balancer.probes.get() >= 8);
+        var served = new AtomicInteger();
         var stopping = new AtomicBoolean();
         var afterSignal = new AtomicInteger();
         var failures = new AtomicInteger();
@@ -146,13 +148,14 @@ class DrainTest {
                 } catch (InterruptedException e) {
                     return;
                 }
+                served.incrementAndGet();
                 if (stopping.get()) {
                     afterSignal.incrementAndGet();
                 }
                 sleep(2);
             }
         });
-        sleep(2_500); // steady requests: some in every tenth of a second of the last two
+        await().atMost(Duration.ofSeconds(20)).until(() -> served.get() >= 50);
         stopping.set(true);
         assertThat(service.stop().clean()).isTrue();
         load.get();
@@ -164,7 +167,8 @@ class DrainTest {
         Map<String, Object> decision = decision();
         assertThat(decision.get("drain.noticed")).isEqualTo(true);
         assertThat((String) decision.get("message")).matches("drained for \\d+ ms: readiness probed every 1\\d\\d ms by"
-                + " 127\\.0\\.0\\.1 \\(no User-Agent\\), its requests stopped \\d+ ms after SIGTERM, \\d+ probes answered 503");
+                + " 127\\.0\\.0\\.1 \\(no User-Agent; HTTP/1\\.0 with no other header\\), its last request \\d+ ms after SIGTERM,"
+                + " \\d+ probes answered 503");
     }
 
     @Test

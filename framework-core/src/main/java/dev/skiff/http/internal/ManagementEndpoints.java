@@ -87,7 +87,16 @@ public final class ManagementEndpoints implements HttpHandler {
         };
         if (path.equals(READY)) {
             boolean draining = report.state() == HealthState.DRAINING || report.state() == HealthState.STOPPED;
-            watch.probe(exchange.getSourceAddress(), exchange.getRequestHeaders().getFirst(Headers.USER_AGENT), draining);
+            HeaderMap headers = exchange.getRequestHeaders();
+            var names = new java.util.ArrayList<String>();
+            headers.getHeaderNames().forEach(name -> names.add(name.toString()));
+            if (TrafficWatch.forwarded(names)) {
+                // Forwarded by a proxy: a client's request, never a balancer's own check.
+                watch.request(exchange.getSourceAddress());
+            } else {
+                watch.probe(exchange.getSourceAddress(), headers.getFirst(Headers.USER_AGENT),
+                        TrafficWatch.shape(exchange.getProtocol().toString(), names), draining);
+            }
         }
         send(exchange, report.up() ? 200 : 503, "application/json", Json.writeBytes(report));
     }

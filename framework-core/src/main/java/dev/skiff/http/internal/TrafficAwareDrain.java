@@ -13,21 +13,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The default drain: serving on, with readiness down, until every party that routes here has
  * noticed — told by what the server saw before the signal and sees after it. The rule, its
- * reasons and its worst case are in docs/lifecycle.md ("How long the drain lasts").
+ * reasons, its threat model and its worst case are in docs/lifecycle.md ("How long the drain
+ * lasts").
+ *
+ * <p>Anything a client can send may lengthen the drain, never shorten it: a party's wait ends only
+ * on time measured against a cadence that a client cannot make faster, or on a balancer's own
+ * failed checks counted on that cadence; what a client can add — probes in a balancer's shape,
+ * requests, new names — only adds parties, restarts quiets, or sends a party to the limit.
  *
  * <ul>
- *   <li>A load balancer probes readiness: the same address and {@code User-Agent}, at least twice,
- *       the last time within two of its gaps (or once, followed by steady requests from its
- *       address: one that has just begun to route here). One whose address sent no request in the
- *       last minute, while requests came from elsewhere (or at all, on this machine), is a monitor.
- *   <li>When its requests were steady (some in every tenth of the last two seconds), it has
- *       noticed once they have stopped for 400 ms; otherwise once three of its probes were
- *       answered 503, or when they should have been and were not.
+ *   <li>A load balancer probes readiness: the same address, {@code User-Agent} and request shape,
+ *       at least twice, the last time within two of its gaps. One whose address sent no request in
+ *       the last minute is a monitor.
+ *   <li>It has noticed once three of its probes were answered 503, or when they should have been;
+ *       if its probes did not keep one rhythm (before the signal or after), its count cannot be
+ *       trusted and it is waited for to the limit.
  *   <li>Kubernetes' kubelet probes do not route: endpoints are removed on deletion whatever they
  *       say, which the platform's floor covers.
- *   <li>Requests no waited-for balancer accounts for count when nothing probes (from other
- *       machines) or on Kubernetes (from anywhere, a sidecar's loopback included): they must
- *       stop, for thrice their longest gap, 250 ms to 2 s.
+ *   <li>Requests no waited-for balancer accounts for count from other machines, and on Kubernetes
+ *       from anywhere (a sidecar's loopback included): they must stop, for two seconds. A
+ *       balancer accounts for its address's requests unless another prober there is not waited
+ *       for (one that probed once or stopped, the kubelet).
+ *   <li>A prober that could not be watched (more names than kept) is waited for to the limit.
  *   <li>Nothing observed: no wait beyond the floor.
  * </ul>
  */
@@ -39,17 +46,16 @@ public final class TrafficAwareDrain implements Drain {
     static final int FAILED_PROBES = 3;
     /** After the last failed probe a balancer needs, for requests it sent just before to arrive. */
     private static final long TAIL = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How long a balancer's steady requests must have stopped. */
-    private static final long STEADY_QUIET = TimeUnit.MILLISECONDS.toNanos(400);
-    /** How long other requests must have stopped: thrice their longest gap, within these bounds. */
-    private static final long LEAST_QUIET = TimeUnit.MILLISECONDS.toNanos(250);
-    private static final long MOST_QUIET = TimeUnit.SECONDS.toNanos(2);
+    /** How long a balancer's requests must have stopped once its probes say it has noticed (one that needs more failed checks still sends). */
+    static final long BALANCER_QUIET = TimeUnit.MILLISECONDS.toNanos(400);
+    /** How long other requests must have stopped: fixed, so that no client's rhythm can shorten it. */
+    static final long QUIET = TimeUnit.SECONDS.toNanos(2);
     private static final long POLL_MILLIS = 20;
     /** A poll this much later than due means the process was paused. */
     private static final long STALL = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How recent a single probe must be for its prober to count. */
+    /** How recent a probe must be for its prober to count. */
     private static final long ONE_PROBE_RECENT = TimeUnit.SECONDS.toNanos(60);
-    /** How long a prober on this machine may have sent no request and still count as a balancer. */
+    /** How long a prober's address may have sent no request and the prober still count as a balancer. */
     private static final long MONITOR_QUIET = TimeUnit.SECONDS.toNanos(60);
 
     private final TrafficWatch watch;
@@ -105,75 +111,70 @@ public final class TrafficAwareDrain implements Drain {
         var parties = new ArrayList<Party>();
         var ignored = new ArrayList<String>();
         var routing = new HashSet<InetAddress>();
+        var unexplained = new HashSet<InetAddress>();
         for (TrafficWatch.Prober prober : seen.probers()) {
             TrafficWatch.Cadence cadence = prober.cadence();
             long interval = cadence.interval();
             long longest = cadence.longest();
             TrafficWatch.Lane lane = seen.laneOf(prober);
-            TrafficWatch.Arrivals before = lane.arrivalsBefore(signal);
+            boolean recent = signal - prober.lastProbe() <= ONE_PROBE_RECENT;
             boolean requestless = lane.last() == Long.MIN_VALUE || signal - lane.last() > MONITOR_QUIET;
             if (interval == 0) {
-                // Probed once: a load balancer that has just begun to route here (its first passing
-                // check, as HAProxy's servers start UP), if requests have come steadily from its
-                // address since and no prober there with a cadence explains them. Not a script that
-                // waited for readiness and sent a few requests: their stop could not be told apart.
-                boolean explained = seen.probers().stream().anyMatch(other -> other != prober
-                        && other.address.equals(prober.address) && other.cadence().interval() > 0);
-                if (explained || !before.steady() || lane.last() <= prober.lastProbe()
-                        || signal - prober.lastProbe() > ONE_PROBE_RECENT) {
-                    continue;
+                // Probed once: a script that waited for readiness, or a balancer that has just begun
+                // to route here; neither can be told by its cadence. Its address's requests must
+                // then stop like any others (below).
+                if (recent) {
+                    unexplained.add(prober.address);
                 }
+                continue;
             } else if (signal - prober.lastProbe() > Math.max(2 * longest, longest + TimeUnit.SECONDS.toNanos(1))) {
-                continue; // one that stopped probing: not a load balancer now
+                if (recent) {
+                    unexplained.add(prober.address); // one that stopped probing: not a load balancer now
+                }
+                continue;
             } else if (prober.kubelet()) {
                 ignored.add("the kubelet at " + prober.name() + " probing every " + millis(interval)
                         + " ms (its answer does not route: endpoints go on deletion)");
+                unexplained.add(prober.address);
                 continue;
-            } else if (requestless && (prober.address.isLoopbackAddress() || requestsElsewhere(seen, prober, signal))) {
+            } else if (requestless) {
                 // A balancer's requests come from where its probes come from. With none from there
-                // in a minute while requests came from elsewhere (or, on this machine, at all), it
-                // is a monitor — a container's HEALTHCHECK, an uptime check — which routes nothing.
+                // in a minute it is a monitor — a container's HEALTHCHECK, an uptime check — which
+                // routes nothing. (Requests from elsewhere do not decide it: a client can send those.)
                 ignored.add("probes every " + millis(interval) + " ms by " + prober.name()
                         + ", which sent no request in the last minute: a monitor, not a balancer");
                 continue;
             }
-            parties.add(new ProberParty(prober, cadence, lane, before, signal));
+            parties.add(new ProberParty(prober, cadence, lane, lane.anyBefore(signal), signal));
             routing.add(prober.address);
         }
-        boolean probed = !parties.isEmpty();
+        // A balancer's requests need no quiet of their own: it has noticed when its probes say so.
+        // Unless another prober there is not waited for: then they may be someone else's.
+        routing.removeAll(unexplained);
+        if (watch.lastUnwatched() != Long.MIN_VALUE && signal - watch.lastUnwatched() <= ONE_PROBE_RECENT) {
+            parties.add(new Unwatched(watch.unwatchedAddress()));
+        }
         // The requests no balancer that probes accounts for, from wherever they came.
         for (TrafficWatch.Lane lane : seen.lanes()) {
             if (!routing.contains(lane.address)) {
-                others(parties, "requests from " + lane.address.getHostAddress(), lane,
-                        lane.address.isLoopbackAddress(), probed, signal);
+                others(parties, "requests from " + lane.address.getHostAddress(), lane, lane.address.isLoopbackAddress(), signal);
             }
         }
-        others(parties, "requests from other machines", watch.remote(), false, probed, signal);
-        others(parties, "requests from this machine (a sidecar proxy's)", watch.local(), true, probed, signal);
+        others(parties, "requests from other machines", watch.remote(), false, signal);
+        others(parties, "requests from this machine (a sidecar proxy's)", watch.local(), true, signal);
         return new Plan(parties, ignored);
     }
 
     /**
      * Adds requests that came from addresses no waited-for balancer probes from: those from other
-     * machines when nothing probes (whatever routes them does not follow readiness, but may stop
-     * by other means: deregistration), and on Kubernetes, where endpoints go whatever readiness
-     * says, those from anywhere — this machine's too, where a sidecar proxy forwards from loopback.
+     * machines (whatever routes them does not follow readiness, but may stop by other means:
+     * deregistration), and on Kubernetes, where endpoints go whatever readiness says, those from
+     * anywhere — this machine's too, where a sidecar proxy forwards from loopback.
      */
-    private void others(List<Party> parties, String what, TrafficWatch.Lane lane, boolean loopback, boolean probed,
-            long signal) {
-        TrafficWatch.Arrivals before = lane.arrivalsBefore(signal);
-        if (before.any() && (kubernetes || (!loopback && !probed))) {
-            parties.add(new Others(what, lane, before));
+    private void others(List<Party> parties, String what, TrafficWatch.Lane lane, boolean loopback, long signal) {
+        if (lane.anyBefore(signal) && (kubernetes || !loopback)) {
+            parties.add(new Others(what, lane));
         }
-    }
-
-    /** {@return whether requests came, in the last minute, from an address other than the prober's} */
-    private boolean requestsElsewhere(TrafficWatch.Seen seen, TrafficWatch.Prober prober, long signal) {
-        var lanes = new ArrayList<TrafficWatch.Lane>(seen.lanes());
-        lanes.add(watch.remote());
-        lanes.add(watch.local());
-        return lanes.stream().anyMatch(lane -> !prober.address.equals(lane.address)
-                && lane.last() != Long.MIN_VALUE && signal - lane.last() <= MONITOR_QUIET);
     }
 
     private void report(Plan plan, long signal, long end, boolean noticed, Duration max) {
@@ -230,53 +231,59 @@ public final class TrafficAwareDrain implements Drain {
 
     /** A load balancer that probes readiness. */
     record ProberParty(TrafficWatch.Prober prober, TrafficWatch.Cadence cadence, TrafficWatch.Lane lane,
-                       TrafficWatch.Arrivals before, long signal) implements Party {
+                       boolean requestsBefore, long signal) implements Party {
 
         @Override
         public boolean noticed(long now, long since) {
-            if (before.steady()) {
-                // A balancer that still routes here still sends: whatever its threshold, it has
-                // noticed once its requests, tens a second before, have stopped.
-                return now - Math.max(lane.last(), since) >= STEADY_QUIET;
+            if (!cadence.regular() || prober.contested()) {
+                // Two rhythms under one name: a second check, or a client probing in its shape.
+                // Its count and its cadence cannot be trusted; the budget bounds the wait.
+                return false;
             }
+            boolean counted = prober.answeredDown() >= FAILED_PROBES
+                    && now - Math.max(prober.lastAnsweredDown(), since) >= TAIL;
+            // The probes should have come by now; if they did not, it probes no more.
             long interval = cadence.interval();
-            boolean regular = cadence.regular();
-            if (regular && prober.answeredDown() >= FAILED_PROBES
-                    && now - Math.max(prober.lastAnsweredDown(), since) >= TAIL) {
-                return true;
-            }
-            // The probes should have come by now; if they did not, it probes no more. Probes of two
-            // checks interleaved at one address: each check's own period is about the two gaps
-            // together. Of one that probed once, the interval is not known: the budget bounds it.
-            long period = regular ? interval : interval + cadence.longest();
-            return interval > 0 && now - signal >= FAILED_PROBES * period + period / 2 + TAIL;
+            boolean overdue = now - signal >= FAILED_PROBES * interval + interval / 2 + TAIL;
+            // While its requests go on it still routes here (HAProxy with fall 5): they must stop too.
+            return (counted || overdue) && now - Math.max(lane.last(), since) >= BALANCER_QUIET;
         }
 
         @Override
         public String describe(long signal) {
-            String requests;
-            long last = lane.last();
-            if (before.steady()) {
-                requests = last > signal ? "its requests stopped " + millis(last - signal) + " ms after SIGTERM"
-                        : "its requests stopped at SIGTERM";
-            } else if (last > signal) {
-                requests = "its last request " + millis(last - signal) + " ms after SIGTERM (too few before to tell by them)";
-            } else {
-                requests = before.any() ? "too few requests from it to tell by them" : "no request from it";
-            }
             String every = cadence.interval() > 0 ? "every " + millis(cadence.interval()) + " ms" : "once so far";
-            return "readiness probed " + every + " by " + prober.name() + ", " + requests + ", "
+            String rhythm = !cadence.regular() ? ", in two rhythms (its count cannot be trusted: waited to the limit)"
+                    : prober.contested() ? ", probed sooner than its cadence during the drain (its count cannot be"
+                            + " trusted: waited to the limit)" : "";
+            long last = lane.last();
+            String requests = last > signal ? ", its last request " + millis(last - signal) + " ms after SIGTERM"
+                    : requestsBefore ? ", no request from it after SIGTERM" : ", no request from it";
+            return "readiness probed " + every + " by " + prober.name() + rhythm + requests + ", "
                     + prober.answeredDown() + " probes answered 503";
         }
     }
 
-    /** Requests from addresses that do not probe. */
-    record Others(String what, TrafficWatch.Lane lane, TrafficWatch.Arrivals before) implements Party {
+    /** Probers that could not all be watched: more names than kept, so one may be a balancer. */
+    record Unwatched(String address) implements Party {
 
         @Override
         public boolean noticed(long now, long since) {
-            long quiet = Math.min(MOST_QUIET, Math.max(LEAST_QUIET, 3 * before.longestGapNanos()));
-            return now - Math.max(lane.last(), since) >= quiet;
+            return false;
+        }
+
+        @Override
+        public String describe(long signal) {
+            return "probes under more names than are watched (the last from " + address
+                    + "): one may be a balancer, so the drain waited to its limit";
+        }
+    }
+
+    /** Requests from addresses that do not probe. */
+    record Others(String what, TrafficWatch.Lane lane) implements Party {
+
+        @Override
+        public boolean noticed(long now, long since) {
+            return now - Math.max(lane.last(), since) >= QUIET;
         }
 
         @Override

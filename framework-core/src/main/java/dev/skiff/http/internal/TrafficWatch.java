@@ -19,6 +19,12 @@ import java.util.function.LongSupplier;
  * who probes readiness and how often, and when requests arrive, from a prober's address or from
  * elsewhere. Management endpoints are not traffic: a scrape or a probe routes nothing.
  *
+ * <p>Any client can send a probe, so a prober is told apart by all a client going through a
+ * balancer cannot make its own request look like: the address, the {@code User-Agent}, and the
+ * request's shape — its HTTP version and the names of its headers, to which every proxy adds its
+ * own ({@code Connection}, {@code X-Forwarded-For}, {@code Via}, ...). A probe carrying a
+ * forwarding header is a client's request through a proxy, never a balancer's check.
+ *
  * <p>Cheap on the request path: a request costs a clock read, a comparison with each prober's
  * address (a handful at most) and a store or two. Bounded whatever clients send: at most
  * {@value #MAX_PROBERS} probers are kept (the one probed least recently makes room), and a
@@ -36,10 +42,8 @@ public final class TrafficWatch {
     static final long BUCKET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** ... for the last 6.4 s. */
     static final int BUCKETS = 64;
-    /** The window before the signal that tells how requests were arriving: 3 s ... */
+    /** The window before the signal in which requests mean a party routes here: 3 s. */
     static final int WINDOW_BUCKETS = 30;
-    /** ... of which every tenth of the last 2 s must have had some, for them to count as steady. */
-    static final int STEADY_BUCKETS = 20;
     private static final int PROBE_TIMES = 8;
     private static final long NEVER = Long.MIN_VALUE;
     private static final long MILLISECOND = TimeUnit.MILLISECONDS.toNanos(1);
@@ -50,6 +54,9 @@ public final class TrafficWatch {
     private volatile Lane[] proberLanes = new Lane[0];
     private final Lane remote = new Lane(null);
     private final Lane local = new Lane(null);
+    /** When a prober last could not be watched (no room for it, or forgotten while it probed). */
+    private volatile long lastUnwatched = NEVER;
+    private volatile String unwatched;
 
     /** A watch on the system's monotonic clock. */
     public TrafficWatch() {
@@ -87,30 +94,82 @@ public final class TrafficWatch {
      *
      * @param peer the connection's peer
      * @param userAgent the probe's {@code User-Agent}, or null
+     * @param shape the request's HTTP version and header names, from {@link #shape}
      * @param answeredDown whether the probe was answered 503 because the service is draining
      */
-    public void probe(InetSocketAddress peer, String userAgent, boolean answeredDown) {
+    public void probe(InetSocketAddress peer, String userAgent, String shape, boolean answeredDown) {
         long now = clock.getAsLong();
         InetAddress address = peer == null ? null : peer.getAddress();
         if (address == null) {
             return;
         }
         String agent = printable(userAgent);
-        String key = address.getHostAddress() + " " + agent;
+        String key = address.getHostAddress() + " " + agent + " " + shape;
         synchronized (probers) {
             Prober prober = probers.get(key);
             if (prober == null) {
-                if (answeredDown || !makeRoom(address, now)) {
-                    // One that starts probing during the drain did not route here before it; and
-                    // a client sending probes under new names cannot push a balancer out.
+                if (answeredDown) {
+                    return; // one that starts probing during the drain did not route here before it
+                }
+                if (!makeRoom(address, now)) {
+                    // A client sending probes under new names cannot push a balancer out, nor keep
+                    // one from being watched: the drain then waits its limit.
+                    unwatched(address, now);
                     return;
                 }
-                prober = new Prober(key, address, agent);
+                prober = new Prober(key, address, agent, shape);
                 probers.put(key, prober);
                 relane();
             }
             prober.probed(now, answeredDown);
         }
+    }
+
+    /**
+     * {@return a request's shape, as a prober is told apart by it: the HTTP version, then the
+     * header names but {@code User-Agent}, in lower case and sorted; at most 120 characters}
+     *
+     * @param protocol the request's HTTP version, such as {@code HTTP/1.1}
+     * @param headerNames its header names
+     */
+    public static String shape(String protocol, Iterable<String> headerNames) {
+        var names = new java.util.TreeSet<String>();
+        for (String name : headerNames) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (!lower.equals("user-agent")) {
+                names.add(printable(lower));
+            }
+        }
+        String shape = printable(protocol) + (names.isEmpty() ? " with no other header" : " with " + String.join(", ", names));
+        return shape.length() <= 120 ? shape : shape.substring(0, 120);
+    }
+
+    /** {@return whether a request came through a proxy that says so: it is a client's, not a balancer's check} */
+    public static boolean forwarded(Iterable<String> headerNames) {
+        for (String name : headerNames) {
+            switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "x-forwarded-for", "forwarded", "via", "x-real-ip", "x-forwarded-proto", "x-forwarded-host" -> {
+                    return true;
+                }
+                default -> { }
+            }
+        }
+        return false;
+    }
+
+    private void unwatched(InetAddress address, long now) {
+        unwatched = address.getHostAddress();
+        lastUnwatched = now;
+    }
+
+    /** {@return when a prober last could not be watched, or {@link Long#MIN_VALUE}} */
+    long lastUnwatched() {
+        return lastUnwatched;
+    }
+
+    /** {@return the address of the last prober that could not be watched, or null} */
+    String unwatchedAddress() {
+        return unwatched;
     }
 
     /**
@@ -131,7 +190,12 @@ public final class TrafficWatch {
                 .filter(p -> p.cadence().interval() == 0
                         || now - p.lastProbe() > Math.max(FORGOTTEN_AFTER, 3 * p.cadence().longest()))
                 .min(Comparator.comparingLong(Prober::lastProbe));
-        candidates.ifPresent(forgotten -> probers.remove(forgotten.key));
+        candidates.ifPresent(forgotten -> {
+            probers.remove(forgotten.key);
+            if (now - forgotten.lastProbe() <= FORGOTTEN_AFTER) {
+                unwatched(forgotten.address, now); // forgotten while it may still be probing
+            }
+        });
         return candidates.isPresent();
     }
 
@@ -241,60 +305,25 @@ public final class TrafficWatch {
             return last.getAcquire();
         }
 
-        /**
-         * How requests arrived in the {@value #WINDOW_BUCKETS} tenths of a second before
-         * {@code at}.
-         *
-         * @param at the moment, such as the signal's
-         * @return the pattern: none, or the longest gap between arrivals (up to {@code at} included)
-         */
-        Arrivals arrivalsBefore(long at) {
+        /** {@return whether any request arrived in the {@value #WINDOW_BUCKETS} tenths of a second before {@code at}} */
+        boolean anyBefore(long at) {
             long lastArrival = last.getAcquire();
             if (lastArrival == NEVER) {
-                return Arrivals.NONE;
+                return false;
+            }
+            if (at - lastArrival <= BUCKET_NANOS) {
+                return true;
             }
             // The tenths of a second before the one of the moment, which has only begun.
             long end = Math.floorDiv(at, BUCKET_NANOS);
-            int longestEmpty = 0;
-            int run = 0;
-            boolean anyBefore = false;
-            int unbroken = 0;
             for (int i = WINDOW_BUCKETS; i >= 1; i--) {
                 long bucket = end - i;
                 if (seen.get(Math.floorMod(bucket, BUCKETS)) == bucket) {
-                    if (anyBefore) {
-                        longestEmpty = Math.max(longestEmpty, run);
-                    }
-                    anyBefore = true;
-                    run = 0;
-                    unbroken++;
-                } else {
-                    run++;
-                    unbroken = 0;
+                    return true;
                 }
             }
-            long since = at - lastArrival;
-            if (!anyBefore && since > BUCKET_NANOS) {
-                return Arrivals.NONE;
-            }
-            // The time since the last arrival counts too: requests that stopped before the moment
-            // were not steady up to it.
-            long gapNanos = Math.max((longestEmpty + 1) * BUCKET_NANOS, since);
-            return new Arrivals(true, unbroken >= STEADY_BUCKETS, gapNanos);
+            return false;
         }
-    }
-
-    /**
-     * How requests arrived before a moment.
-     *
-     * @param any whether any did, in the window
-     * @param steady whether they did in every tenth of a second of the last {@value #STEADY_BUCKETS}
-     *     before it: tens of requests a second at least, so that a stop of a few tenths is no chance
-     * @param longestGapNanos the longest time with none, to a tenth of a second, rounded up
-     */
-    record Arrivals(boolean any, boolean steady, long longestGapNanos) {
-
-        static final Arrivals NONE = new Arrivals(false, false, Long.MAX_VALUE);
     }
 
     /**
@@ -311,39 +340,48 @@ public final class TrafficWatch {
         static final Cadence UNKNOWN = new Cadence(0, 0, true);
     }
 
-    /** A party that probes readiness, told apart by address and {@code User-Agent}. */
+    /** A party that probes readiness, told apart by address, {@code User-Agent} and request shape. */
     static final class Prober {
 
         final String key;
         final InetAddress address;
         final String agent;
+        final String shape;
         private final long[] times = new long[PROBE_TIMES];
         private int count;
         private volatile long lastProbe = NEVER;
         private final AtomicInteger answeredDown = new AtomicInteger();
         private volatile long lastAnsweredDown = NEVER;
+        private volatile boolean contested;
 
-        Prober(String key, InetAddress address, String agent) {
+        Prober(String key, InetAddress address, String agent, String shape) {
             this.key = key;
             this.address = address;
             this.agent = agent;
+            this.shape = shape;
         }
 
         synchronized void probed(long now, boolean down) {
             if (down) {
-                // A failed probe counts when it comes on the balancer's own cadence: probes sent
-                // faster under its name (a client through it, with no User-Agent) cannot count
-                // its threshold down.
+                // A balancer keeps its cadence while it counts its failed checks. A probe sooner
+                // than that under its name is not its: someone else probes in its shape, and its
+                // count can no longer be told from theirs.
                 long interval = cadence().interval();
-                if (interval == 0 || lastAnsweredDown == NEVER || now - lastAnsweredDown >= interval / 2) {
-                    answeredDown.incrementAndGet();
-                    lastAnsweredDown = now;
+                if (interval > 0 && lastProbe != NEVER && (now - lastProbe) * 4 < interval * 3) {
+                    contested = true;
                 }
+                answeredDown.incrementAndGet();
+                lastAnsweredDown = now;
             } else {
                 times[count % PROBE_TIMES] = now;
                 count++;
             }
             lastProbe = now;
+        }
+
+        /** {@return whether a probe in its shape came sooner than its cadence during the drain} */
+        boolean contested() {
+            return contested;
         }
 
         long lastProbe() {
@@ -392,9 +430,9 @@ public final class TrafficWatch {
             return gaps;
         }
 
-        /** {@return the name it is logged under: its address and User-Agent} */
+        /** {@return the name it is logged under: its address, User-Agent and request's shape} */
         String name() {
-            return address.getHostAddress() + " (" + agent + ")";
+            return address.getHostAddress() + " (" + agent + "; " + shape + ")";
         }
 
         /** {@return whether it is Kubernetes' kubelet, whose probes do not decide where traffic goes} */
