@@ -87,8 +87,17 @@ public final class Skiff {
 
     /** The one place the process ends: what was printed is flushed, logging is stopped last. */
     private static void exit(int status) {
-        System.out.flush();
-        System.err.flush();
+        // What a command printed goes out, but a stdout nobody reads must not keep the process
+        // alive: the flush may block, so it gets a second, then the process ends regardless.
+        Thread flushing = Thread.ofPlatform().daemon().name("skiff-exit-flush").start(() -> {
+            System.out.flush();
+            System.err.flush();
+        });
+        try {
+            flushing.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Logging.stop();
         // halt, not exit: the shutdown sequence has run already (or never started), and the JVM's
         // 143/130 for a signal would replace the status.

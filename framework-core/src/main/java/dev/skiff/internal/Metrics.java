@@ -74,6 +74,8 @@ public final class Metrics implements AutoCloseable {
         // after the first collection the gauge would read NaN.
         Gauge.builder("http.server.requests.active", activeRequests, s -> s.get().doubleValue())
                 .strongReference(true).description("HTTP requests being served").register(registry);
+        FunctionCounter.builder("log.dropped.lines", this, metrics -> dev.skiff.logging.internal.Logging.droppedLines())
+                .description("log lines dropped because stdout did not drain").register(registry);
     }
 
     /**

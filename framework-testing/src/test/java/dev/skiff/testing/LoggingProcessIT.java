@@ -1,7 +1,12 @@
 package dev.skiff.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Log output of a real child JVM: nothing lost at SIGTERM, nothing secret printed. */
@@ -61,8 +67,7 @@ class LoggingProcessIT {
     void aSigtermUnderLoadLosesNoAccessLogLine() throws Exception {
         try (var app = AppProcess.startClass(AccessLogApp.class, Map.of("PORT", "0"))) {
             URI base = app.awaitListening(WAIT);
-            // A line logged on the I/O thread is written at the end of the loop's round, not when
-            // some later line comes: with nothing else logged, the one request's line appears.
+            // A line logged on the I/O thread is written without waiting for some later line.
             try (var client = HttpClient.newHttpClient()) {
                 String id = client.send(HttpRequest.newBuilder(base.resolve("/hi")).build(),
                         HttpResponse.BodyHandlers.ofString()).headers().firstValue("X-Request-Id").orElseThrow();
@@ -89,9 +94,7 @@ class LoggingProcessIT {
                     }
                 }));
             }
-            while (answered.size() < 2_000) {
-                Thread.sleep(10);
-            }
+            await().atMost(WAIT).until(() -> answered.size() >= 2_000);
             app.signal(AppProcess.Signal.TERM);
             assertThat(app.awaitExit(WAIT)).isEqualTo(0);
             for (Thread client : clients) {
@@ -103,6 +106,55 @@ class LoggingProcessIT {
             assertThat(Set.copyOf(logged)).as("one access-log line for every request answered")
                     .containsAll(answered);
             assertThat(logged).as("and only one").doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void anUnreadStdoutStallsNoRequestNoProbeAndNotTheShutdown() throws Exception {
+        // stdout into a pipe nobody reads once the service listens: a full Docker log buffer, a
+        // stuck sidecar. Its 64 KiB fill after a few hundred access-log lines.
+        var command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), AccessLogApp.class.getName());
+        var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", "0");
+        Process process = builder.start();
+        try {
+            InputStream stdout = process.getInputStream();
+            var reader = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
+            String port = null;
+            for (String line; port == null && (line = reader.readLine()) != null; ) {
+                if (line.contains("\"message\":\"listening on")) {
+                    port = line.replaceAll(".*\"port\":(\\d+).*", "$1");
+                }
+            }
+            assertThat(port).as("the service said where it listens").isNotNull();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            try (var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+                for (int i = 0; i < 3_000; i++) {
+                    String path = i % 2 == 0 ? "/hi" : "/hi-blocking";
+                    HttpResponse<String> answer = client.send(HttpRequest.newBuilder(base.resolve(path))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).as("request %d", i).isEqualTo(200);
+                }
+                for (String probe : List.of("/health/live", "/health/ready", "/metrics")) {
+                    assertThat(client.send(HttpRequest.newBuilder(base.resolve(probe)).timeout(Duration.ofSeconds(5))
+                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as(probe).isEqualTo(200);
+                }
+                String metrics = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).containsPattern("(?m)^log_dropped_lines_total [1-9]");
+            }
+
+            // Nor does it hold the shutdown past its budget (8 s) and the last flush's deadline (1 s).
+            process.toHandle().destroy();
+            assertThat(process.waitFor(12, TimeUnit.SECONDS)).as("exited in time though stdout is not read").isTrue();
+            assertThat(process.exitValue()).isZero();
+            List<String> rest = reader.lines().toList();
+            assertThat(rest).as("what stdout held").isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.skiff.http.internal;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Tracing;
 import dev.skiff.logging.LogContext;
-import dev.skiff.logging.internal.Logging;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.Set;
@@ -78,14 +77,8 @@ final class AccessLog {
         if (!method.equals(original)) {
             event = event.addKeyValue("http.request.method_original", original);
         }
-        // On the I/O thread, the line goes out with the others of the event loop's round: one
-        // write for them all rather than a system call per request.
-        if (exchange.isInIoThread()) {
-            LoggingEventBuilder line = event;
-            Logging.atRoundEnd(exchange.getIoThread(), () -> log(line, requestId, traceparent));
-        } else {
-            log(event, requestId, traceparent);
-        }
+        // The line only joins stdout's buffer here: its writer thread makes one write for many.
+        log(event, requestId, traceparent);
     }
 
     /**

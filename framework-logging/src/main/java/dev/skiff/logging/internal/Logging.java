@@ -49,6 +49,9 @@ public final class Logging {
             case TEXT -> StdoutAppender.textEncoder(context, redactor, terminal);
         });
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(level(settings.level()));
+        StdoutSink.INSTANCE.onRecovery((dropped, millis) -> LoggerFactory.getLogger(Logging.class).atWarn()
+                .setMessage("stdout did not drain for {} ms: {} log lines were dropped rather than stall the service")
+                .addArgument(millis).addArgument(dropped).addKeyValue("log.dropped_lines", dropped).log());
         settings.levels().forEach((name, level) -> context.getLogger(name).setLevel(level(level)));
     }
 
@@ -61,16 +64,12 @@ public final class Logging {
     }
 
     /**
-     * Runs a logging call on an event loop's thread whose lines may wait, in order, until the loop's
-     * current round of work is done, and go out then with the round's other such lines in one
-     * write. For the HTTP server's access log: one system call per round, not one per request.
-     * Lines logged outside such a call are written at once, as always.
-     *
-     * @param loop an executor that runs a task on the calling thread after the work of its current round
-     * @param logging the logging call
+     * {@return the log lines dropped since the process started because stdout did not drain: a
+     * pipe nobody reads, a stuck collector} Lines wait in memory up to 1 MiB, then are dropped
+     * rather than stall the thread that logs; one line says how many once stdout drains again.
      */
-    public static void atRoundEnd(java.util.concurrent.Executor loop, Runnable logging) {
-        StdoutSink.atRoundEnd(Objects.requireNonNull(loop, "loop"), logging);
+    public static long droppedLines() {
+        return StdoutSink.INSTANCE.dropped();
     }
 
     /**

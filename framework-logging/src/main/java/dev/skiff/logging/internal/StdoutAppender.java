@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 
 /**
  * The one appender: every event encoded on the thread that logs it, then handed to
- * {@link StdoutSink}, which writes the lines in order and drops none.
+ * {@link StdoutSink}, which writes the lines in order and never makes the thread that logs wait.
  */
 final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     static final String NAME = "skiff-stdout";
+    /** How long the last flush may wait for stdout: within the 2 s a platform's kill window keeps for the exit. */
+    static final java.time.Duration FINAL_FLUSH = java.time.Duration.ofSeconds(1);
 
     private final Encoder<ILoggingEvent> encoder;
 
@@ -30,7 +32,8 @@ final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     public void stop() {
-        StdoutSink.INSTANCE.flush();
+        // The last lines, but no longer than a stdout that does not drain allows: the process must end.
+        StdoutSink.INSTANCE.flush(FINAL_FLUSH);
         super.stop();
     }
 

@@ -1,177 +1,226 @@
 package dev.skiff.logging.internal;
 
-import java.io.PrintStream;
-import java.util.concurrent.Executor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * Where every encoded log line goes: stdout, in the order the lines were logged.
+ * Where every encoded log line goes: stdout, in the order the lines were logged, written by one
+ * thread of its own ({@code skiff-stdout}) so that no thread that logs ever waits for stdout.
  *
- * <p>A line is written before its log call returns, in one write with any line still waiting —
- * but for the lines logged inside {@link #atRoundEnd} on an event loop's thread (the access log,
- * on the HTTP server's I/O threads): those join a buffer that the same loop writes out once the
- * work of its current round is done, so a busy server makes one system call for a round's access
- * log rather than one per request. Such a line waits for the end of its own thread's round, which
- * is short, since a loop never blocks; {@link #flush} writes whatever waits, and the shutdown calls
- * it last.
+ * <p>A log call appends its line to a buffer in memory and returns; the writer takes everything
+ * waiting and writes it out, so a busy process makes one system call for many lines. Lines wait up
+ * to {@value #CAPACITY} bytes. Beyond that, a log call waits while stdout drains, slowly or not,
+ * so a burst loses nothing; but when stdout has taken nothing for {@value #STALL_MILLIS} ms — a
+ * pipe nobody reads, a stuck log collector — lines are dropped and counted, and the request,
+ * probe or shutdown that logged goes on. Once stdout takes lines again, one line says how many were dropped
+ * and for how long it did not drain ({@link #onRecovery}). {@link #flush(Duration)} waits, up to a
+ * deadline, for what waits to be written: the shutdown's last step.
  *
- * <p>Waiting lines are written in pieces of whole lines of at most {@value #ATOMIC_WRITE} bytes:
- * what a pipe on Linux writes whole, so another writer to the same pipe, such as stderr redirected
- * into it, never lands in the middle of such a line. A longer line is written alone, and can be cut
+ * <p>Lines are written in pieces of whole lines of at most {@value #ATOMIC_WRITE} bytes: what a
+ * pipe on Linux writes whole, so another writer to the same pipe, such as stderr redirected into
+ * it, never lands in the middle of such a line. A longer line is written alone, and can be cut
  * like any program's.
  */
 final class StdoutSink {
 
-    /** The one sink of the process: appenders replace each other, the waiting lines stay in order. */
-    static final StdoutSink INSTANCE = new StdoutSink();
+    /** The most bytes that wait for stdout; lines beyond it are dropped. */
+    static final int CAPACITY = 1024 * 1024;
 
-    /** Beyond this many waiting bytes, a deferred line is written at once with the rest. */
-    private static final int MAX_WAITING = 64 * 1024;
+    /** The one sink of the process: appenders replace each other, the waiting lines stay in order. */
+    static final StdoutSink INSTANCE = new StdoutSink(() -> System.out, CAPACITY);
+
+    /** How long stdout may take nothing before lines that do not fit are dropped rather than waited for. */
+    static final long STALL_MILLIS = 200;
 
     /** PIPE_BUF on Linux: a write of up to this many bytes to a pipe is never interleaved with another. */
     static final int ATOMIC_WRITE = 4096;
 
-    /** The calling thread's loop, while it logs lines that may wait for the end of the round. */
-    private static final ThreadLocal<Round> ROUND = new ThreadLocal<>();
-
-    /** One event loop thread's state; only that thread reads or writes it. */
-    private static final class Round {
-        final Executor loop;
-        final Runnable flushTask = () -> {
-            flushQueued = false;
-            INSTANCE.flush();
-        };
-        boolean deferring;
-        boolean flushQueued;
-
-        Round(Executor loop) {
-            this.loop = loop;
-        }
+    /** Told, on the writer's thread, how many lines were dropped and for how many milliseconds, once stdout drains again. */
+    interface Recovery {
+        void recovered(long dropped, long stalledMillis);
     }
 
+    private final Supplier<? extends OutputStream> out;
+    private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
-    private byte[] waiting = new byte[16 * 1024];
+    private final Condition waiting = lock.newCondition();
+    private final Condition written = lock.newCondition();
+    /** Lines logged and not yet taken by the writer. */
+    private byte[] pending = new byte[16 * 1024];
     private int size;
-
-    private StdoutSink() {}
+    /** What the writer writes now; swapped with {@link #pending}, so neither is copied. */
+    private byte[] writing = new byte[16 * 1024];
+    private boolean busy;
+    private boolean writerIdle;
+    private Thread writer;
+    private long droppedSince;
+    private long firstDropAt;
+    private final AtomicLong dropped = new AtomicLong();
+    /** When the writer last wrote a piece or began a batch: stdout's last sign of life. */
+    private volatile long progress = System.nanoTime();
+    private volatile Recovery recovery = (lines, millis) -> { };
 
     /**
-     * Runs a logging call whose lines may wait for the end of the calling event loop's round.
-     *
-     * @param loop runs a task on the calling thread once the loop's current round of work is done
-     * @param logging the logging call
+     * @param out asked for the stream at each write: a test may replace stdout
+     * @param capacity the most bytes that wait
      */
-    static void atRoundEnd(Executor loop, Runnable logging) {
-        Round round = ROUND.get();
-        if (round == null || round.loop != loop) {
-            round = new Round(loop);
-            ROUND.set(round);
-        }
-        boolean outer = round.deferring;
-        round.deferring = true;
-        try {
-            logging.run();
-        } finally {
-            round.deferring = outer;
-        }
+    StdoutSink(Supplier<? extends OutputStream> out, int capacity) {
+        this.out = out;
+        this.capacity = capacity;
     }
 
-    /** Writes one encoded line, or leaves it for the end of the calling loop's round. */
+    /** {@return the lines dropped since the process started, because stdout did not drain} */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Sets what is told when stdout drains again after lines were dropped. */
+    void onRecovery(Recovery recovery) {
+        this.recovery = recovery;
+    }
+
+    /** Hands one encoded line to the writer, or drops it when {@value #CAPACITY} bytes already wait. */
     void write(byte[] line) {
-        Round round = ROUND.get();
-        boolean deferred = round != null && round.deferring;
-        boolean queueFlush = false;
         lock.lock();
         try {
-            if (deferred && size + line.length <= MAX_WAITING) {
-                append(line);
-                queueFlush = !round.flushQueued;
-                round.flushQueued = true;
-            } else if (size > 0 && size + line.length <= waiting.length) {
-                append(line);
-                writeWaiting();
-            } else {
-                writeWaiting();
-                out().write(line, 0, line.length);
-                out().flush();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (queueFlush) {
-            try {
-                round.loop.execute(round.flushTask);
-            } catch (RuntimeException stopping) {
-                // The loop no longer takes tasks: it is shutting down. Written now instead.
-                round.flushQueued = false;
-                flush();
-            }
-        }
-    }
-
-    /** Writes every waiting line. */
-    void flush() {
-        lock.lock();
-        try {
-            writeWaiting();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void append(byte[] line) {
-        if (size + line.length > waiting.length) {
-            byte[] larger = new byte[Math.max(waiting.length * 2, size + line.length)];
-            System.arraycopy(waiting, 0, larger, 0, size);
-            waiting = larger;
-        }
-        System.arraycopy(line, 0, waiting, size, line.length);
-        size += line.length;
-    }
-
-    /** Writes the waiting lines in pieces of whole lines of at most {@link #ATOMIC_WRITE} bytes. */
-    private void writeWaiting() {
-        int start = 0;
-        while (start < size) {
-            int end = size;
-            if (end - start > ATOMIC_WRITE) {
-                end = afterLastNewline(start, start + ATOMIC_WRITE);
-                if (end == start) {
-                    end = afterNextNewline(start + ATOMIC_WRITE);
+            while (size + line.length > capacity) {
+                long stalled = System.nanoTime() - progress;
+                if (line.length > capacity || stalled >= TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                    if (droppedSince == 0) {
+                        firstDropAt = System.nanoTime();
+                    }
+                    droppedSince++;
+                    dropped.incrementAndGet();
+                    return;
                 }
+                // stdout drains, if slowly: wait for room, as a synchronous appender would.
+                written.awaitNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(10),
+                        TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS) - stalled));
             }
-            out().write(waiting, start, end - start);
-            start = end;
-        }
-        if (size > 0) {
-            out().flush();
-            size = 0;
+            if (size + line.length > pending.length) {
+                byte[] larger = new byte[Math.min(capacity, Math.max(pending.length * 2, size + line.length))];
+                System.arraycopy(pending, 0, larger, 0, size);
+                pending = larger;
+            }
+            System.arraycopy(line, 0, pending, size, line.length);
+            size += line.length;
+            if (writer == null) {
+                writer = Thread.ofPlatform().name("skiff-stdout").daemon().start(this::writeLoop);
+            } else if (writerIdle) {
+                waiting.signal();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the line is lost with the thread's work
+        } finally {
+            lock.unlock();
         }
     }
 
-    private int afterLastNewline(int from, int to) {
+    /**
+     * Waits until every line logged before the call is written, or the deadline passes.
+     *
+     * @param timeout the most to wait
+     * @return whether everything was written
+     */
+    boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (size > 0 || busy) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                written.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return size == 0 && !busy;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLoop() {
+        while (true) {
+            int length;
+            long droppedLines;
+            long stalledNanos;
+            lock.lock();
+            try {
+                busy = false;
+                written.signalAll();
+                while (size == 0) {
+                    writerIdle = true;
+                    waiting.awaitUninterruptibly();
+                    writerIdle = false;
+                }
+                progress = System.nanoTime();
+                byte[] taken = pending;
+                pending = writing;
+                writing = taken;
+                length = size;
+                size = 0;
+                busy = true;
+                droppedLines = droppedSince;
+                stalledNanos = droppedLines > 0 ? System.nanoTime() - firstDropAt : 0;
+                droppedSince = 0;
+            } finally {
+                lock.unlock();
+            }
+            writePieces(writing, length);
+            if (droppedLines > 0) {
+                // Said once stdout takes lines again, after the lines that waited: in order.
+                recovery.recovered(droppedLines, TimeUnit.NANOSECONDS.toMillis(stalledNanos));
+            }
+        }
+    }
+
+    /** Writes the lines in pieces of whole lines of at most {@link #ATOMIC_WRITE} bytes. */
+    private void writePieces(byte[] lines, int length) {
+        OutputStream stream = out.get();
+        try {
+            int start = 0;
+            while (start < length) {
+                int end = length;
+                if (end - start > ATOMIC_WRITE) {
+                    end = afterLastNewline(lines, start, start + ATOMIC_WRITE);
+                    if (end == start) {
+                        end = afterNextNewline(lines, start + ATOMIC_WRITE, length);
+                    }
+                }
+                stream.write(lines, start, end - start);
+                progress = System.nanoTime();
+                start = end;
+            }
+            stream.flush();
+        } catch (IOException e) {
+            // stdout is closed: nothing can be said about it anywhere. The lines are gone.
+        }
+    }
+
+    private static int afterLastNewline(byte[] lines, int from, int to) {
         for (int i = to - 1; i >= from; i--) {
-            if (waiting[i] == '\n') {
+            if (lines[i] == '\n') {
                 return i + 1;
             }
         }
         return from;
     }
 
-    private int afterNextNewline(int from) {
-        for (int i = from; i < size; i++) {
-            if (waiting[i] == '\n') {
+    private static int afterNextNewline(byte[] lines, int from, int length) {
+        for (int i = from; i < length; i++) {
+            if (lines[i] == '\n') {
                 return i + 1;
             }
         }
-        return size;
-    }
-
-    /**
-     * {@return the process's stdout, asked each time: a test may replace it} A {@link PrintStream}
-     * never throws; it is flushed after the writes, so no line is held back.
-     */
-    private static PrintStream out() {
-        return System.out;
+        return length;
     }
 }
