@@ -10,9 +10,12 @@ import java.util.regex.Pattern;
 /**
  * The secrets a URL carries, and the URL with them masked: the password of its user info
  * ({@code postgres://user:password@host/db}, with any characters in it, '@', '/', '?', '#' and
- * ';' included) and the values of {@code password=}, {@code sslpassword=}, {@code pwd=} and
- * {@code passwd=} parameters, after {@code ?}, {@code &} or {@code ;} ({@code jdbc:} URLs, with or
- * without {@code //}).
+ * ';' included), the user name of an http(s) URL with no password (a token sent as one,
+ * {@code https://ghp_x@host/}),
+ * and the values of parameters after {@code ?}, {@code &} or {@code ;} ({@code jdbc:} URLs, with or
+ * without {@code //}) named like secrets: {@code password}, {@code pwd}, {@code passwd}, and any
+ * whose name ends in password, secret, token, key or credential ({@code apikey},
+ * {@code access_token}, {@code sslpassword}).
  *
  * <p>Where a URL can be read two ways — an '@' in a password or in a query parameter — every
  * reading's password is a secret, and the mask covers the widest: showing too little of a URL
@@ -77,6 +80,10 @@ final class UrlSecrets {
         for (int end : userInfoEnds(text, authority)) {
             if (colon >= 0 && colon < end) {
                 spans.add(new Span(colon + 1, end));
+            } else if (text.regionMatches(true, 0, "http", 0, 4)) {
+                // A user name alone is the credential of an http(s) URL (a token sent as one); of a
+                // database URL it is a role name, and no secret.
+                spans.add(new Span(authority, end));
             }
         }
         for (int i = authority; i < text.length(); i++) {
@@ -89,7 +96,7 @@ final class UrlSecrets {
                 break;
             }
             String name = text.substring(i + 1, equals).strip().toLowerCase(Locale.ROOT);
-            if (!SECRET_PARAMETERS.contains(name)) {
+            if (!SECRET_PARAMETERS.contains(name) && !SecretKeys.looksSecret(name)) {
                 continue;
             }
             // Read both ways: a value ends at '&' (pgjdbc), or at ';' (drivers that separate with it).

@@ -40,4 +40,14 @@ class UrlSecretsTest {
         assertThat(UrlSecrets.masked("postgres://app@db:5432/notes")).isEqualTo("postgres://app@db:5432/notes");
         assertThat(UrlSecrets.of("not a url at all")).isEmpty();
     }
+
+    @Test
+    void theCredentialsABackingServiceUrlIsRefusedForAreMaskedToo() {
+        // What serve and check refuse ("url must not hold credentials"), config does not print.
+        assertThat(UrlSecrets.masked("http://ghpCanaryUserTok1234@127.0.0.1:9/")).isEqualTo("http://******@127.0.0.1:9/");
+        assertThat(UrlSecrets.of("http://ghpCanaryUserTok1234@127.0.0.1:9/")).contains("ghpCanaryUserTok1234");
+        assertThat(UrlSecrets.masked("http://127.0.0.1:9/?apikey=CanaryQuery999")).isEqualTo("http://127.0.0.1:9/?apikey=******");
+        assertThat(UrlSecrets.masked("https://h/x?access_token=T0k3nValue&page=2")).isEqualTo("https://h/x?access_token=******&page=2");
+        assertThat(UrlSecrets.masked("https://h/x?client_secret=S3cr3t")).isEqualTo("https://h/x?client_secret=******");
+    }
 }

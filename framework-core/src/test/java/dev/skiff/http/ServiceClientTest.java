@@ -304,12 +304,21 @@ class ServiceClientTest {
             assertThat(payments.request("/v1/charges").build().uri())
                     .isEqualTo(URI.create("http://payments.internal:8080/api/v1/charges"));
             for (String escape : new String[] {"http://elsewhere/steal", "//elsewhere/steal", "../admin", "/v1/../../admin",
-                    "/%2e%2e/admin", "/v1/%2E%2E/%2e%2e/admin", "\\\\elsewhere\\x", "/a b", "http:x"}) {
+                    "/%2e%2e/admin", "/v1/%2E%2E/%2e%2e/admin", "\\\\elsewhere\\x", "/a b", "http:x",
+                    // Encodings that servers decode into a way out of /api/v1 (a name from input,
+                    // URLEncoder.encode("../../x") is the first):
+                    "/..%2F..%2Fx", "/..%2f..%2fadmin.txt", "/%2e%2e%2f%2e%2e%2fadmin.txt", "/%2E%2e%2F%2e%2E%2Fadmin.txt",
+                    "/..;/admin", "/..;jsessionid=1/admin", "/..%5c..%5cadmin", "/..%00/admin", "/x%00", "/.%2e/admin",
+                    "/%252e%252e/admin", "/%25252e%25252e/admin", "/..%252fadmin", "/files/%2fetc%2fpasswd",
+                    "/files/a%5cb", "/%2e/admin", "/x%0d%0aHost:%20evil", "/x%zz", "/x%2"}) {
                 assertThatThrownBy(() -> payments.request(escape)).as(escape)
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a path under payments");
             }
             assertThat(payments.request("v1/charges?next=http://x/../y").build().uri().getRawPath())
                     .isEqualTo("/api/v1/charges");
+            for (String fine : new String[] {"/v1/a%20b", "/v1/caf%C3%A9", "/v1/...", "/v1/.hidden", "/v1/a..b", "/v1/50%25"}) {
+                assertThat(payments.request(fine).build().uri().getRawPath()).as(fine).startsWith("/api/v1/");
+            }
             assertThatThrownBy(() -> payments.send(java.net.http.HttpRequest.newBuilder(URI.create("http://elsewhere/x"))
                     .build(), HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not to payments");

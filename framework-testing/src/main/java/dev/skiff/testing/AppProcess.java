@@ -45,7 +45,9 @@ public final class AppProcess implements AutoCloseable {
         /** What platforms send to stop a service. */
         TERM,
         /** What Ctrl-C sends, and Fly.io by default. */
-        INT
+        INT,
+        /** Asks the JVM for a thread dump, which it prints and goes on. */
+        QUIT
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +57,20 @@ public final class AppProcess implements AutoCloseable {
     private final List<String> stderr = new ArrayList<>();
     private final Thread stdoutReader;
     private final Thread stderrReader;
+
+    /**
+     * What the JVM itself prints — the thread dump on SIGQUIT — goes to stderr, as in the sample's
+     * Dockerfile and Procfile: stdout holds only JSON events.
+     */
+    private static final String VM_OUTPUT_TO_STDERR = "-XX:+DisplayVMOutputToStderr";
+
+    /**
+     * Starts the JVM with SIGINT and SIGHUP at their default dispositions. A build run from a
+     * background job or under {@code nohup} has them ignored, and a child inherits that: its JVM
+     * would then never install its SIGINT handler, and Ctrl-C would do nothing. {@code env
+     * --default-signal} (coreutils 8.31 and later) restores them; without it the child inherits.
+     */
+    private static final List<String> JAVA_PREFIX = defaultSignalsPrefix();
 
     private AppProcess(Process process) {
         this.process = process;
@@ -75,8 +91,9 @@ public final class AppProcess implements AutoCloseable {
             throw new IllegalArgumentException("no jar at " + jar.toAbsolutePath()
                     + ": build it first (mvn package) or point to the right file");
         }
-        var command = new ArrayList<String>();
+        var command = new ArrayList<String>(JAVA_PREFIX);
         command.add(javaExecutable());
+        command.add(VM_OUTPUT_TO_STDERR);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
@@ -93,8 +110,9 @@ public final class AppProcess implements AutoCloseable {
      * @return the running process
      */
     public static AppProcess startClass(Class<?> mainClass, Map<String, String> env, String... args) {
-        var command = new ArrayList<String>();
+        var command = new ArrayList<String>(JAVA_PREFIX);
         command.add(javaExecutable());
+        command.add(VM_OUTPUT_TO_STDERR);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
@@ -169,20 +187,22 @@ public final class AppProcess implements AutoCloseable {
             // Process.destroy() would also close our ends of its stdout and stderr, losing the
             // lines it writes while shutting down; the handle only sends the signal.
             case TERM -> process.toHandle().destroy();
-            case INT -> {
-                try {
-                    int code = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
-                            .inheritIO().start().waitFor();
-                    if (code != 0) {
-                        throw new IllegalStateException("kill -INT " + process.pid() + " exited with " + code);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot run kill", e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while sending SIGINT", e);
-                }
+            case INT -> kill("-INT");
+            case QUIT -> kill("-QUIT");
+        }
+    }
+
+    private void kill(String signal) {
+        try {
+            int code = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (code != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + code);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending " + signal, e);
         }
     }
 
@@ -294,6 +314,22 @@ public final class AppProcess implements AutoCloseable {
                 // The process ended; what was read is kept.
             }
         });
+    }
+
+    private static List<String> defaultSignalsPrefix() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT,HUP", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                return List.of("env", "--default-signal=INT,HUP");
+            }
+            probe.destroyForcibly();
+        } catch (IOException e) {
+            // No env that can: the child inherits this process's dispositions.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.of();
     }
 
     private static String javaExecutable() {

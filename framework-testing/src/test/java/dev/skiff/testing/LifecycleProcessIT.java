@@ -227,4 +227,19 @@ class LifecycleProcessIT {
             assertThat(messages(app, "received")).containsExactly("received SIGINT: shutting down");
         }
     }
+
+    @Test
+    void aThreadDumpOnSigquitGoesToStderrAndStdoutStaysJson() {
+        // Started as the sample's Dockerfile and Procfile start a service: -XX:+DisplayVMOutputToStderr.
+        try (var app = start()) {
+            ready(app);
+            app.signal(AppProcess.Signal.QUIT);
+            await().atMost(WAIT).until(() -> app.stderrLines().stream().anyMatch(line -> line.startsWith("Full thread dump")));
+            app.signal(AppProcess.Signal.TERM);
+
+            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+            assertThat(app.stdoutLines()).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("{\"@timestamp\"").endsWith("}"));
+        }
+    }
 }

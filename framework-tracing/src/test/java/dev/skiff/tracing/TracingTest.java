@@ -111,6 +111,20 @@ class TracingTest {
     }
 
     @Test
+    void spanAttributesTakenFromTheRequestPassTheRedactorAsLogLinesDo() throws Exception {
+        String token = "tok-Canary-7d41f0";
+        RunningService orders = service("orders", Map.of("ORDERS_API_TOKEN", token, "LOG_REDACT", "acct-\\d{6}"),
+                app -> app.get("/orders/{id}", ctx -> ctx.text("order")));
+
+        get(orders.uri().resolve("/orders/" + token + "-acct-123456"), Map.of("User-Agent", "agent " + token));
+
+        OtlpReceiver.Span span = receiver.await(s -> s.name().equals("GET /orders/{id}"), WAIT);
+        assertThat(span.attributes().toString()).doesNotContain(token).doesNotContain("123456");
+        assertThat(span.attributes()).containsEntry("url.path", "/orders/******-******")
+                .containsEntry("user_agent.original", "agent ******");
+    }
+
+    @Test
     void aCallToABackingServiceIsAClientSpanAndTheTraceGoesOnThroughIt() throws Exception {
         RunningService payments = service("payments", Map.of(), app -> app.get("/payments/{id}",
                 ctx -> ctx.status(ctx.pathParam("id").equals("missing") ? 404 : 200).text("paid")));

@@ -59,7 +59,7 @@ class ArchetypeIT {
         assertThat(project.resolve(".dockerignore")).content().contains("target/", ".env");
         assertThat(project.resolve("deploy/kubernetes/orders.yaml")).content()
                 .contains("image: orders:", "app: orders-worker").doesNotContain("name: notes");
-        assertThat(project.resolve("Procfile")).content().contains("web: java -jar target/orders.jar");
+        assertThat(project.resolve("Procfile")).content().contains("web: java -XX:+DisplayVMOutputToStderr -jar target/orders.jar");
         try (Stream<Path> files = Files.walk(project)) {
             // Every Velocity reference was resolved: none is left for the user to trip on.
             for (Path file : files.filter(Files::isRegularFile).toList()) {

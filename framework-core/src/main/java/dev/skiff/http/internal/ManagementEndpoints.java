@@ -65,6 +65,13 @@ public final class ManagementEndpoints implements HttpHandler {
             problem(exchange, new Problem(405, path + " answers GET and HEAD", Map.of("Allow", "GET, HEAD"), false));
             return;
         }
+        if (!exchange.getRequestURI().equals(path)) {
+            // Only the exact spelling: a proxy rule that blocks "/metrics" must not be passed by
+            // "/metrics;x" or "/%6detrics", which would decode to the same endpoint.
+            problem(exchange, Problem.of(404, "no endpoint at " + TrafficWatch.printable(exchange.getRequestURI())
+                    + "; management endpoints answer only their exact paths, such as " + READY));
+            return;
+        }
         switch (path) {
             case METRICS -> exchange.dispatch(blocking, () -> send(exchange, 200,
                     "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8)));

@@ -82,6 +82,25 @@ public final class OutboundClient implements ServiceClient {
         this.tracing = tracing;
         URI url = settings.url();
         this.host = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+        switchOffTheJdksOwnRetry();
+    }
+
+    /** The JDK's switch: how many exchanges one send may make, its hidden retry included. */
+    static final String JDK_ATTEMPTS = "jdk.httpclient.redirects.retrylimit";
+
+    /**
+     * Makes each send one copy on the wire. The JDK's client sends a GET or HEAD again, once, on its
+     * own when the connection closes before any answer comes — outside {@code retries}, the
+     * budget, the metrics and the span. Its one switch is process-wide and read once, when the
+     * JDK's client first sends; a service that declares a backing service sets it before that,
+     * unless it was set already (then the JDK's retry stays as set). It also caps redirects, which
+     * these clients never follow; an {@code HttpClient} of the application's own that follows
+     * redirects needs the property set (docs/backing-services.md).
+     */
+    private static void switchOffTheJdksOwnRetry() {
+        if (System.getProperty(JDK_ATTEMPTS) == null) {
+            System.setProperty(JDK_ATTEMPTS, "1");
+        }
     }
 
     @Override
@@ -99,10 +118,66 @@ public final class OutboundClient implements ServiceClient {
         return HttpRequest.newBuilder(resolve(path)).timeout(settings.request());
     }
 
+    /** {@return whether a raw path segment, decoded as a server might, names another place than a segment} */
+    static boolean escapesAsASegment(String segment) {
+        String decoded = percentDecoded(segment);
+        if (decoded == null) {
+            return true; // not valid percent-encoding as sent: no server reads it one way only
+        }
+        // Decoded again while it still decodes (%252e is a dot to a server that decodes twice);
+        // a '%' that no longer starts an escape is a plain character.
+        for (int round = 0; decoded.indexOf('%') >= 0; round++) {
+            String again = percentDecoded(decoded);
+            if (again == null || again.equals(decoded)) {
+                break;
+            }
+            if (round == 3) {
+                return true; // encoded more deeply than any server decodes: refused rather than guessed
+            }
+            decoded = again;
+        }
+        for (int i = 0; i < decoded.length(); i++) {
+            char c = decoded.charAt(i);
+            if (c == '/' || c == '\\' || c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        int parameters = decoded.indexOf(';');
+        String name = parameters < 0 ? decoded : decoded.substring(0, parameters);
+        return name.equals(".") || name.equals("..");
+    }
+
+    /** {@return the text with every {@code %XX} decoded as UTF-8, or null when an escape is not two hex digits} */
+    private static String percentDecoded(String text) {
+        var bytes = new java.io.ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                continue;
+            }
+            if (i + 2 >= text.length()) {
+                return null;
+            }
+            int high = Character.digit(text.charAt(i + 1), 16);
+            int low = Character.digit(text.charAt(i + 2), 16);
+            if (high < 0 || low < 0) {
+                return null;
+            }
+            bytes.write(high * 16 + low);
+            i += 2;
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /**
      * The URL of a path under the service's URL. The path is appended to the URL's own path, never
      * resolved as a reference: no other host ({@code //host}, {@code http://…}), no other place on
-     * this one ({@code ..}, also percent-encoded), no backslash; anything else is refused.
+     * this one; anything else is refused. Each segment is read as a server might, percent-decoded
+     * again and again (so {@code %252e} is a dot too) and cut at {@code ;} (a path parameter): it
+     * must not then be {@code .} or {@code ..}, nor hold a slash, a backslash or a control
+     * character — {@code ..%2f}, {@code %2e%2e}, {@code ..;}, {@code ..%5c} and {@code %00} leave
+     * a base URL on many servers.
      */
     private URI resolve(String path) {
         URI base = settings.url();
@@ -115,8 +190,7 @@ public final class OutboundClient implements ServiceClient {
         boolean escapes = path == null || path.startsWith("//") || path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
                 || pathPart.contains("\\");
         for (String segment : pathPart.split("/", -1)) {
-            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
-            escapes |= decoded.equals(".") || decoded.equals("..");
+            escapes |= escapesAsASegment(segment);
         }
         URI resolved = null;
         if (!escapes) {
@@ -129,7 +203,8 @@ public final class OutboundClient implements ServiceClient {
         if (escapes || !resolved.getRawAuthority().equals(base.getRawAuthority())
                 || resolved.getRawPath() == null || !resolved.getRawPath().startsWith(basePath)) {
             throw new IllegalArgumentException("the path " + path + " is not a path under " + name + "'s URL " + base
-                    + ": give a path such as /v1/charges/42, percent-encoded, without .. segments, not a URL");
+                    + ": give a path such as /v1/charges/42, not a URL, with no segment that is or decodes to . or .., or holds"
+                    + " an encoded / or \\ or a control character; a name from input that could be one needs checking first");
         }
         return resolved;
     }
@@ -237,6 +312,12 @@ public final class OutboundClient implements ServiceClient {
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof IOException io && io.getClass() == IOException.class
+                    && io.getCause() instanceof IOException underlying) {
+                // The JDK's retry, switched off, ends the send with a plain IOException around what
+                // failed ("Too many retries"): what failed is what the caller decides by.
+                throw underlying;
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }

@@ -278,4 +278,14 @@ class HttpBadInputTest {
             assertThat(answer).startsWith("HTTP/1.1 503").contains("Connection: close");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/metrics;jsessionid=1", "/%6detrics", "/health/%72eady", "/info;", "/health/ready;x=1",
+            "/%2fmetrics", "/health%2fready"})
+    void managementEndpointsAnswerOnlyTheirExactPaths(String path) throws IOException {
+        assertThat(exchange("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 404");
+        assertThat(exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(exchange("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
 }

@@ -21,7 +21,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class Logging {
 
+    /** The redactor of the log output in force: secrets and {@code LOG_REDACT} patterns masked, capped. */
+    private static volatile Redactor redactor = new Redactor(java.util.List::of, java.util.List.of(), 2048);
+
     private Logging() {}
+
+    /**
+     * {@return the text as a log line would show it: every secret and {@code log.redact} match
+     * masked, cut to {@code log.max-field-length}} For what leaves the process by another way than
+     * the log, such as the attributes of a span.
+     *
+     * @param text text that came from a request or a setting, or null
+     */
+    public static String redacted(String text) {
+        return text == null ? null : redactor.apply(text);
+    }
 
     /**
      * Applies the settings to the process's log output.
@@ -39,6 +53,7 @@ public final class Logging {
         LoggerContext context = context();
         var redactor = new Redactor(secrets, settings.redact().stream().map(Pattern::compile).toList(),
                 settings.maxFieldLength());
+        Logging.redactor = redactor;
         boolean terminal = Terminal.isInteractive();
         LogFormat format = settings.format() == LogFormat.AUTO
                 ? (terminal ? LogFormat.TEXT : LogFormat.JSON)
