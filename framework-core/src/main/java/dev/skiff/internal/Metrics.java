@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Metrics implements AutoCloseable {
 
     /** One timer per method, route, status: bounded, since routes are templates. */
-    private record TimerKey(String method, String route, int status) {}
+    private record TimerKey(String method, String route, int status, String outcome) {}
 
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);
 
@@ -128,12 +128,17 @@ public final class Metrics implements AutoCloseable {
     /**
      * Records one served request under its route template, never its raw path, in a histogram of
      * the configured buckets.
+     *
+     * @param status the status sent, or 0 when no response went out
+     * @param outcome {@code INCOMPLETE} for a response cut short, {@code NO_RESPONSE} for none; null
+     *     for a whole response, whose outcome its status says
      */
-    public void record(String method, String route, int status, long nanos) {
-        timers.computeIfAbsent(new TimerKey(method, route, status), key -> latencyTimer("http.server.requests")
+    public void record(String method, String route, int status, String outcome, long nanos) {
+        timers.computeIfAbsent(new TimerKey(method, route, status, outcome), key -> latencyTimer("http.server.requests")
                 .description("HTTP requests served, by method, route template, status and outcome")
-                .tags("method", key.method(), "uri", key.route(), "status", Integer.toString(key.status()),
-                        "outcome", outcome(key.status()))
+                .tags("method", key.method(), "uri", key.route(),
+                        "status", key.status() == 0 ? "NONE" : Integer.toString(key.status()),
+                        "outcome", key.outcome() != null ? key.outcome() : outcome(key.status()))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -19,9 +19,9 @@ class MetricsTest {
     @Test
     void requestLatenciesAreAHistogramOfTheConfiguredBucketsAndNoOthers() {
         try (var metrics = new Metrics(() -> 0, new MetricsSettings(List.of(Duration.ofMillis(50), Duration.ofSeconds(1))))) {
-            metrics.record("GET", "/notes/{id}", 200, Duration.ofMillis(10).toNanos());
-            metrics.record("GET", "/notes/{id}", 200, Duration.ofMillis(700).toNanos());
-            metrics.record("GET", "/notes/{id}", 200, Duration.ofSeconds(3).toNanos());
+            metrics.record("GET", "/notes/{id}", 200, null, Duration.ofMillis(10).toNanos());
+            metrics.record("GET", "/notes/{id}", 200, null, Duration.ofMillis(700).toNanos());
+            metrics.record("GET", "/notes/{id}", 200, null, Duration.ofSeconds(3).toNanos());
 
             String series = "http_server_requests_seconds_bucket{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
                     + "uri=\"/notes/{id}\",le=";

@@ -50,25 +50,30 @@ final class AccessLog {
             long begin) {
         long nanos = System.nanoTime() - begin;
         int status = exchange.getStatusCode();
+        Delivery delivery = delivery(exchange);
         if (span != null) {
-            span.end(status, null);
+            span.end(delivery == Delivery.NONE ? 0 : status, delivery == Delivery.WHOLE ? null : delivery.outcome);
         }
         String original = exchange.getRequestMethod().toString();
         String method = method(original);
-        metrics.record(method, route, status, nanos);
+        metrics.record(method, route, delivery == Delivery.NONE ? 0 : status, delivery.outcome, nanos);
         if (!enabled) {
             return;
         }
         String path = exchange.getRequestPath();
         // The message built here rather than formatted from a pattern: one event per request.
-        String message = new StringBuilder(method.length() + path.length() + 16).append(method).append(' ')
-                .append(path).append(' ').append(status).append(' ').append(TimeUnit.NANOSECONDS.toMillis(nanos))
-                .append(" ms").toString();
+        var text = new StringBuilder(method.length() + path.length() + 48).append(method).append(' ').append(path)
+                .append(' ');
+        switch (delivery) {
+            case WHOLE -> text.append(status);
+            case CUT -> text.append(status).append(" cut short (the connection closed)");
+            case NONE -> text.append("no response (the connection closed first)");
+        }
+        String message = text.append(' ').append(TimeUnit.NANOSECONDS.toMillis(nanos)).append(" ms").toString();
         var event = log.atInfo().setMessage(message)
                 .addKeyValue("http.request.method", method)
                 .addKeyValue("url.path", path)
                 .addKeyValue("http.route", route)
-                .addKeyValue("http.response.status_code", status)
                 .addKeyValue("event.duration", nanos)
                 .addKeyValue("http.request.body.bytes", Math.max(0, exchange.getRequestContentLength()))
                 .addKeyValue("http.response.body.bytes", exchange.getResponseBytesSent())
@@ -77,8 +82,49 @@ final class AccessLog {
         if (!method.equals(original)) {
             event = event.addKeyValue("http.request.method_original", original);
         }
+        if (delivery != Delivery.NONE) {
+            event = event.addKeyValue("http.response.status_code", status);
+        }
+        if (delivery != Delivery.WHOLE) {
+            event = event.addKeyValue("http.response.complete", false);
+        }
         // The line only joins stdout's buffer here: its writer thread makes one write for many.
         log(event, requestId, traceparent);
+    }
+
+    /**
+     * What the client got: the whole response, one cut short, or none. A response is cut short when
+     * fewer bytes went out than its {@code Content-Length} announced (a write failed: the client
+     * left, or stopped reading until the write timeout). Bytes the kernel took count as sent, and a
+     * response without a length (a stream) counts as whole once its head went out.
+     */
+    enum Delivery {
+        WHOLE(null), CUT("INCOMPLETE"), NONE("NO_RESPONSE");
+
+        /** The metric's outcome, when not the status's own. */
+        final String outcome;
+
+        Delivery(String outcome) {
+            this.outcome = outcome;
+        }
+    }
+
+    static Delivery delivery(HttpServerExchange exchange) {
+        if (!exchange.isResponseStarted()) {
+            return Delivery.NONE;
+        }
+        String length = exchange.getResponseHeaders().getFirst(Headers.CONTENT_LENGTH);
+        boolean short_ = length != null && !exchange.getRequestMethod().equals(io.undertow.util.Methods.HEAD)
+                && exchange.getResponseBytesSent() < parseLong(length);
+        return short_ ? Delivery.CUT : Delivery.WHOLE;
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

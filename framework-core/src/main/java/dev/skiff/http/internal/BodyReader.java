@@ -54,7 +54,12 @@ final class BodyReader {
     private boolean released;
     private boolean started;
 
-    BodyReader(HttpServerExchange exchange, Reply reply, long maxBytes, Duration timeout, BodyBudget budget) {
+    /** What was wrong with the framing of the body on the exchange's connection ({@link StrictFraming}), or null. */
+    private final java.util.function.Function<HttpServerExchange, String> framingFault;
+
+    BodyReader(HttpServerExchange exchange, Reply reply, long maxBytes, Duration timeout, BodyBudget budget,
+            java.util.function.Function<HttpServerExchange, String> framingFault) {
+        this.framingFault = framingFault;
         this.exchange = exchange;
         this.reply = reply;
         this.maxBytes = maxBytes;
@@ -168,6 +173,13 @@ final class BodyReader {
                     return;
                 }
                 if (read == 0) {
+                    String fault = framingFault.apply(exchange);
+                    if (fault != null) {
+                        // The bytes after the fault are held back: answered here, while the
+                        // connection is still open, rather than cut by the chunked decoder.
+                        fail(Problem.of(400, "the request's chunked body is malformed: " + fault).closing());
+                        return;
+                    }
                     channel.resumeReads();
                     return;
                 }

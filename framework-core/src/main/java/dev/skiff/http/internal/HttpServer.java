@@ -96,7 +96,7 @@ public final class HttpServer implements Component {
         routes.freeze();
         this.pipeline = new Pipeline(settings, routes, inFlight, bodyBudget, failureMappings,
                 new AccessLog(metrics, settings.accessLog(), new ClientAddress(TrustedProxies.parse(settings.trustedProxies()))), handlers,
-                tracing);
+                tracing, exchange -> listener == null ? null : listener.framingFault(exchange));
         io.micrometer.core.instrument.Gauge.builder("http.server.requests.body.buffered", bodyBudget, BodyBudget::used)
                 .baseUnit("bytes").description("Request body bytes held in memory; at most http.max-buffered-bodies")
                 .strongReference(true).register(metrics.registry());

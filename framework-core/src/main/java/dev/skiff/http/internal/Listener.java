@@ -2,12 +2,15 @@ package dev.skiff.http.internal;
 
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +41,8 @@ final class Listener {
     /** 16 KiB less room for a TLS record's overhead; up to 512 free ones (8 MiB) kept for reuse. */
     private final BufferPool buffers = new BufferPool(16 * 1024 - 20, 512);
     private final List<AcceptingChannel<StreamConnection>> accepting = new ArrayList<>();
-    private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Every open connection, with the framing check its bytes pass before Undertow's parser. */
+    private final Map<StreamConnection, StrictFraming> connections = new ConcurrentHashMap<>();
     private final ExecutorService tasks =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("skiff-http-task-", 0).factory());
 
@@ -71,7 +75,9 @@ final class Listener {
         // in front of Undertow's afterwards; set before, it would be replaced and never run, and the
         // set would keep every connection ever accepted.
         ChannelListener<StreamConnection> tracking = connection -> {
-            connections.add(connection);
+            var framing = new StrictFraming(connection.getSourceChannel().getConduit());
+            connection.getSourceChannel().setConduit(framing);
+            connections.put(connection, framing);
             open.handleEvent(connection);
             ChannelListener<? super StreamConnection> undertows = connection.getCloseListener();
             connection.setCloseListener(closed -> {
@@ -100,6 +106,15 @@ final class Listener {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
+    /** {@return what was wrong with the framing of the body being read on an exchange's connection, or null} */
+    String framingFault(HttpServerExchange exchange) {
+        if (exchange.getConnection() instanceof AbstractServerConnection connection) {
+            StrictFraming framing = connections.get(connection.getChannel());
+            return framing == null ? null : framing.fault();
+        }
+        return null;
+    }
+
     /** {@return the connections open now} */
     int openConnections() {
         return connections.size();
@@ -112,7 +127,7 @@ final class Listener {
 
     /** Closes every open connection: idle keep-alive ones, and those of abandoned requests. */
     void closeConnections() {
-        connections.forEach(IoUtils::safeClose);
+        connections.keySet().forEach(IoUtils::safeClose);
     }
 
     /** Stops the I/O threads, waiting up to a second for them. */

@@ -54,8 +54,13 @@ final class Pipeline implements HttpHandler {
     /** Set when the drain gives up on the requests left: their handlers are interrupted. */
     private volatile boolean abandoning;
 
+    /** What was wrong with the framing of a chunked body on an exchange's connection, or null. */
+    private final java.util.function.Function<HttpServerExchange, String> framingFault;
+
     Pipeline(CoreSettings.Http settings, RouteTable routes, InFlight inFlight, BodyBudget budget,
-            List<FailureMapping> failureMappings, AccessLog accessLog, Executor handlers, Tracing tracing) {
+            List<FailureMapping> failureMappings, AccessLog accessLog, Executor handlers, Tracing tracing,
+            java.util.function.Function<HttpServerExchange, String> framingFault) {
+        this.framingFault = framingFault;
         this.settings = settings;
         this.routes = routes;
         this.inFlight = inFlight;
@@ -108,7 +113,8 @@ final class Pipeline implements HttpHandler {
         } else if (!match.mayBlock() && !BodyReader.hasBody(exchange)) {
             serveOnIoThread(exchange, reply, match, requestId, traceparent);
         } else {
-            var body = new BodyReader(exchange, reply, settings.maxBodySize().bytes(), settings.bodyReadTimeout(), budget);
+            var body = new BodyReader(exchange, reply, settings.maxBodySize().bytes(), settings.bodyReadTimeout(), budget,
+                    framingFault);
             ticket.whenDone(body::release);
             ticket.expectHandler();
             // Armed here, on the I/O thread that runs it: from another thread, every request would

@@ -39,6 +39,7 @@ class HttpBadInputTest {
         var routes = new RouteTable();
         routes.add("GET", "/notes/{id}", ctx -> ctx.text("note " + ctx.pathParam("id")));
         routes.add("POST", "/notes", ctx -> ctx.text("got " + ctx.body().length()));
+        routes.add("GET", "/big", ctx -> ctx.bytes(new byte[16 << 20], "application/octet-stream"));
         server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5)), null, routes, lifecycle, metrics,
                 Map.of(),
@@ -70,6 +71,21 @@ class HttpBadInputTest {
                         break;
                     }
                 }
+            } catch (SocketTimeoutException | java.net.SocketException quietOrReset) {
+                // what came back so far is the answer
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Sends raw bytes and returns everything that came back until the server closed or went quiet. */
+    private String exchangeAll(String request) throws IOException {
+        try (var socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(3000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            var out = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(out);
             } catch (SocketTimeoutException | java.net.SocketException quietOrReset) {
                 // what came back so far is the answer
             }
@@ -172,6 +188,86 @@ class HttpBadInputTest {
 
         assertThat(exchange(clientHello)).satisfiesAnyOf(r -> assertThat(r).startsWith("HTTP/1.1 4"),
                 r -> assertThat(r).isEmpty());
+        stillServes();
+    }
+
+    /** RFC 9112 framing that Undertow alone would accept (or, for a bad chunk, answer with nothing at all). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // A chunk size that is not hex: Undertow read "zz" as 0 and closed without an answer.
+        "zz\r\nhello\r\n0\r\n\r\n",
+        // Chunk-size, chunk-end and trailer lines ending in a bare LF.
+        "5\nhello\r\n0\r\n\r\n",
+        "5;ext=1\nhello\r\n0\r\n\r\n",
+        "5\r\nhello\n0\r\n\r\n",
+        "5\r\nhelloXY\r\n0\r\n\r\n",
+        "5\r\nhello\r\n0\r\nX-T: 1\n\r\n",
+        "5\r\nhello\r\n0\r\nX-T: 1\r\n folded\r\n\r\n",
+        "1234567890abcdef0\r\nhello\r\n0\r\n\r\n",
+    })
+    void aMalformedChunkedBodyIsA400RecordedAs400(String body) throws Exception {
+        String response = exchangeAll("POST /notes HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+
+        assertThat(response).as("answer to %s", body.replace("\r\n", "\\r\\n").replace("\n", "\\n"))
+                .startsWith("HTTP/1.1 400").contains("the request's chunked body is malformed: ").contains("Connection: close");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> metrics.scrape()
+                .contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/notes\"} 1"));
+        assertThat(metrics.scrape()).doesNotContain("status=\"200\",uri=\"/notes\"");
+        stillServes();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // Chunked not last: Undertow decoded it as chunked and served the next request.
+        "Transfer-Encoding: chunked, identity\r\n",
+        "Transfer-Encoding: gzip, chunked\r\n",
+        "Transfer-Encoding: identity\r\n",
+        // obs-fold: a header continued on the next line, which Undertow joined with a space.
+        "X-Note: a\r\n b\r\nContent-Length: 0\r\n",
+        "X-Note: a\r\n\tb\r\nContent-Length: 0\r\n",
+    })
+    void framingHeadersRfc9112RefusesAreA400(String headers) throws IOException {
+        String response = exchangeAll("POST /notes HTTP/1.1\r\nHost: test\r\n" + headers + "\r\n5\r\nhello\r\n0\r\n\r\n"
+                + "GET /notes/1 HTTP/1.1\r\nHost: test\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("note 1");
+        stillServes();
+    }
+
+    @Test
+    void wellFramedChunkedBodiesAndPipelinedRequestsStillPass() throws IOException {
+        String response = exchangeAll("POST /notes HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;name=value\r\nhello\r\n3\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n"
+                + "POST /notes HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET /notes/1 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).contains("got 8").contains("got 5").contains("note 1");
+    }
+
+    @Test
+    void aRequestWhoseClientLeftMidBodyIsRecordedAsNoResponseNot200() throws Exception {
+        try (var socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("POST /notes HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "400\r\n" + "a".repeat(100)).getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            Thread.sleep(200); // the handler is waiting for the rest of the body
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metrics.scrape()
+                .contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"NO_RESPONSE\",status=\"NONE\",uri=\"/notes\"} 1"));
+        assertThat(metrics.scrape()).doesNotContain("status=\"200\",uri=\"/notes\"");
+        stillServes();
+    }
+
+    @Test
+    void aResponseTheClientNeverFullyReceivedIsRecordedAsIncomplete() throws Exception {
+        try (var socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoLinger(true, 0); // closed with a reset: the server's next write fails
+            socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            socket.getInputStream().readNBytes(1_000);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metrics.scrape()
+                .contains("http_server_requests_seconds_count{method=\"GET\",outcome=\"INCOMPLETE\",status=\"200\",uri=\"/big\"} 1"));
+        assertThat(metrics.scrape()).doesNotContain("outcome=\"SUCCESS\",status=\"200\",uri=\"/big\"");
         stillServes();
     }
 
