@@ -39,4 +39,6 @@ echo "== drill 8: the drain where nothing routes here: at once, or Kubernetes' f
 python3 bench/drills/drain.py
 echo "== drill 9: no client can shorten the drain: probes and requests forged through HAProxy"
 python3 bench/drills/drain-attacks.py
+echo "== drill 10: a stdout nobody reads stalls no request, no probe and not the shutdown"
+python3 bench/drills/unread-stdout.py
 echo "== all drills passed (drills 3 and 4 run as tests in the test command: see bench/README.md)"
