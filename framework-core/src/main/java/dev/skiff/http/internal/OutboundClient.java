@@ -6,6 +6,7 @@ import dev.skiff.internal.Tracing;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.logging.LogContext;
+import dev.skiff.logging.internal.Logging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -249,7 +250,7 @@ public final class OutboundClient implements ServiceClient {
                 timeout = request.timeout().get();
             }
             // One span per attempt, each a child of the request being served, as the conventions ask.
-            Tracing.Span span = traced.client(name, method, request.uri(), attempt, parent);
+            Tracing.Span span = traced.client(name, method, redacted(request.uri()), attempt, parent);
             HttpRequest.Builder sent = carried.copy().timeout(timeout);
             if (!ownTrace && span.traceparent() != null) {
                 sent.setHeader("traceparent", span.traceparent());
@@ -291,6 +292,16 @@ public final class OutboundClient implements ServiceClient {
                 throw e;
             }
             Thread.sleep(wait);
+        }
+    }
+
+    /** {@return the URI as a span may carry it: its path through the log's redactor, no user info or query} */
+    private static URI redacted(URI uri) {
+        String path = uri.getRawPath() == null ? "" : Logging.redacted(uri.getRawPath());
+        try {
+            return new URI(uri.getScheme() + "://" + uri.getRawAuthority().replaceFirst("^[^@]*@", "") + path);
+        } catch (java.net.URISyntaxException e) {
+            return URI.create(uri.getScheme() + "://" + uri.getHost());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.skiff.http.HttpException;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Tracing;
 import dev.skiff.logging.LogContext;
+import dev.skiff.logging.internal.Logging;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -137,10 +138,12 @@ final class Pipeline implements HttpHandler {
     private static Tracing.ServerRequest serverRequest(HttpServerExchange exchange, String method, RouteTable.Match match,
             String traceparent) {
         java.net.InetSocketAddress peer = exchange.getSourceAddress();
-        return new Tracing.ServerRequest(AccessLog.method(method), method, match == null ? null : match.template(),
-                exchange.getRequestScheme(), exchange.getRequestPath(), exchange.getHostName(), exchange.getHostPort(),
-                peer == null ? null : peer.getHostString(), exchange.getRequestHeaders().getFirst(Headers.USER_AGENT),
-                traceparent);
+        // What the client sent passes the log's redactor: a span leaves the process as a log line does.
+        return new Tracing.ServerRequest(AccessLog.method(method), Logging.redacted(method),
+                match == null ? null : match.template(), exchange.getRequestScheme(),
+                Logging.redacted(exchange.getRequestPath()), Logging.redacted(exchange.getHostName()),
+                exchange.getHostPort(), peer == null ? null : peer.getHostString(),
+                Logging.redacted(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)), traceparent);
     }
 
     /** The drain gives up on the requests left: what their interrupted handlers throw is the shutdown's doing. */

@@ -1,7 +1,6 @@
 package dev.skiff.tracing.internal;
 
 import dev.skiff.internal.Tracing;
-import dev.skiff.logging.internal.Logging;
 import dev.skiff.logging.internal.TraceParent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -60,21 +59,21 @@ final class OtelTracing implements Tracing {
                 .setSpanKind(SpanKind.SERVER)
                 .setParent(parent(request.traceparent()))
                 .setAttribute(METHOD, method)
-                .setAttribute(URL_PATH, redacted(request.path()))
+                .setAttribute(URL_PATH, request.path())
                 .setAttribute(URL_SCHEME, request.scheme())
-                .setAttribute(SERVER_ADDRESS, redacted(request.serverAddress()))
+                .setAttribute(SERVER_ADDRESS, request.serverAddress())
                 .setAttribute(SERVER_PORT, (long) request.serverPort());
         if (request.route() != null) {
             span.setAttribute(ROUTE, request.route());
         }
         if (!known) {
-            span.setAttribute(METHOD_ORIGINAL, redacted(request.originalMethod()));
+            span.setAttribute(METHOD_ORIGINAL, request.originalMethod());
         }
         if (request.clientAddress() != null) {
             span.setAttribute(CLIENT_ADDRESS, request.clientAddress());
         }
         if (request.userAgent() != null) {
-            span.setAttribute(USER_AGENT, redacted(request.userAgent()));
+            span.setAttribute(USER_AGENT, request.userAgent());
         }
         return new OtelSpan(span.startSpan(), 500);
     }
@@ -89,18 +88,13 @@ final class OtelTracing implements Tracing {
                 .setAttribute(SERVER_ADDRESS, uri.getHost())
                 .setAttribute(SERVER_PORT, (long) port)
                 // Without user info or query, which may hold what should not leave the service.
-                .setAttribute(URL_FULL, redacted(uri.getScheme() + "://" + uri.getHost()
-                        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + uri.getRawPath()))
+                .setAttribute(URL_FULL, uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort()
+                        : "") + uri.getRawPath())
                 .setAttribute(PEER_SERVICE, client);
         if (resendCount > 0) {
             span.setAttribute(RESEND_COUNT, (long) resendCount);
         }
         return new OtelSpan(span.startSpan(), 400);
-    }
-
-    /** {@return text taken from a request as the log would show it: the span leaves the process too} */
-    private static String redacted(String text) {
-        return Logging.redacted(text);
     }
 
     /** The caller's span, from its traceparent; none (a new trace) without a valid one. */
