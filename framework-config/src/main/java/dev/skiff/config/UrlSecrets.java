@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The secrets a URL carries, and the URL with them masked: the password of its user info
  * ({@code postgres://user:password@host/db}, with any characters in it, '@', '/', '?', '#' and
- * ';' included), the user name of an http(s) URL with no password (a token sent as one,
- * {@code https://ghp_x@host/}),
+ * ';' included), the user name with no password of a URL that is not a database's or a
+ * broker's (a token sent as one, {@code https://ghp_x@host/}, {@code wss://t@host/}),
  * and the values of parameters after {@code ?}, {@code &} or {@code ;} ({@code jdbc:} URLs, with or
  * without {@code //}) named like secrets: {@code password}, {@code pwd}, {@code passwd}, and any
  * whose name ends in password, secret, token, key or credential ({@code apikey},
@@ -68,6 +68,15 @@ final class UrlSecrets {
         return out.append(text, at, text.length()).toString();
     }
 
+    /** Schemes whose user name is a role, not a credential. */
+    private static final Set<String> DATABASE_SCHEMES = Set.of("postgres", "postgresql", "mysql", "mariadb",
+            "mongodb", "mongodb+srv", "redis", "rediss", "amqp", "amqps", "jdbc", "sqlserver", "oracle");
+
+    private static boolean databaseScheme(String text) {
+        int colon = text.indexOf(':');
+        return colon > 0 && DATABASE_SCHEMES.contains(text.substring(0, colon).toLowerCase(Locale.ROOT));
+    }
+
     private static List<Span> spans(String text) {
         List<Span> spans = new ArrayList<>();
         boolean jdbc = text.regionMatches(true, 0, "jdbc:", 0, 5);
@@ -80,9 +89,9 @@ final class UrlSecrets {
         for (int end : userInfoEnds(text, authority)) {
             if (colon >= 0 && colon < end) {
                 spans.add(new Span(colon + 1, end));
-            } else if (text.regionMatches(true, 0, "http", 0, 4)) {
-                // A user name alone is the credential of an http(s) URL (a token sent as one); of a
-                // database URL it is a role name, and no secret.
+            } else if (!databaseScheme(text)) {
+                // A user name alone is the credential of an http(s), ws(s) or git URL (a token sent
+                // as one); of a database's or a broker's URL it is a role name, and no secret.
                 spans.add(new Span(authority, end));
             }
         }

@@ -49,5 +49,8 @@ class UrlSecretsTest {
         assertThat(UrlSecrets.masked("http://127.0.0.1:9/?apikey=CanaryQuery999")).isEqualTo("http://127.0.0.1:9/?apikey=******");
         assertThat(UrlSecrets.masked("https://h/x?access_token=T0k3nValue&page=2")).isEqualTo("https://h/x?access_token=******&page=2");
         assertThat(UrlSecrets.masked("https://h/x?client_secret=S3cr3t")).isEqualTo("https://h/x?client_secret=******");
+        assertThat(UrlSecrets.masked("wss://T0kenUser@h/socket")).isEqualTo("wss://******@h/socket");
+        assertThat(UrlSecrets.masked("git+https://T0kenUser@h/repo.git")).isEqualTo("git+https://******@h/repo.git");
+        assertThat(UrlSecrets.masked("redis://app@cache:6379/0")).isEqualTo("redis://app@cache:6379/0");
     }
 }

@@ -52,6 +52,16 @@ public final class ManagementEndpoints implements HttpHandler {
         this.blocking = blocking;
     }
 
+    /** {@return the path of a request target as sent: of an absolute-form one, what follows its authority} */
+    static String rawPath(String target) {
+        int scheme = target.indexOf("://");
+        if (scheme > 0 && target.charAt(0) != '/') {
+            int slash = target.indexOf('/', scheme + 3);
+            return slash < 0 ? "/" : target.substring(slash);
+        }
+        return target;
+    }
+
     /** {@return whether a path is one of these endpoints (or under /health/)} */
     static boolean isManagement(String path) {
         return path.startsWith("/health/") || path.equals(METRICS) || path.equals(INFO);
@@ -65,7 +75,7 @@ public final class ManagementEndpoints implements HttpHandler {
             problem(exchange, new Problem(405, path + " answers GET and HEAD", Map.of("Allow", "GET, HEAD"), false));
             return;
         }
-        if (!exchange.getRequestURI().equals(path)) {
+        if (!rawPath(exchange.getRequestURI()).equals(path)) {
             // Only the exact spelling: a proxy rule that blocks "/metrics" must not be passed by
             // "/metrics;x" or "/%6detrics", which would decode to the same endpoint.
             problem(exchange, Problem.of(404, "no endpoint at " + TrafficWatch.printable(exchange.getRequestURI())

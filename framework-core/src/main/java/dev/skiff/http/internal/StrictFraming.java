@@ -28,8 +28,10 @@ final class StrictFraming extends AbstractStreamSourceConduit<StreamSourceCondui
     private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_EXTENSION, CHUNK_SIZE_LF, CHUNK_DATA, CHUNK_DATA_CR,
         CHUNK_DATA_LF, TRAILER, DONE }
 
-    /** The longest head line kept to read a framing header's value. */
+    /** The longest head line kept to read a framing header's value; a longer framing header is refused. */
     private static final int LINE = 256;
+    /** The longest chunk size line, extensions included. */
+    private static final int MAX_SIZE_LINE = 4096;
     /** A byte Undertow refuses in a header name: it then answers 400 and closes. */
     private static final byte REFUSED = 0x01;
 
@@ -45,6 +47,10 @@ final class StrictFraming extends AbstractStreamSourceConduit<StreamSourceCondui
     private int sizeDigits;
     private boolean trailerLineEmpty = true;
     private volatile String fault;
+    /** Reads asked since the fault: the first gets nothing (the body's reader answers 400), later ones the end. */
+    private int readsAfterFault;
+    /** The length of the chunk size line being read, extensions included. */
+    private int sizeLine;
 
     StrictFraming(StreamSourceConduit next) {
         super(next);
@@ -58,7 +64,10 @@ final class StrictFraming extends AbstractStreamSourceConduit<StreamSourceCondui
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (fault != null) {
-            return 0; // nothing after a fault: the reader answers 400 and the connection closes
+            // Nothing after a fault. The body's reader, which asks first, sees no bytes and answers
+            // 400; anyone after it sees the end, so that a read listener never spins on bytes that
+            // will not be passed on.
+            return readsAfterFault++ == 0 ? 0 : -1;
         }
         int start = dst.position();
         int read = next.read(dst);
@@ -108,12 +117,15 @@ final class StrictFraming extends AbstractStreamSourceConduit<StreamSourceCondui
                 }
                 case CHUNK_SIZE -> {
                     int digit = Character.digit(b, 16);
+                    if (++sizeLine > MAX_SIZE_LINE) {
+                        return fail(i, "a chunk size line longer than " + MAX_SIZE_LINE + " bytes");
+                    }
                     if (digit >= 0) {
-                        if (++sizeDigits > 15) {
+                        if ((remaining > 0 || digit > 0) && ++sizeDigits > 15) {
                             return fail(i, "a chunk size of more than 15 hex digits");
                         }
                         remaining = remaining * 16 + digit;
-                    } else if (sizeDigits == 0) {
+                    } else if (sizeLine == 1) {
                         return fail(i, "a chunk size that is not a hex number");
                     } else if (b == ';' || b == ' ' || b == '\t') {
                         state = State.CHUNK_EXTENSION;
@@ -125,6 +137,9 @@ final class StrictFraming extends AbstractStreamSourceConduit<StreamSourceCondui
                     }
                 }
                 case CHUNK_EXTENSION -> {
+                    if (++sizeLine > MAX_SIZE_LINE) {
+                        return fail(i, "a chunk size line longer than " + MAX_SIZE_LINE + " bytes");
+                    }
                     if (b == '\r') {
                         state = State.CHUNK_SIZE_LF;
                     } else if (b == '\n' || b == 0) {
@@ -136,6 +151,7 @@ final class StrictFraming extends AbstractStreamSourceConduit<StreamSourceCondui
                         return fail(i, "a CR without LF in a chunk size line");
                     }
                     sizeDigits = 0;
+                    sizeLine = 0;
                     if (remaining == 0) {
                         state = State.TRAILER;
                         trailerLineEmpty = true;
@@ -253,8 +269,13 @@ final class StrictFraming extends AbstractStreamSourceConduit<StreamSourceCondui
         }
         String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
         String value = header.substring(colon + 1).strip().toLowerCase(Locale.ROOT);
+        if (tooLong && (name.equals("transfer-encoding") || name.equals("content-length"))) {
+            // Its value is past what is kept: refused rather than read otherwise than Undertow reads it.
+            refuseHeadAt(buffer, at);
+            return;
+        }
         if (name.equals("transfer-encoding")) {
-            if (tooLong || !value.equals("chunked")) {
+            if (!value.equals("chunked")) {
                 // Only chunked is read: "chunked, identity" (chunked not last), "gzip, chunked" (a
                 // coding this server does not decode) and the rest are refused, not guessed at.
                 refuseHeadAt(buffer, at);
@@ -281,6 +302,7 @@ final class StrictFraming extends AbstractStreamSourceConduit<StreamSourceCondui
             state = State.CHUNK_SIZE;
             remaining = 0;
             sizeDigits = 0;
+            sizeLine = 0;
         } else if (contentLength > 0) {
             state = State.FIXED_BODY;
             remaining = contentLength;

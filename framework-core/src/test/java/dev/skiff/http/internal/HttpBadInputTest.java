@@ -235,9 +235,17 @@ class HttpBadInputTest {
     }
 
     @Test
+    void aFramingHeaderWhoseValueIsFarOutIsRefusedNeverReadTwoWays() throws IOException {
+        for (String header : new String[] {"Content-Length:" + " ".repeat(300) + "5", "Transfer-Encoding:"
+                + " ".repeat(300) + "chunked"}) {
+            framingHeadersRfc9112RefusesAreA400(header + "\r\n");
+        }
+    }
+
+    @Test
     void wellFramedChunkedBodiesAndPipelinedRequestsStillPass() throws IOException {
         String response = exchangeAll("POST /notes HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "5;name=value\r\nhello\r\n3\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n"
+                + "5;name=value\r\nhello\r\n0000000000000000003\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n"
                 + "POST /notes HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello"
                 + "GET /notes/1 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
 
@@ -382,6 +390,9 @@ class HttpBadInputTest {
         assertThat(exchange("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 404");
         assertThat(exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        // The absolute form, which a server must accept (RFC 9112 3.2.2), names the exact path too.
+        assertThat(exchange("GET http://x/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
         assertThat(exchange("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
     }
 }

@@ -15,10 +15,11 @@ import java.util.function.Supplier;
  *
  * <p>A log call appends its line to a buffer in memory and returns; the writer takes everything
  * waiting and writes it out, so a busy process makes one system call for many lines. Lines wait up
- * to {@value #CAPACITY} bytes. Beyond that, a log call waits while stdout drains, slowly or not,
- * so a burst loses nothing; but when stdout has taken nothing for {@value #STALL_MILLIS} ms — a
- * pipe nobody reads, a stuck log collector — lines are dropped and counted, and the request,
- * probe or shutdown that logged goes on. Once stdout takes lines again, one line says how many were dropped
+ * to {@value #CAPACITY} bytes. Beyond that, a log call waits while stdout drains, so that a burst
+ * loses nothing — but at most {@value #MAX_WAIT_MILLIS} ms, and not at all once stdout has taken
+ * nothing for {@value #STALL_MILLIS} ms (a pipe nobody reads, a stuck log collector): lines are
+ * then dropped and counted, later ones at once until the writer takes what waits, and the
+ * request, probe or shutdown that logged goes on. Once stdout takes lines again, one line says how many were dropped
  * and for how long it did not drain ({@link #onRecovery}). {@link #flush(Duration)} waits, up to a
  * deadline, for what waits to be written: the shutdown's last step.
  *
@@ -37,6 +38,10 @@ final class StdoutSink {
 
     /** How long stdout may take nothing before lines that do not fit are dropped rather than waited for. */
     static final long STALL_MILLIS = 200;
+    private static final long STALL = TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+    /** The longest one log call waits for room, however stdout drains. */
+    static final long MAX_WAIT_MILLIS = 1_000;
+    private static final long MAX_WAIT = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
 
     /** PIPE_BUF on Linux: a write of up to this many bytes to a pipe is never interleaved with another. */
     static final int ATOMIC_WRITE = 4096;
@@ -60,6 +65,8 @@ final class StdoutSink {
     private boolean writerIdle;
     private Thread writer;
     private long droppedSince;
+    /** Set when a line was dropped: later ones are dropped at once until the writer takes what waits. */
+    private boolean dropping;
     private long firstDropAt;
     private final AtomicLong dropped = new AtomicLong();
     /** When the writer last wrote a piece or began a batch: stdout's last sign of life. */
@@ -89,19 +96,27 @@ final class StdoutSink {
     void write(byte[] line) {
         lock.lock();
         try {
+            long waitedSince = 0;
             while (size + line.length > capacity) {
-                long stalled = System.nanoTime() - progress;
-                if (line.length > capacity || stalled >= TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                long now = System.nanoTime();
+                if (waitedSince == 0) {
+                    waitedSince = now;
+                }
+                long stalled = now - progress;
+                long waited = now - waitedSince;
+                if (line.length > capacity || dropping || stalled >= STALL || waited >= MAX_WAIT) {
+                    // stdout takes nothing, or too slowly for a caller to wait on: the line is
+                    // dropped, and so are the next ones at once until the writer frees room.
                     if (droppedSince == 0) {
-                        firstDropAt = System.nanoTime();
+                        firstDropAt = now;
                     }
+                    dropping = true;
                     droppedSince++;
                     dropped.incrementAndGet();
                     return;
                 }
-                // stdout drains, if slowly: wait for room, as a synchronous appender would.
-                written.awaitNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(10),
-                        TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS) - stalled));
+                // stdout drains: wait a little for room, as a synchronous appender would.
+                written.awaitNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(10), Math.min(STALL - stalled, MAX_WAIT - waited)));
             }
             if (size + line.length > pending.length) {
                 byte[] larger = new byte[Math.min(capacity, Math.max(pending.length * 2, size + line.length))];
@@ -163,6 +178,7 @@ final class StdoutSink {
                     writerIdle = false;
                 }
                 progress = System.nanoTime();
+                dropping = false;
                 byte[] taken = pending;
                 pending = writing;
                 writing = taken;

@@ -108,4 +108,34 @@ class StdoutSinkTest {
         assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
         assertThat(lines()).containsExactly("last words");
     }
+
+    @Test
+    void aStdoutThatDrainsTooSlowlyHoldsNoLogCallMoreThanASecond() {
+        // 4 KiB every 150 ms: alive, but 27 KB/s.
+        OutputStream slow = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    Thread.sleep(150L * Math.max(1, len / 4096));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        var sink = new StdoutSink(() -> slow, 64 * 1024);
+        byte[] kibibyte = line("z".repeat(1023));
+        long longest = 0;
+        for (int i = 0; i < 400; i++) {
+            long start = System.nanoTime();
+            sink.write(kibibyte);
+            longest = Math.max(longest, System.nanoTime() - start);
+        }
+        assertThat(longest).as("the longest log call, in ns").isLessThan(TimeUnit.MILLISECONDS.toNanos(1_500));
+        assertThat(sink.dropped()).isPositive();
+    }
 }
