@@ -101,7 +101,7 @@ def run(case):
             processes.append(process)
             instances[name] = (process, port, log)
         for name, (process, port, _) in instances.items():
-            until(lambda: process.poll() is not None or get(port, "/health/ready") == 200, 60, f"instance {name} ready")
+            until(lambda: process.poll() is not None or get(port, "/health/started") == 200, 60, f"instance {name} ready")
             if process.poll() is not None:
                 raise SystemExit(f"FAILED: instance {name} exited with {process.returncode}")
         config = os.path.join(work, "haproxy.cfg")

@@ -20,7 +20,7 @@ def start(**settings):
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for _ in range(600):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=1) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/started", timeout=1) as r:
                 if r.status == 200:
                     return process, port
         except OSError:

@@ -35,7 +35,7 @@ class Server:
                                         stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(600):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=1) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/started", timeout=1) as r:
                     if r.status == 200:
                         return
             except OSError:

@@ -43,7 +43,10 @@ start() { # NAME PORT: starts an instance and waits until it is ready
   pid_of[$1]=$!
   pids+=("$!")
   for _ in $(seq 600); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/health/ready")" = 200 ] && return 0
+    # /health/started, as an orchestrator waits for a start: a probe of readiness by hand from the
+    # balancer's address, followed by its traffic, could be a balancer that has just begun, and
+    # the next shutdown would wait for it to its limit.
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/health/started")" = 200 ] && return 0
     kill -0 "${pid_of[$1]}" 2>/dev/null || { echo "instance $1 exited while starting:" >&2; cat "$work/$1.log" >&2; exit 1; }
     sleep 0.1
   done

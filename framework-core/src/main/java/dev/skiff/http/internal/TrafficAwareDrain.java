@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A load balancer probes readiness: the same address, {@code User-Agent} and request shape,
- *       at least twice, the last time within two of its gaps. One whose address sent no request in
- *       the last minute is a monitor.
+ *       at least twice, the last time within two of its gaps (or once, followed by steady requests
+ *       from its address: one that has just begun to route here). One whose address sent no
+ *       request in the last minute is a monitor.
  *   <li>It has noticed once three of its probes were answered 503, or when they should have been;
  *       if its probes did not keep one rhythm (before the signal or after), its count cannot be
  *       trusted and it is waited for to the limit.
@@ -120,10 +121,15 @@ public final class TrafficAwareDrain implements Drain {
             boolean recent = signal - prober.lastProbe() <= ONE_PROBE_RECENT;
             boolean requestless = lane.last() == Long.MIN_VALUE || signal - lane.last() > MONITOR_QUIET;
             if (interval == 0) {
-                // Probed once: a script that waited for readiness, or a balancer that has just begun
-                // to route here; neither can be told by its cadence. Its address's requests must
-                // then stop like any others (below).
-                if (recent) {
+                // Probed once. A balancer that has just begun to route here (HAProxy routes to a
+                // server it starts UP before its second check) when requests have come steadily
+                // from its address since: waited for until three of its probes failed, or to the
+                // limit. Else a script that waited for readiness: its address's requests, if any
+                // more come, must stop like any others (below).
+                if (recent && lane.last() > prober.lastProbe() && lane.steadyBefore(signal)) {
+                    parties.add(new ProberParty(prober, cadence, lane, true, signal));
+                    routing.add(prober.address);
+                } else if (recent) {
                     unexplained.add(prober.address);
                 }
                 continue;
@@ -244,7 +250,7 @@ public final class TrafficAwareDrain implements Drain {
                     && now - Math.max(prober.lastAnsweredDown(), since) >= TAIL;
             // The probes should have come by now; if they did not, it probes no more.
             long interval = cadence.interval();
-            boolean overdue = now - signal >= FAILED_PROBES * interval + interval / 2 + TAIL;
+            boolean overdue = interval > 0 && now - signal >= FAILED_PROBES * interval + interval / 2 + TAIL;
             // While its requests go on it still routes here (HAProxy with fall 5): they must stop too.
             return (counted || overdue) && now - Math.max(lane.last(), since) >= BALANCER_QUIET;
         }

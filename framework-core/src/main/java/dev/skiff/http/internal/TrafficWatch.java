@@ -44,6 +44,8 @@ public final class TrafficWatch {
     static final int BUCKETS = 64;
     /** The window before the signal in which requests mean a party routes here: 3 s. */
     static final int WINDOW_BUCKETS = 30;
+    /** Requests in every tenth of the last 2 s are steady: a balancer's traffic, not a script's few. */
+    static final int STEADY_BUCKETS = 20;
     private static final int PROBE_TIMES = 8;
     private static final long NEVER = Long.MIN_VALUE;
     private static final long MILLISECOND = TimeUnit.MILLISECONDS.toNanos(1);
@@ -303,6 +305,21 @@ public final class TrafficWatch {
         /** {@return when the last request arrived, or {@link Long#MIN_VALUE} if none did} */
         long last() {
             return last.getAcquire();
+        }
+
+        /**
+         * {@return whether requests arrived steadily up to {@code at}: some in every tenth of a second
+         * of the {@value #STEADY_BUCKETS} before it, tens a second at least}
+         */
+        boolean steadyBefore(long at) {
+            long end = Math.floorDiv(at, BUCKET_NANOS);
+            for (int i = STEADY_BUCKETS; i >= 1; i--) {
+                long bucket = end - i;
+                if (seen.get(Math.floorMod(bucket, BUCKETS)) != bucket) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** {@return whether any request arrived in the {@value #WINDOW_BUCKETS} tenths of a second before {@code at}} */

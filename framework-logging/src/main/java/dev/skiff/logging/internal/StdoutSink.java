@@ -125,6 +125,10 @@ final class StdoutSink {
             }
             System.arraycopy(line, 0, pending, size, line.length);
             size += line.length;
+            if (writer == null || writerIdle) {
+                // A writer with nothing to do was not stalled: its silence so far says nothing of stdout.
+                progress = System.nanoTime();
+            }
             if (writer == null) {
                 writer = Thread.ofPlatform().name("skiff-stdout").daemon().start(this::writeLoop);
             } else if (writerIdle) {
