@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,14 +93,8 @@ final class Launch {
         return 0;
     }
 
-    /**
-     * {@return the part of what is left of the shutdown budget kept for the components and the
-     * pool to stop in: a quarter, at most 2 s}
-     */
-    private static Duration componentReserve(Duration remaining) {
-        return remaining.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? remaining.dividedBy(4)
-                : Duration.ofSeconds(2);
-    }
+    /** What the HTTP server's stop leaves of its share of the budget for closing its sockets. */
+    private static final Duration SOCKETS_CLOSE = Duration.ofMillis(200);
 
     /** Puts the service together: the pool first, then the application's parts, HTTP last. */
     Assembled assemble(Registry registry, RouteTable routes, CoreSettings.Http http, Integer managementPort) {
@@ -140,8 +135,8 @@ final class Launch {
         // reserve for the components and the pool to stop in: a request that will not finish (a
         // client dribbling its body, a stuck call) must not use up the time of the steps after it.
         Supplier<Duration> inFlightBudget = () -> {
-            Duration remaining = lifecycle.shutdownRemaining();
-            return remaining.minus(componentReserve(remaining));
+            Duration share = Lifecycle.lessReserve(lifecycle.shutdownRemaining()).minus(SOCKETS_CLOSE);
+            return share.isNegative() ? Duration.ZERO : share;
         };
         // Each module answers the failures it owns; the HTTP server knows none of them.
         List<FailureMapping> failureMappings = pool == null ? List.of(BackingServiceUnavailable.MAPPING)
@@ -153,6 +148,14 @@ final class Launch {
             lifecycle.drainWith(new TrafficAwareDrain(server.watch(), shutdown.drainDelay(), platform.name(),
                     platform.kubernetes()));
         }
+        // A start that fails because a backing service is unavailable is tried again, as long as the
+        // module that owns the service allows, while the server answers the probes.
+        Duration clientsWait = service.settings().startup().maxWait();
+        lifecycle.retryStart(failure -> {
+            Optional<Lifecycle.Wait> database = pool == null ? Optional.empty() : pool.startWait(failure);
+            return database.or(() -> BackingServiceUnavailable.find(failure)
+                    .map(unavailable -> new Lifecycle.Wait(clientsWait, "startup.max-wait")));
+        }, server.probesFirst());
         service.ending().serving(server);
         // Registered last, so it starts after every component and is the first to stop.
         lifecycle.register(server);

@@ -125,14 +125,21 @@ public record CoreSettings(Service service, Http http, Management management, St
     /**
      * How long starting may take.
      *
-     * @param timeout the budget of all components' start ({@code STARTUP_TIMEOUT})
+     * @param timeout the budget of all components' start ({@code STARTUP_TIMEOUT}), not counting
+     *     the time spent waiting for backing services
+     * @param maxWait the longest a component's start waits for a backing service reached over HTTP
+     *     or a module's own ({@code STARTUP_MAX_WAIT}); 0s ends the start at once. The database has
+     *     its own, {@code database.startup-max-wait}.
      */
-    public record Startup(Duration timeout) {
+    public record Startup(Duration timeout, Duration maxWait) {
 
         /** Rejects a budget that is not positive. */
         public Startup {
             if (timeout.isZero() || timeout.isNegative()) {
                 throw new IllegalArgumentException("timeout must be more than 0s, got " + timeout);
+            }
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("max-wait must be 0s or more, got " + maxWait);
             }
         }
     }

@@ -337,4 +337,124 @@ class LifecycleTest {
                 .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
                         .satisfies(s -> assertThat(s).hasMessage("cannot close")));
     }
+
+    @Test
+    void aHungStopGetsItsShareAndEveryComponentStartedBeforeItStillStops() {
+        var release = new CountDownLatch(1);
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(2));
+        lifecycle.register(recording("pool"))
+                .register(Component.of("audit", () -> { }, release::await))
+                .register(recording("http"));
+        lifecycle.start(Duration.ofSeconds(5));
+
+        long begin = System.nanoTime();
+        ShutdownResult result = lifecycle.shutdown();
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        release.countDown();
+
+        assertThat(events).containsExactly("start pool", "start http", "stop http", "stop pool");
+        assertThat(result.abandonedStep()).contains("stop audit");
+        assertThat(result.failures()).singleElement().asString().startsWith("audit: did not stop within");
+        assertThat(took).as("the shutdown ends within its budget").isLessThan(Duration.ofMillis(2_400));
+        assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
+    }
+
+    /** A failure that the test's "module" calls unavailable. */
+    private static final class Unreachable extends RuntimeException {
+        Unreachable() {
+            super("connection refused", null, false, false);
+        }
+    }
+
+    private static java.util.function.Function<Throwable, java.util.Optional<Lifecycle.Wait>> waitFor(Duration max) {
+        return failure -> failure instanceof Unreachable ? java.util.Optional.of(new Lifecycle.Wait(max, "test.max-wait"))
+                : java.util.Optional.empty();
+    }
+
+    @Test
+    void aStartWhoseBackingServiceIsUnavailableIsTriedAgainAndTheComponentsAfterItWaitTheirTurn() {
+        var attempts = new java.util.concurrent.atomic.AtomicInteger();
+        List<HealthState> states = Collections.synchronizedList(new ArrayList<>());
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(2));
+        lifecycle.onStateChange(states::add);
+        lifecycle.register(recording("pool"))
+                .register(Component.named("price-book", () -> {
+                    if (attempts.incrementAndGet() < 4) {
+                        events.add("price-book unavailable");
+                        throw new Unreachable();
+                    }
+                    events.add("start price-book");
+                }))
+                .register(recording("orders"))
+                .register(recording("http"));
+        lifecycle.retryStart(waitFor(Duration.ofSeconds(30)), recording("probes"));
+
+        lifecycle.start(Duration.ofSeconds(5));
+
+        assertThat(events).containsExactly("start pool", "price-book unavailable", "start probes",
+                "price-book unavailable", "price-book unavailable", "start price-book", "start orders", "start http");
+        assertThat(lifecycle.state()).isEqualTo(HealthState.READY);
+        assertThat(states).containsExactly(HealthState.READY);
+        assertThat(lifecycle.waitingFor()).isEmpty();
+        lifecycle.shutdown();
+        assertThat(events.subList(8, events.size())).containsExactly("stop http", "stop orders",
+                "stop probes", "stop pool");
+    }
+
+    @Test
+    void aStartThatWaitsLongerThanItsMaximumFailsAndStopsWhatStarted() {
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(2));
+        lifecycle.register(recording("pool")).register(Component.named("price-book", () -> {
+            throw new Unreachable();
+        }));
+        lifecycle.retryStart(waitFor(Duration.ofMillis(600)), null);
+
+        assertThatThrownBy(() -> lifecycle.start(Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(StartupException.class, e -> assertThat(e.component()).isEqualTo("price-book"))
+                .hasMessageContaining("stayed unavailable for").hasMessageContaining("test.max-wait")
+                .hasRootCauseInstanceOf(Unreachable.class);
+        assertThat(events).containsExactly("start pool", "stop pool");
+        assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
+    }
+
+    @Test
+    void aFailureNoModuleCallsUnavailableEndsTheStartAtOnce() {
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(2));
+        var attempts = new java.util.concurrent.atomic.AtomicInteger();
+        lifecycle.register(Component.named("price-book", () -> {
+            attempts.incrementAndGet();
+            throw new IllegalArgumentException("bad price list");
+        }));
+        lifecycle.retryStart(waitFor(Duration.ofSeconds(30)), null);
+
+        assertThatThrownBy(() -> lifecycle.start(Duration.ofSeconds(5))).isInstanceOf(StartupException.class)
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void aShutdownWhileAStartWaitsEndsTheWaitAndStopsWhatStarted() throws Exception {
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(2));
+        var waiting = new CountDownLatch(1);
+        lifecycle.register(recording("pool")).register(Component.named("price-book", () -> {
+            waiting.countDown();
+            throw new Unreachable();
+        })).register(recording("http"));
+        lifecycle.retryStart(waitFor(Duration.ofMinutes(5)), recording("probes"));
+        Thread starter = Thread.ofPlatform().start(() -> lifecycle.start(Duration.ofSeconds(5)));
+        assertThat(waiting.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        while (lifecycle.waitingFor().isEmpty()) {
+            Thread.sleep(10);
+        }
+        assertThat(lifecycle.waitingFor()).contains("price-book");
+        assertThat(lifecycle.started().status()).isEqualTo(HealthStatus.DOWN);
+
+        ShutdownResult result = lifecycle.shutdown();
+        starter.join(5_000);
+
+        assertThat(starter.isAlive()).isFalse();
+        assertThat(result.clean()).isTrue();
+        assertThat(events).containsExactly("start pool", "start probes", "stop probes", "stop pool");
+        assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
+    }
 }

@@ -34,7 +34,8 @@ public final class BackingServiceUnavailable extends IOException {
         return service;
     }
 
-    static Optional<BackingServiceUnavailable> find(Throwable failure) {
+    /** {@return the call that found its service unavailable, anywhere in a failure's causes} */
+    public static Optional<BackingServiceUnavailable> find(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.size() < MOST_EXCEPTIONS && seen.add(t); t = t.getCause()) {
             if (t instanceof BackingServiceUnavailable unavailable) {

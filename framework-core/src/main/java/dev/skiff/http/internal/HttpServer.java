@@ -48,6 +48,8 @@ public final class HttpServer implements Component {
     private final Pipeline pipeline;
     private final ManagementEndpoints management;
     private volatile boolean closing;
+    /** Whether application requests are answered 503: the server was opened early, for the probes. */
+    private volatile boolean starting;
     private Listener listener;
     private InetSocketAddress address;
     private InetSocketAddress managementAddress;
@@ -108,8 +110,27 @@ public final class HttpServer implements Component {
         return "http";
     }
 
+    /**
+     * {@return the server opened out of turn, for the probes only, while a component's start waits
+     * for its backing service: application requests are answered 503 with {@code Retry-After}
+     * until the server's own turn to start comes}
+     */
+    public Component probesFirst() {
+        return Component.of("http (probes)", () -> {
+            synchronized (this) {
+                starting = true;
+                start();
+            }
+        }, this::stop);
+    }
+
+    /** Binds, or, when {@link #probesFirst()} bound already, begins serving application requests. */
     @Override
-    public void start() throws IOException {
+    public synchronized void start() throws IOException {
+        if (listener != null) {
+            starting = false;
+            return;
+        }
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .set(UndertowOptions.MAX_HEADERS, 100)
@@ -245,6 +266,11 @@ public final class HttpServer implements Component {
     /** An application request: noted for the drain, then served. */
     private void application(HttpServerExchange exchange) throws Exception {
         watch.request(exchange.getSourceAddress());
+        if (starting) {
+            new Reply(exchange, null, BodyReader.hasBody(exchange)).answerNow(Problem.retryLater(
+                    "the service is starting: it waits for a backing service; try again shortly"));
+            return;
+        }
         serve(exchange, pipeline);
     }
 

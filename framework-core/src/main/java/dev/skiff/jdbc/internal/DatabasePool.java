@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.skiff.lifecycle.Component;
+import dev.skiff.lifecycle.internal.Lifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -66,6 +67,22 @@ public final class DatabasePool implements Component {
     /** {@return how the HTTP server answers a request that failed because the database is unavailable} */
     public DatabaseUnavailable failureMapping() {
         return new DatabaseUnavailable(outages::unavailable, outages::busy);
+    }
+
+    /**
+     * {@return for a component's start that failed because the database is unavailable, how long it
+     * may wait for it ({@code database.startup-max-wait}, none under {@code fail-fast}); empty for
+     * any other failure}
+     *
+     * @param failure what the start threw
+     */
+    public Optional<Lifecycle.Wait> startWait(Throwable failure) {
+        if (DatabaseUnavailable.find(failure).isEmpty()) {
+            return Optional.empty();
+        }
+        Duration max = settings.startupPolicy() == DatabaseSettings.StartupPolicy.WAIT ? settings.startupMaxWait()
+                : Duration.ZERO;
+        return Optional.of(new Lifecycle.Wait(max, "database.startup-max-wait"));
     }
 
     /** {@return whether the database answers a session of its own: the pool's business is not the question} */

@@ -13,27 +13,26 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts components in order, stops them in reverse, and holds the service's health.
  *
- * <p>The state is read from any thread and changed only by {@link #start} and {@link #shutdown}.
- * Shutdown runs one bounded sequence: readiness down, the drain (a fixed delay, or a
- * {@link Drain} that watches the traffic), then every started component in reverse, all inside
- * {@link ShutdownSettings#timeout()}.
+ * <p>One worker thread, {@code skiff-lifecycle}, runs the whole life: each component's start, then,
+ * once a shutdown is asked for, the drain and each started component's stop. The state is read from
+ * any thread and changed only by that worker. Each start and stop runs on a thread of its own
+ * ({@link Step}) that the worker waits for within a budget: a component that hangs is named, left
+ * behind, and the next step goes on — so the components after a hung {@code stop()} still stop.
  *
- * <p>Longer than most classes here, on purpose: it is one state machine. Starting, the shutdown
- * sequence and what they share (the components started so far, the step a timeout names, the
- * state listeners are told) are in one place so that every transition can be read together; the
- * probes' checks are {@link HealthChecks}.
+ * <p>A start that fails with a failure a module calls "backing service unavailable" (see
+ * {@link #retryStart}) does not end the start: the component is started again with backoff, the
+ * components after it wait their turn, and the service becomes ready by itself.
  *
  * {@snippet :
  * Lifecycle lifecycle = Lifecycle.create(shutdownSettings, HealthSettings.DEFAULTS);
@@ -47,25 +46,31 @@ import org.slf4j.LoggerFactory;
 public final class Lifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
+    /** What the caller of {@link #shutdown} waits beyond the budget for the worker to say it is done. */
+    private static final Duration RESULT_GRACE = Duration.ofMillis(500);
 
     private final ShutdownSettings settings;
     private final HealthChecks readinessChecks;
     private final HealthChecks livenessChecks;
     private final List<Component> components = new ArrayList<>();
+    /** The components started, in the order they started; touched only by the worker. */
     private final List<Component> started = new ArrayList<>();
     private final List<Consumer<HealthState>> listeners = new CopyOnWriteArrayList<>();
+    /** What the stops threw, kept as suppressed on a failed start's exception. */
+    private final List<Throwable> stopFailures = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> startOutcome = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final CompletableFuture<ShutdownResult> shutdown = new CompletableFuture<>();
-    private final AtomicBoolean startRequested = new AtomicBoolean();
-    private final AtomicBoolean shutdownRequested = new AtomicBoolean();
-    private final CountDownLatch startFinished = new CountDownLatch(1);
     private volatile HealthState state = HealthState.STARTING;
     private volatile String currentStep = "drain";
+    private volatile String waitingFor;
     private volatile Drain drain;
     private volatile boolean everReady;
     /** When the shutdown began, by {@link System#nanoTime()}; valid once {@link #shutdownTimed} is set. */
     private volatile long shutdownBegan;
     private volatile boolean shutdownTimed;
-    private final List<Throwable> stopFailures = new CopyOnWriteArrayList<>();
+    private StartSequence.Retries retries = StartSequence.Retries.NONE;
+    private Thread worker;
 
     private Lifecycle(ShutdownSettings settings, HealthSettings health) {
         this.settings = settings;
@@ -91,11 +96,38 @@ public final class Lifecycle {
      * @return this lifecycle
      */
     public synchronized Lifecycle register(Component component) {
-        if (startRequested.get()) {
-            throw new IllegalStateException("components are registered before start; the lifecycle is " + state);
-        }
+        checkNotStarted("components");
         components.add(Objects.requireNonNull(component, "component"));
         return this;
+    }
+
+    /**
+     * How long a start may wait for a backing service that is unavailable.
+     *
+     * @param max the longest; zero for not at all (a {@code fail-fast} policy)
+     * @param setting the configuration key that sets it, for the events that name it
+     */
+    public record Wait(Duration max, String setting) {}
+
+    /**
+     * Starts again, with backoff, a component whose start failed with a failure that
+     * {@code unavailable} calls a backing service unavailable, for as long as it says; the
+     * components after it wait their turn. Without this, any failure ends the start.
+     *
+     * @param unavailable for a failure, how long to wait; empty when it is not a backing service
+     *     being unavailable
+     * @param openEarly started as soon as a start must wait, out of turn, so that the probes answer
+     *     meanwhile (the HTTP server); or null. Its own turn still comes: its start is called again then.
+     */
+    public synchronized void retryStart(Function<Throwable, Optional<Wait>> unavailable, Component openEarly) {
+        checkNotStarted("the start's retries");
+        this.retries = new StartSequence.Retries(Objects.requireNonNull(unavailable, "unavailable"), openEarly);
+    }
+
+    private void checkNotStarted(String what) {
+        if (worker != null) {
+            throw new IllegalStateException(what + " are set before start; the lifecycle is " + state);
+        }
     }
 
     /**
@@ -126,7 +158,7 @@ public final class Lifecycle {
     }
 
     /**
-     * Calls {@code listener} on every later change of state, on the thread making the change; a
+     * Calls {@code listener} on every later change of state, on the lifecycle's worker; a
      * component uses it to stop taking work when the state becomes {@link HealthState#DRAINING}.
      *
      * @param listener told the new state
@@ -158,9 +190,25 @@ public final class Lifecycle {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
+    /**
+     * {@return the part of what is left of the shutdown budget that a stop may use when other
+     * components stop after it: all but a reserve for them of a quarter, at most 2 s}
+     *
+     * @param remaining what is left of the budget
+     */
+    public static Duration lessReserve(Duration remaining) {
+        Duration quarter = remaining.dividedBy(4);
+        return remaining.minus(quarter.compareTo(Duration.ofSeconds(2)) < 0 ? quarter : Duration.ofSeconds(2));
+    }
+
     /** {@return the current state} */
     public HealthState state() {
         return state;
+    }
+
+    /** {@return the component whose start waits for its backing service, if one does} */
+    public Optional<String> waitingFor() {
+        return Optional.ofNullable(waitingFor);
     }
 
     /** {@return the readiness probe's answer: UP only when READY and every readiness check passes} */
@@ -189,41 +237,23 @@ public final class Lifecycle {
      * Starts every component in order, then moves to {@link HealthState#READY}. Returns early,
      * without READY, when a shutdown was requested meanwhile.
      *
-     * @param budget the longest the components may take to start, all together
+     * @param budget the longest the components may take to start, all together, not counting the
+     *     time spent waiting for backing services (see {@link #retryStart})
      * @throws StartupException if one fails or the budget runs out; those already started are
      *     stopped in reverse first
      */
     public void start(Duration budget) {
-        if (!startRequested.compareAndSet(false, true)) {
-            throw new IllegalStateException("the lifecycle was started already");
-        }
-        var outcome = new CompletableFuture<Void>();
-        Thread starter = Thread.ofPlatform().name("skiff-startup").daemon(true).unstarted(() -> {
-            try {
-                startAll();
-                outcome.complete(null);
-            } catch (RuntimeException | Error e) {
-                outcome.completeExceptionally(e);
-            } finally {
-                startFinished.countDown();
+        List<Component> toStart;
+        synchronized (this) {
+            if (worker != null) {
+                throw new IllegalStateException("the lifecycle was started already");
             }
-        });
-        starter.start();
+            toStart = List.copyOf(components);
+            worker = Thread.ofPlatform().name("skiff-lifecycle").daemon(true).start(() -> live(toStart, budget));
+        }
         try {
-            outcome.get(budget.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            String hung = currentStep;
-            log.atError().setMessage("startup did not finish within {} ms: '{}' is still running")
-                    .addArgument(budget.toMillis()).addArgument(hung).addKeyValue("step", hung).log();
-            stopAfterFailedStart();
-            var failure = new StartupException(hung.replaceFirst("^start ", ""),
-                    new TimeoutException("did not start within " + budget.toMillis() + " ms"));
-            stopFailures.forEach(failure::addSuppressed);
-            throw failure;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartupException(currentStep, e);
-        } catch (ExecutionException e) {
+            startOutcome.join();
+        } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -231,84 +261,110 @@ public final class Lifecycle {
         }
     }
 
-    private void startAll() {
-        List<Component> toStart;
-        synchronized (this) {
-            toStart = List.copyOf(components);
-        }
-        for (Component component : toStart) {
-            if (shutdownRequested.get()) {
-                log.info("shutdown requested during startup; not starting the remaining components");
-                return;
-            }
-            currentStep = "start " + component.name();
-            long begin = System.nanoTime();
-            try {
-                component.start();
-            } catch (Exception | Error e) {
-                // A step of the timeline; the caller reports the failure itself, with its stack,
-                // from the StartupException, so the failure is one error event.
-                log.atWarn().setMessage("component {} failed to start after {} ms: {}")
-                        .addArgument(component.name()).addArgument(millisSince(begin)).addArgument(e.toString())
-                        .addKeyValue("component", component.name()).log();
-                stopAfterFailedStart();
-                var failure = new StartupException(component.name(), e);
-                // What failed while rolling back is kept, after the failure that caused it.
-                stopFailures.forEach(failure::addSuppressed);
-                throw failure;
-            }
-            synchronized (this) {
-                started.add(component);
-            }
-            log.atInfo().setMessage("started {} in {} ms").addArgument(component.name())
-                    .addArgument(millisSince(begin)).addKeyValue("component", component.name()).log();
-        }
-        if (!shutdownRequested.get()) {
-            setState(HealthState.READY);
-        }
-    }
-
     /**
      * Shuts down once, whatever the number of callers: readiness down, the drain, then every
-     * started component in reverse. Returns when done or when the budget runs out.
+     * started component in reverse, each within its share of the budget. Returns when done.
      *
      * @return how the shutdown ended; every caller gets the same result
      */
     public ShutdownResult shutdown() {
-        if (!shutdownRequested.compareAndSet(false, true)) {
-            log.info("shutdown is already under way; this request changes nothing");
-            return awaitResult();
+        synchronized (this) {
+            if (stopRequested.isDone()) {
+                log.info("shutdown is already under way; this request changes nothing");
+                return awaitResult();
+            }
+            beganAt(System.nanoTime());
+            stopRequested.complete(null);
+            if (worker == null) {
+                // Never started: the sequence still runs, for the listeners and the drain.
+                startOutcome.complete(null);
+                worker = Thread.ofPlatform().name("skiff-lifecycle").daemon(true).start(this::stopSequence);
+            }
         }
-        long begin = System.nanoTime();
-        beganAt(begin);
-        Thread worker = Thread.ofPlatform().name("skiff-shutdown-steps").daemon(true)
-                .unstarted(() -> runSteps(begin));
-        worker.start();
+        return awaitResult();
+    }
+
+    private ShutdownResult awaitResult() {
+        Duration wait = shutdownRemaining().plus(RESULT_GRACE);
         try {
-            return shutdown.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return shutdown.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // The worker bounds every step: reaching this means it is itself stuck.
             String step = currentStep;
-            var result = new ShutdownResult(Duration.ofNanos(System.nanoTime() - begin), Optional.of(step), List.of());
-            shutdown.complete(result);
+            shutdown.complete(new ShutdownResult(settings.timeout(), Optional.of(step), List.of()));
             log.atError().setMessage("shutdown budget of {} ms ran out while '{}' was still running")
                     .addArgument(settings.timeout().toMillis()).addArgument(step).addKeyValue("step", step).log();
             return shutdown.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ShutdownResult(Duration.ofNanos(System.nanoTime() - begin), Optional.of(currentStep), List.of());
+            return new ShutdownResult(Duration.ZERO, Optional.of(currentStep), List.of());
         } catch (ExecutionException e) {
             throw new IllegalStateException("the shutdown sequence failed", e.getCause());
         }
     }
 
-    /** After a failed start: stop what started, and let any later shutdown() return at once. */
-    private void stopAfterFailedStart() {
-        long begin = System.nanoTime();
-        beganAt(begin);
-        shutdownRequested.set(true);
-        List<String> failures = stopStarted();
-        setState(HealthState.STOPPED);
-        shutdown.complete(new ShutdownResult(Duration.ofNanos(System.nanoTime() - begin), Optional.empty(), failures));
+    /** The worker: start, then wait for the shutdown and run it. */
+    private void live(List<Component> toStart, Duration budget) {
+        try {
+            if (new StartSequence(new Host(), retries, stopRequested).run(toStart, budget)) {
+                setState(HealthState.READY);
+            }
+            startOutcome.complete(null);
+        } catch (StartupException e) {
+            startOutcome.completeExceptionally(e);
+            return;
+        } catch (RuntimeException | Error e) {
+            startOutcome.completeExceptionally(e);
+            throw e;
+        }
+        stopRequested.join();
+        stopSequence();
+    }
+
+    /** What the start sequence sees of this lifecycle. */
+    private final class Host implements StartSequence.Host {
+        @Override
+        public void step(String step) {
+            currentStep = step;
+        }
+
+        @Override
+        public void waiting(String component) {
+            waitingFor = component;
+        }
+
+        @Override
+        public void started(Component component) {
+            started.add(component);
+        }
+
+        @Override
+        public void forget(Component component) {
+            started.remove(component);
+        }
+
+        @Override
+        public StartupException fail(Component component, Throwable cause) {
+            return failStart(component, cause);
+        }
+
+        @Override
+        public Duration shutdownRemaining() {
+            return Lifecycle.this.shutdownRemaining();
+        }
+    }
+
+    /** After a failed start: stops what started, and lets any later shutdown() return at once. */
+    private StartupException failStart(Component component, Throwable cause) {
+        synchronized (this) {
+            beganAt(System.nanoTime());
+            stopRequested.complete(null);
+        }
+        ShutdownResult result = stopStarted(System.nanoTime());
+        var failure = new StartupException(component.name(), cause);
+        // What failed while rolling back is kept, after the failure that caused it.
+        stopFailures.forEach(failure::addSuppressed);
+        return failure;
     }
 
     /** Starts the clock of the shutdown budget, once. */
@@ -319,85 +375,31 @@ public final class Lifecycle {
         }
     }
 
-    private void runSteps(long begin) {
-        try {
-            if (startRequested.get() && startFinished.getCount() > 0) {
-                log.info("waiting for the component that is starting to finish before stopping");
-                startFinished.await();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The shutdown proper: readiness down, the drain, then the stops. */
+    private void stopSequence() {
+        long begin = shutdownBegan;
         setState(HealthState.DRAINING);
         currentStep = "drain";
         try {
-            drain(begin);
+            StopSequence.drain(drain, everReady, settings, begin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             // The drain only decides when to go on: whatever it failed at, the components must stop.
             log.atError().setMessage("the drain failed; stopping now").setCause(e).log();
         }
-        List<String> failures = stopStarted();
-        setState(HealthState.STOPPED);
-        shutdown.complete(new ShutdownResult(Duration.ofNanos(System.nanoTime() - begin), Optional.empty(), failures));
+        stopStarted(begin);
     }
 
-    private void drain(long begin) throws InterruptedException {
-        Drain watching = drain;
-        if (watching == null) {
-            log.atInfo().setMessage("draining: readiness is down, serving for {} ms more")
-                    .addArgument(settings.drainDelay().toMillis()).log();
-            if (!settings.drainDelay().isZero()) {
-                Thread.sleep(settings.drainDelay());
-            }
-        } else if (!everReady) {
-            log.info("draining: not needed, the service was never ready, so nothing routes here");
-        } else {
-            Duration left = settings.maxDrain().minusNanos(System.nanoTime() - begin);
-            Duration max = left.isNegative() ? Duration.ZERO : left;
-            log.atInfo().setMessage("draining: readiness is down, serving until the parties routing here have"
-                    + " noticed, for {} ms at most").addArgument(max.toMillis()).log();
-            watching.await(max);
-        }
-    }
-
-    private List<String> stopStarted() {
-        List<Component> toStop;
-        synchronized (this) {
-            toStop = new ArrayList<>(started);
-            started.clear();
-        }
-        List<String> failures = new ArrayList<>();
-        for (int i = toStop.size() - 1; i >= 0; i--) {
-            Component component = toStop.get(i);
-            currentStep = "stop " + component.name();
-            long begin = System.nanoTime();
-            try {
-                component.stop();
-                log.atInfo().setMessage("stopped {} in {} ms").addArgument(component.name())
-                        .addArgument(millisSince(begin)).addKeyValue("component", component.name()).log();
-            } catch (Exception | LinkageError e) {
-                failures.add(component.name() + ": " + e);
-                stopFailures.add(e);
-                log.atError().setMessage("component {} failed to stop after {} ms")
-                        .addArgument(component.name()).addArgument(millisSince(begin))
-                        .addKeyValue("component", component.name()).setCause(e).log();
-            }
-        }
+    /** Stops every started component in reverse, then says the shutdown is over. */
+    private ShutdownResult stopStarted(long begin) {
+        ShutdownResult result = StopSequence.stop(started, this::shutdownRemaining, step -> currentStep = step, begin,
+                stopFailures::add);
+        started.clear();
         currentStep = "done";
-        return failures;
-    }
-
-    private ShutdownResult awaitResult() {
-        try {
-            return shutdown.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            return new ShutdownResult(settings.timeout(), Optional.of(currentStep), List.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ShutdownResult(Duration.ZERO, Optional.of(currentStep), List.of());
-        }
+        setState(HealthState.STOPPED);
+        shutdown.complete(result);
+        return result;
     }
 
     private void setState(HealthState next) {

@@ -1,0 +1,91 @@
+package dev.skiff.lifecycle.internal;
+
+import dev.skiff.lifecycle.Component;
+import dev.skiff.lifecycle.ShutdownResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The stop half of a {@link Lifecycle}, run by its worker: the drain, then each component's stop. */
+final class StopSequence {
+
+    private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
+
+    private StopSequence() {}
+
+    /** Waits for the parties routing here to notice, or the fixed delay; not at all if never ready. */
+    static void drain(Drain watching, boolean everReady, ShutdownSettings settings, long begin)
+            throws InterruptedException {
+        if (watching == null) {
+            log.atInfo().setMessage("draining: readiness is down, serving for {} ms more")
+                    .addArgument(settings.drainDelay().toMillis()).log();
+            if (!settings.drainDelay().isZero()) {
+                Thread.sleep(settings.drainDelay());
+            }
+        } else if (!everReady) {
+            log.info("draining: not needed, the service was never ready, so nothing routes here");
+        } else {
+            Duration left = settings.maxDrain().minusNanos(System.nanoTime() - begin);
+            Duration max = left.isNegative() ? Duration.ZERO : left;
+            log.atInfo().setMessage("draining: readiness is down, serving until the parties routing here have"
+                    + " noticed, for {} ms at most").addArgument(max.toMillis()).log();
+            watching.await(max);
+        }
+    }
+
+    /**
+     * Stops every started component in reverse, each within what is left of the budget less a
+     * reserve for those after it ({@link Lifecycle#lessReserve}); one that hangs is named and left
+     * behind, and the ones before it still stop.
+     *
+     * @param started the components, in the order they started
+     * @param remaining what is left of the shutdown's budget
+     * @param step told each step as it begins
+     * @param begin when the shutdown began, by {@link System#nanoTime()}
+     * @param failed told what each stop that failed threw
+     */
+    static ShutdownResult stop(List<Component> started, Supplier<Duration> remaining, Consumer<String> step,
+            long begin, Consumer<Throwable> failed) {
+        List<String> failures = new ArrayList<>();
+        Optional<String> abandoned = Optional.empty();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Component component = started.get(i);
+            String name = "stop " + component.name();
+            step.accept(name);
+            Duration left = remaining.get();
+            Duration allowed = i == 0 ? left : Lifecycle.lessReserve(left);
+            long stepBegan = System.nanoTime();
+            switch (Step.begin(name, component::stop).await(Step.deadline(allowed))) {
+                case Step.Done done -> log.atInfo().setMessage("stopped {} in {} ms").addArgument(component.name())
+                        .addArgument(millisSince(stepBegan)).addKeyValue("component", component.name()).log();
+                case Step.Failed(Throwable e) -> {
+                    failures.add(component.name() + ": " + e);
+                    failed.accept(e);
+                    log.atError().setMessage("component {} failed to stop after {} ms")
+                            .addArgument(component.name()).addArgument(millisSince(stepBegan))
+                            .addKeyValue("component", component.name()).setCause(e).log();
+                }
+                case Step.Abandoned gone -> {
+                    if (abandoned.isEmpty()) {
+                        abandoned = Optional.of(name);
+                    }
+                    failures.add(component.name() + ": did not stop within its " + allowed.toMillis() + " ms");
+                    log.atError().setMessage("'{}' did not finish within its {} ms of the shutdown budget: left"
+                            + " behind; the components started before it stop now").addArgument(name)
+                            .addArgument(allowed.toMillis()).addKeyValue("step", name).log();
+                }
+            }
+        }
+        return new ShutdownResult(Duration.ofNanos(System.nanoTime() - begin), abandoned, failures);
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+}
