@@ -64,6 +64,8 @@ public final class Lifecycle {
     private volatile HealthState state = HealthState.STARTING;
     private volatile String currentStep = "drain";
     private volatile String waitingFor;
+    /** A start left behind because the shutdown's budget ran out while it ran. */
+    private volatile String abandonedStart;
     private volatile Drain drain;
     private volatile boolean everReady;
     /** When the shutdown began, by {@link System#nanoTime()}; valid once {@link #shutdownTimed} is set. */
@@ -334,6 +336,11 @@ public final class Lifecycle {
         }
 
         @Override
+        public void abandoned(String step) {
+            abandonedStart = step;
+        }
+
+        @Override
         public void started(Component component) {
             started.add(component);
         }
@@ -394,7 +401,7 @@ public final class Lifecycle {
     /** Stops every started component in reverse, then says the shutdown is over. */
     private ShutdownResult stopStarted(long begin) {
         ShutdownResult result = StopSequence.stop(started, this::shutdownRemaining, step -> currentStep = step, begin,
-                stopFailures::add);
+                stopFailures::add, Optional.ofNullable(abandonedStart));
         started.clear();
         currentStep = "done";
         setState(HealthState.STOPPED);

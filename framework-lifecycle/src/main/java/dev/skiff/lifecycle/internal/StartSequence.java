@@ -37,6 +37,9 @@ final class StartSequence {
         /** Notes the component waiting for its backing service, or null when none is. */
         void waiting(String component);
 
+        /** Notes a start left behind by the shutdown: the shutdown did not end cleanly. */
+        void abandoned(String step);
+
         /** Notes a component started: it is stopped at shutdown. */
         void started(Component component);
 
@@ -120,8 +123,10 @@ final class StartSequence {
             if (outcome instanceof Step.Abandoned) {
                 host.waiting(null);
                 if (stopRequested.isDone()) {
-                    log.atWarn().setMessage("'{}' did not finish starting within the shutdown's budget; left behind")
-                            .addArgument(step).log();
+                    log.atError().setMessage("'{}' did not finish within its share of the shutdown budget: left"
+                            + " behind; the components started before it stop now").addArgument(step)
+                            .addKeyValue("step", step).log();
+                    host.abandoned(step);
                     return Optional.empty();
                 }
                 log.atError().setMessage("startup did not finish within {} ms: '{}' is still running")

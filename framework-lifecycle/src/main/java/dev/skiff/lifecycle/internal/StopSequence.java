@@ -49,11 +49,12 @@ final class StopSequence {
      * @param step told each step as it begins
      * @param begin when the shutdown began, by {@link System#nanoTime()}
      * @param failed told what each stop that failed threw
+     * @param abandonedBefore a start left behind when the shutdown began, if one was
      */
     static ShutdownResult stop(List<Component> started, Supplier<Duration> remaining, Consumer<String> step,
-            long begin, Consumer<Throwable> failed) {
+            long begin, Consumer<Throwable> failed, Optional<String> abandonedBefore) {
         List<String> failures = new ArrayList<>();
-        Optional<String> abandoned = Optional.empty();
+        Optional<String> abandoned = abandonedBefore;
         for (int i = started.size() - 1; i >= 0; i--) {
             Component component = started.get(i);
             String name = "stop " + component.name();
@@ -75,7 +76,6 @@ final class StopSequence {
                     if (abandoned.isEmpty()) {
                         abandoned = Optional.of(name);
                     }
-                    failures.add(component.name() + ": did not stop within its " + allowed.toMillis() + " ms");
                     log.atError().setMessage("'{}' did not finish within its {} ms of the shutdown budget: left"
                             + " behind; the components started before it stop now").addArgument(name)
                             .addArgument(allowed.toMillis()).addKeyValue("step", name).log();
