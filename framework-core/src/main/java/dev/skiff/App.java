@@ -144,6 +144,18 @@ public final class App implements Routes, Components {
     }
 
     @Override
+    public App module(Module module) {
+        registry.module(module);
+        return this;
+    }
+
+    @Override
+    public App backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable) {
+        registry.backingService(name, check, unavailable);
+        return this;
+    }
+
+    @Override
     public App component(Component component) {
         registry.component(component);
         return this;

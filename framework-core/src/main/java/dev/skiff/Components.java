@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * What a process runs besides HTTP routes: its components, its health checks and the backing
- * services it uses, with its configuration at hand. The service ({@link App}) and every process
+ * What a process runs besides HTTP routes: its modules, components, health checks and the
+ * backing services it uses, with its configuration at hand. The service ({@link App}) and every process
  * type (such as a queue worker, see {@link App#process}) add theirs here.
  *
  * {@snippet :
@@ -57,6 +57,37 @@ public sealed interface Components permits App, Registry {
      * @return the client
      */
     ServiceClient http(String name);
+
+    /**
+     * Adds a module: its configuration, components, checks, backing services and meters join this
+     * process now. Its components start before those this process adds itself, in the order
+     * modules were added, and stop after them.
+     *
+     * @param module the module
+     * @return these components
+     */
+    Components module(Module module);
+
+    /**
+     * Declares a backing service this process depends on, and which failures mean it is
+     * unavailable. A request whose handler lets such a failure through is answered 503 with
+     * {@code Retry-After} (not 500: nothing here broke); the first one logs one WARN, and when
+     * {@code check} passes again (tried once a second) one INFO says how many requests failed
+     * meanwhile. A component whose {@code start()} fails with one does not end the process: the
+     * service waits, not ready, and starts it again with backoff for up to {@code startup.max-wait}.
+     * The {@code check} command runs {@code check} once. Readiness does not wait for it unless
+     * {@link #readinessCheck} is added too.
+     *
+     * {@snippet :
+     * process.backingService("rates", rates::ping, failure -> failure instanceof java.net.ConnectException);
+     * }
+     *
+     * @param name its name in events and in the {@code check} command's report
+     * @param check returns when the service answers, throws when not
+     * @param unavailable whether a failure (or any of its causes) means the service is unavailable
+     * @return these components
+     */
+    Components backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable);
 
     /**
      * Adds a component; components start in the order added, before the HTTP server, and stop

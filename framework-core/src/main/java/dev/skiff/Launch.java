@@ -1,16 +1,11 @@
 package dev.skiff;
 
-import dev.skiff.http.internal.BackingServiceUnavailable;
-import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.internal.HttpServer;
 import dev.skiff.http.internal.RouteTable;
 import dev.skiff.http.internal.TrafficAwareDrain;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Platform;
 import dev.skiff.internal.Signals;
-import dev.skiff.internal.Tracing;
-import dev.skiff.jdbc.internal.DatabasePool;
-import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.ShutdownResult;
 import dev.skiff.lifecycle.StartupException;
@@ -21,8 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +33,6 @@ final class Launch {
     private static final Duration START_SETTLES = Duration.ofMillis(500);
     /** How long a shutdown hook waits, once the sequence is over, for {@link Skiff#run} to end the process. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
-    /** The most the spans pending at shutdown may take to go out; a dead collector costs no more. */
-    private static final Duration TRACING_FLUSH = Duration.ofSeconds(1);
 
     private final Logger log = LoggerFactory.getLogger(Skiff.class);
     private final Startup.Service service;
@@ -68,8 +59,7 @@ final class Launch {
             case Invocation.RunCommand command -> OneOffCommand.run(service, command.name(), command.args());
             case Invocation.Help help -> print(Commands.help(program, service.app()));
             case Invocation.Config config -> print(service.configuration().describe());
-            case Invocation.Check check -> Commands.check(service.configuration(), service.pool(),
-                    service.registry().clients(), System.out);
+            case Invocation.Check check -> OneOffCommand.check(service, System.out);
             case Invocation.Unknown unknown -> {
                 System.err.println("Unknown command \"" + unknown.name() + "\". " + Commands.names(service.app())
                         + "\nRun with --help for what each does.");
@@ -96,40 +86,13 @@ final class Launch {
     /** What the HTTP server's stop leaves of its share of the budget for closing its sockets. */
     private static final Duration SOCKETS_CLOSE = Duration.ofMillis(200);
 
-    /** Puts the service together: the pool first, then the application's parts, HTTP last. */
+    /**
+     * Puts the process together: what its modules added first (the database's pool, tracing, the
+     * clients), then its own components, HTTP last.
+     */
     Assembled assemble(Registry registry, RouteTable routes, CoreSettings.Http http, Integer managementPort) {
         ShutdownSettings shutdown = service.shutdown();
         Lifecycle lifecycle = Lifecycle.create(shutdown, service.health());
-        Tracing tracing = service.tracing();
-        if (tracing.enabled()) {
-            // Registered first, so it stops last: the spans of every request and call, drained
-            // and stopped, go out within what is left of the shutdown's reserve.
-            lifecycle.register(Component.named("tracing", new Component() {
-                @Override
-                public void start() {
-                    // The exporter started with the SDK.
-                }
-
-                @Override
-                public void stop() {
-                    // Stopped last: half of what is left of the budget at most, so a collector that
-                    // hangs cannot make a short shutdown budget run out.
-                    Duration left = lifecycle.shutdownRemaining().dividedBy(2);
-                    Duration flush = left.compareTo(TRACING_FLUSH) < 0 ? left : TRACING_FLUSH;
-                    if (!tracing.close(flush)) {
-                        log.warn("spans not exported within {} ms at shutdown are lost: is the collector at"
-                                + " OTEL_EXPORTER_OTLP_ENDPOINT reachable?", flush.toMillis());
-                    }
-                }
-            }));
-        }
-        DatabasePool pool = service.pool();
-        if (pool != null) {
-            // First in, last out: the pool starts before the application's components and closes
-            // after HTTP has drained and the components have stopped.
-            lifecycle.register(pool);
-            lifecycle.readinessCheck("database", pool::check);
-        }
         registry.registerInto(lifecycle);
         // What is left of the shutdown budget after the drain goes to requests in flight, less a
         // reserve for the components and the pool to stop in: a request that will not finish (a
@@ -139,10 +102,8 @@ final class Launch {
             return share.isNegative() ? Duration.ZERO : share;
         };
         // Each module answers the failures it owns; the HTTP server knows none of them.
-        List<FailureMapping> failureMappings = pool == null ? List.of(BackingServiceUnavailable.MAPPING)
-                : List.of(pool.failureMapping(), BackingServiceUnavailable.MAPPING);
         var server = new HttpServer(http, managementPort, routes, lifecycle, service.metrics(), service.info(),
-                inFlightBudget, failureMappings, tracing);
+                inFlightBudget, registry.failureMappings(), service.tracing());
         if (shutdown.trafficAware()) {
             Platform platform = service.platform();
             lifecycle.drainWith(new TrafficAwareDrain(server.watch(), shutdown.drainDelay(), platform.name(),
@@ -150,12 +111,7 @@ final class Launch {
         }
         // A start that fails because a backing service is unavailable is tried again, as long as the
         // module that owns the service allows, while the server answers the probes.
-        Duration clientsWait = service.settings().startup().maxWait();
-        lifecycle.retryStart(failure -> {
-            Optional<Lifecycle.Wait> database = pool == null ? Optional.empty() : pool.startWait(failure);
-            return database.or(() -> BackingServiceUnavailable.find(failure)
-                    .map(unavailable -> new Lifecycle.Wait(clientsWait, "startup.max-wait")));
-        }, server.probesFirst());
+        lifecycle.retryStart(registry::startWait, server.probesFirst());
         service.ending().serving(server);
         // Registered last, so it starts after every component and is the first to stop.
         lifecycle.register(server);

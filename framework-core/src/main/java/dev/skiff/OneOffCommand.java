@@ -1,9 +1,16 @@
 package dev.skiff;
 
+import dev.skiff.config.Configuration;
 import dev.skiff.internal.Signals;
-import dev.skiff.jdbc.internal.DatabasePool;
+import dev.skiff.lifecycle.StartupException;
+import dev.skiff.lifecycle.internal.Lifecycle;
+import dev.skiff.lifecycle.internal.ShutdownSettings;
+import dev.skiff.modules.internal.BackingService;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One of the application's commands, run to its exit status with the database pool and no HTTP:
- * on its own thread, so that a signal interrupts it and, if it does not stop within
- * {@code shutdown.timeout}, the launcher exits anyway.
+ * One of the application's commands, or {@code check}, run to its exit status with the modules'
+ * components (the database's pool, the clients) and no HTTP: they start and stop through a
+ * lifecycle of their own, as the service's do, and the command runs on its own thread, so that a
+ * signal interrupts it and, if it does not stop within {@code shutdown.timeout}, the launcher
+ * exits anyway.
  */
 final class OneOffCommand {
 
@@ -23,19 +32,25 @@ final class OneOffCommand {
 
     private OneOffCommand() {}
 
-    /** Runs a one-off command with the database pool; SIGTERM or SIGINT interrupts it. */
+    /** {@return a lifecycle of the process's modules' components, without a drain} */
+    private static Lifecycle modules(Startup.Service service) {
+        Lifecycle modules = Lifecycle.create(new ShutdownSettings(Duration.ZERO, service.shutdown().timeout()),
+                service.health());
+        service.registry().moduleComponents().forEach(modules::register);
+        return modules;
+    }
+
+    /** Runs a one-off command with the modules' components; SIGTERM or SIGINT interrupts it. */
     static int run(Startup.Service service, String name, List<String> args) {
         Command command = service.app().commands().get(name).value();
-        DatabasePool pool = service.pool();
+        Lifecycle modules = modules(service);
         Duration budget = service.shutdown().timeout();
         var outcome = new CompletableFuture<Integer>();
         var signal = new AtomicReference<String>();
         long begin = System.nanoTime();
         Thread runner = Thread.ofPlatform().name("skiff-command").unstarted(() -> {
             try {
-                if (pool != null) {
-                    pool.startFailFast();
-                }
+                modules.start(service.settings().startup().timeout());
                 outcome.complete(command.run(args));
             } catch (InterruptedException e) {
                 outcome.complete(1);
@@ -73,7 +88,7 @@ final class OneOffCommand {
                 .addKeyValue("command", name).log();
         runner.start();
         int exitCode = outcome.join();
-        stopQuietly(pool);
+        modules.shutdown();
         String stoppedBy = signal.get();
         if (stoppedBy == null) {
             log.atInfo().setMessage("command {} finished with status {} in {} ms").addArgument(name)
@@ -93,15 +108,46 @@ final class OneOffCommand {
         return exitCode;
     }
 
-    private static void stopQuietly(DatabasePool pool) {
-        if (pool == null) {
-            return;
-        }
+    /**
+     * Checks the configuration (already valid when this runs) and tries each backing service the
+     * process declared once: the database, and every service it calls over HTTP.
+     *
+     * @return 0 when every backing service answered, 1 otherwise
+     */
+    static int check(Startup.Service service, PrintStream out) {
+        Configuration configuration = service.configuration();
+        Map<String, String> results = new LinkedHashMap<>();
+        boolean ok = true;
+        results.put("configuration", "OK (" + configuration.describe().lines().count() + " keys)");
+        Lifecycle modules = modules(service);
         try {
-            pool.stop();
-        } catch (Exception e) {
-            log.atWarn().setMessage("closing the database pool failed: {}").addArgument(e.toString()).log();
+            modules.start(service.settings().startup().timeout());
+        } catch (StartupException e) {
+            ok = false;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            results.put(e.component(), "FAILED: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
         }
+        for (BackingService backing : service.registry().backingServices()) {
+            if (results.containsKey(backing.name())) {
+                continue;
+            }
+            try {
+                results.put(backing.name(), "OK: " + backing.reach().call());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ok = false;
+                results.put(backing.name(), "FAILED: interrupted");
+            } catch (Exception e) {
+                ok = false;
+                results.put(backing.name(), "FAILED: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage()));
+            }
+        }
+        modules.shutdown();
+        int width = results.keySet().stream().mapToInt(String::length).max().orElse(0);
+        results.forEach((name, result) -> out.println(name + " ".repeat(width - name.length() + 2) + result));
+        out.println(ok ? "All checks passed." : "Some checks failed.");
+        return ok ? 0 : 1;
     }
 
     private static long millisSince(long begin) {

@@ -4,85 +4,104 @@ import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.config.ConfigurationException;
 import dev.skiff.http.ServiceClient;
+import dev.skiff.http.internal.BackingServiceUnavailable;
+import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.internal.OutboundClient;
 import dev.skiff.http.internal.OutboundSettings;
 import dev.skiff.http.internal.UnconfiguredClient;
 import dev.skiff.internal.Tracing;
-import dev.skiff.jdbc.internal.PooledDataSource;
+import dev.skiff.internal.UnconfiguredDataSource;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.internal.Lifecycle;
+import dev.skiff.modules.internal.BackingService;
+import dev.skiff.modules.internal.ModuleSupport;
+import dev.skiff.modules.internal.Outage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * What one process (the service, or a process type) registered while it was set up: the
- * {@link Components} role itself, which is all a process type's setup receives. {@link App}
- * hands its own component registrations here.
+ * What one process (the service, a process type, or a command) registered while it was set up,
+ * its modules' included: the one place registrations are kept until {@link #registerInto} hands
+ * them to the lifecycle that runs them. {@link App} hands its own registrations here.
  */
-final class Registry implements Components {
+final class Registry implements Components, ModuleSupport {
 
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
-    private final Configuration configuration;
-    private final MeterRegistry metrics;
-    private final List<Duration> latencyBuckets;
-    private final Supplier<Tracing> tracing;
+    /** What the registry needs of the process it belongs to. */
+    record Process(Configuration configuration, MeterRegistry metrics, List<Duration> latencyBuckets,
+                   Supplier<Tracing> tracing, Duration startupMaxWait, Duration checkTimeout,
+                   Consumer<String> fatal) {}
+
+    private final Process process;
     private final Map<String, ServiceClient> clients = new LinkedHashMap<>();
-    private final List<ConfigProblem> clientProblems = new ArrayList<>();
-    private final DataSource database;
-    /** What database() hands out without DATABASE_URL, so setup can finish and say so in one report. */
-    private final DataSource unconfigured = new PooledDataSource();
+    /** Problems a module's install found: always reported, as the framework's own blocks' are. */
+    private final List<ConfigProblem> moduleProblems = new ArrayList<>();
+    /** Problems found when a backing service was asked for: reported when the process uses them. */
+    private final Set<ConfigProblem> usageProblems = new LinkedHashSet<>();
+    private final List<Component> moduleComponents = new ArrayList<>();
     private final List<Component> components = new ArrayList<>();
     private final Map<String, HealthCheck> readiness = new LinkedHashMap<>();
     private final Map<String, HealthCheck> liveness = new LinkedHashMap<>();
     private final List<Consumer<HealthState>> listeners = new ArrayList<>();
-    /** Whether setup asked for the database; without DATABASE_URL the process then does not start. */
-    private boolean databaseWanted;
+    private final Map<String, BackingService> backingServices = new LinkedHashMap<>();
+    private Supplier<DataSource> database;
+    private int installing;
+    private boolean aModuleFailed;
+    private volatile boolean oneOff;
     /** Set once setup has returned: what is added later would be silently ignored, so it is refused. */
     private boolean sealed;
 
     /**
-     * @param latencyBuckets the buckets of the clients' latency histograms
-     * @param tracing how the clients' calls are traced, read at each call
-     * @param database the pool's data source, or null when {@code DATABASE_URL} is not set
+     * @param modules the modules every process has, the framework's found on the class path;
+     *     installed first
      */
-    Registry(Configuration configuration, MeterRegistry metrics, List<Duration> latencyBuckets,
-            Supplier<Tracing> tracing, DataSource database) {
-        this.configuration = configuration;
-        this.metrics = metrics;
-        this.latencyBuckets = latencyBuckets;
-        this.tracing = tracing;
-        this.database = database;
+    Registry(Process process, List<Module> modules) {
+        this.process = process;
+        modules.forEach(this::module);
     }
 
     @Override
     public Configuration configuration() {
-        return configuration;
+        return process.configuration();
     }
 
     @Override
     public MeterRegistry metrics() {
-        return metrics;
+        return process.metrics();
     }
 
     @Override
     public DataSource database() {
         if (database == null) {
-            databaseWanted = true;
-            return unconfigured;
+            if (!aModuleFailed) {
+                usageProblems.add(new ConfigProblem("database", "DATABASE_URL", "the class path",
+                        "the service uses a database and no module provides one: add the dependency"
+                                + " dev.skiff:framework-jdbc"));
+            }
+            return new UnconfiguredDataSource();
         }
-        return database;
+        try {
+            return database.get();
+        } catch (ConfigurationException e) {
+            usageProblems.addAll(e.problems());
+            return new UnconfiguredDataSource();
+        }
     }
 
     @Override
@@ -95,38 +114,150 @@ final class Registry implements Components {
         return clients.computeIfAbsent(name, this::newClient);
     }
 
-    /** {@return the clients of backing services, by name, in the order they were asked for} */
-    Map<String, ServiceClient> clients() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clients));
-    }
-
+    /** A client joins as a module would: its component, and the backing service it reaches. */
     private ServiceClient newClient(String name) {
         OutboundSettings settings;
         try {
-            settings = configuration.bind(name, OutboundSettings.class);
+            settings = process.configuration().bind(name, OutboundSettings.class);
         } catch (ConfigurationException e) {
-            clientProblems.addAll(e.problems());
+            usageProblems.addAll(e.problems());
             return new UnconfiguredClient(name);
         }
-        var client = new OutboundClient(name, settings, metrics, latencyBuckets, tracing);
-        component(client.component());
+        var client = new OutboundClient(name, settings, process.metrics(), process.latencyBuckets(), process.tracing(),
+                process.checkTimeout());
+        installing++;
+        try {
+            component(client.component());
+        } finally {
+            installing--;
+        }
+        backingService(new BackingService("http " + name, () -> reach(client, name), BackingServiceUnavailable.mapping(name),
+                failure -> BackingServiceUnavailable.find(failure).filter(call -> call.service().equals(name))
+                        .map(call -> new Lifecycle.Wait(process.startupMaxWait(), "startup.max-wait"))));
         return client;
+    }
+
+    /** Tries a client's service once, for the {@code check} command, saying what to do when it does not answer. */
+    private static String reach(OutboundClient client, String name) throws Exception {
+        try {
+            return client.reach();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new java.io.IOException(client.url() + " did not answer: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()) + "; check that it runs and that "
+                    + Configuration.envName(name + ".url") + " names it", e);
+        }
+    }
+
+    @Override
+    public Registry module(Module module) {
+        Objects.requireNonNull(module, "module");
+        checkOpen("the module " + module.name());
+        installing++;
+        try {
+            module.install(this);
+        } catch (ConfigurationException e) {
+            aModuleFailed = true;
+            moduleProblems.addAll(e.problems());
+        } finally {
+            installing--;
+        }
+        return this;
+    }
+
+    @Override
+    public Registry backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(unavailable, "unavailable");
+        checkOpen("the backing service " + name);
+        var outage = new Outage(name, check, unavailable);
+        backingService(new BackingService(name, () -> {
+            check.check();
+            return "answered";
+        }, outage, failure -> outage.owns(failure)
+                ? Optional.of(new Lifecycle.Wait(process.startupMaxWait(), "startup.max-wait")) : Optional.empty()));
+        listeners.add(state -> {
+            if (state == HealthState.DRAINING || state == HealthState.STOPPED) {
+                outage.stop();
+            }
+        });
+        return this;
+    }
+
+    @Override
+    public void backingService(BackingService service) {
+        checkOpen("the backing service " + service.name());
+        if (backingServices.putIfAbsent(service.name(), service) != null) {
+            throw new IllegalArgumentException("the backing service \"" + service.name() + "\" is declared twice");
+        }
+    }
+
+    @Override
+    public void provideDatabase(Supplier<DataSource> provided) {
+        checkOpen("a database");
+        if (database != null) {
+            throw new IllegalStateException("two modules provide the database: keep one framework-jdbc on the class path");
+        }
+        database = Objects.requireNonNull(provided, "database");
+    }
+
+    @Override
+    public Tracing tracing() {
+        return process.tracing().get();
+    }
+
+    @Override
+    public boolean oneOff() {
+        return oneOff;
+    }
+
+    /** Marks the process as a one-off command's: backing services must answer at once. */
+    void runsOneOff() {
+        oneOff = true;
+    }
+
+    @Override
+    public void fatal(String reason) {
+        process.fatal().accept(reason);
+    }
+
+    /** {@return the backing services declared, in order} */
+    List<BackingService> backingServices() {
+        return List.copyOf(backingServices.values());
+    }
+
+    /** {@return how the HTTP server answers the backing services' failures, asked in order} */
+    List<FailureMapping> failureMappings() {
+        return backingServices.values().stream().map(BackingService::answers).toList();
+    }
+
+    /** {@return how long a start that failed may wait, per the backing service the failure is of} */
+    Optional<Lifecycle.Wait> startWait(Throwable failure) {
+        for (BackingService service : backingServices.values()) {
+            Optional<Lifecycle.Wait> wait = service.startWait().apply(failure);
+            if (wait.isPresent()) {
+                return wait;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@return the components the modules added: what a one-off command runs with} */
+    List<Component> moduleComponents() {
+        return Collections.unmodifiableList(moduleComponents);
+    }
+
+    /** {@return the problems the modules' installs found} */
+    List<ConfigProblem> moduleProblems() {
+        return List.copyOf(moduleProblems);
     }
 
     /**
      * {@return the problems to report when the process uses backing services: every client's
      * missing or bad settings, and the database asked for and not configured}
-     *
-     * @param databaseSettingsBound whether the database block bound; if not, its report says more
      */
-    List<ConfigProblem> problems(boolean databaseSettingsBound) {
-        var problems = new ArrayList<>(clientProblems);
-        if (databaseWanted && databaseSettingsBound) {
-            problems.add(new ConfigProblem("database.url", "DATABASE_URL", "not set",
-                    "the service uses a database and none is configured: set DATABASE_URL to"
-                            + " postgres://user:password@host:5432/database or a jdbc: URL"));
-        }
-        return problems;
+    List<ConfigProblem> usageProblems() {
+        return List.copyOf(usageProblems);
     }
 
     /** Refuses every later registration. */
@@ -145,7 +276,7 @@ final class Registry implements Components {
     @Override
     public Registry component(Component component) {
         checkOpen("the component " + (component == null ? null : component.name()));
-        components.add(Objects.requireNonNull(component, "component"));
+        (installing > 0 ? moduleComponents : components).add(Objects.requireNonNull(component, "component"));
         return this;
     }
 
@@ -170,8 +301,9 @@ final class Registry implements Components {
         return this;
     }
 
-    /** Puts what was registered into the lifecycle that runs it. */
+    /** Puts what was registered into the lifecycle that runs it: the modules' components first. */
     void registerInto(Lifecycle lifecycle) {
+        moduleComponents.forEach(lifecycle::register);
         components.forEach(lifecycle::register);
         readiness.forEach(lifecycle::readinessCheck);
         liveness.forEach(lifecycle::livenessCheck);

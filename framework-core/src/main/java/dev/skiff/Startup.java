@@ -9,8 +9,6 @@ import dev.skiff.internal.Metrics;
 import dev.skiff.internal.MetricsSettings;
 import dev.skiff.internal.Platform;
 import dev.skiff.internal.Tracing;
-import dev.skiff.jdbc.internal.DatabasePool;
-import dev.skiff.jdbc.internal.DatabaseSettings;
 import dev.skiff.lifecycle.internal.HealthSettings;
 import dev.skiff.lifecycle.internal.ShutdownSettings;
 import dev.skiff.logging.internal.LogSettings;
@@ -31,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import javax.sql.DataSource;
+import java.util.ServiceLoader;
 
 /**
  * Everything before the first component starts, the same for {@code main} and for tests: load the
@@ -52,7 +50,7 @@ final class Startup {
      * @param registry what the process that runs registered: the application's, or its process type's
      */
     record Service(Configuration configuration, CoreSettings settings, HealthSettings health, ShutdownSettings shutdown,
-                   Platform platform, Identity identity, Ending ending, Metrics metrics, DatabasePool pool, App app,
+                   Platform platform, Identity identity, Ending ending, Metrics metrics, App app,
                    Registry registry, Tracing tracing) {
 
         /** {@return what {@code /info} shows} */
@@ -93,7 +91,6 @@ final class Startup {
                 bind(configuration, "management", CoreSettings.Management.class, problems),
                 bind(configuration, "startup", CoreSettings.Startup.class, problems),
                 bind(configuration, "shutdown", CoreSettings.Shutdown.class, problems));
-        DatabaseSettings database = bind(configuration, "database", DatabaseSettings.class, problems);
         LogSettings logSettings = bind(configuration, "log", LogSettings.class, problems);
         HealthSettings health = bind(configuration, "health", HealthSettings.class, problems);
         MetricsSettings metricsSettings = bind(configuration, "metrics", MetricsSettings.class, problems);
@@ -114,14 +111,14 @@ final class Startup {
         var ending = new Ending();
         var metrics = new Metrics(ending::activeRequests,
                 metricsSettings == null ? MetricsSettings.DEFAULTS : metricsSettings);
-        DatabasePool pool = database == null ? null : database.target()
-                .map(target -> new DatabasePool(database, target, metrics.registry(), ending::fatal))
-                .orElse(null);
-        DataSource dataSource = pool == null ? null : pool.dataSource();
         // Set once the invocation is known to run the service; calls made before that are not traced.
         var tracing = new AtomicReference<>(Tracing.NONE);
-        var app = new App(new Registry(configuration, metrics.registry(), metrics.latencyBuckets(), tracing::get,
-                dataSource));
+        Duration maxWait = settings.startup() == null ? Duration.ofMinutes(2) : settings.startup().maxWait();
+        Duration checkTimeout = (health == null ? HealthSettings.DEFAULTS : health).checkTimeout();
+        List<Module> modules = frameworkModules();
+        var app = new App(new Registry(new Registry.Process(configuration, metrics.registry(),
+                metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout, ending::fatal),
+                modules));
         try {
             setup.accept(app);
         } catch (ConfigurationException e) {
@@ -130,14 +127,15 @@ final class Startup {
             failedSetUp(e, problems, metrics);
         }
         app.seal();
+        problems.addAll(app.registry().moduleProblems());
         Invocation chosen = invocation.apply(app);
         Registry registry = app.registry();
         for (var process : app.processes().entrySet()) {
             boolean runs = chosen instanceof Invocation.Process(String name) && name.equals(process.getKey());
             // A process type that does not run now is set up only for the secrets it binds: its
             // meters go to a registry of its own, so that they do not show on this process's /metrics.
-            var components = new Registry(configuration, runs ? metrics.registry() : new SimpleMeterRegistry(),
-                    metrics.latencyBuckets(), tracing::get, dataSource);
+            var components = new Registry(new Registry.Process(configuration, runs ? metrics.registry()
+                    : new SimpleMeterRegistry(), metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout, ending::fatal), modules);
             try {
                 process.getValue().value().accept(components);
             } catch (ConfigurationException e) {
@@ -154,11 +152,17 @@ final class Startup {
             }
             components.seal();
             if (runs) {
+                // The framework's modules said theirs already, for the application; the process's own are new.
+                components.moduleProblems().stream().filter(problem -> !problems.contains(problem))
+                        .forEach(problems::add);
                 registry = components;
             }
         }
         if (chosen.needsBackingServices()) {
-            problems.addAll(registry.problems(database != null));
+            problems.addAll(registry.usageProblems());
+        }
+        if (chosen instanceof Invocation.RunCommand || chosen instanceof Invocation.Check) {
+            registry.runsOneOff();
         }
         if (problems.isEmpty() && chosen.runsService()) {
             try {
@@ -170,9 +174,18 @@ final class Startup {
         if (!problems.isEmpty()) {
             metrics.close();
         }
-        var service = new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics, pool,
+        var service = new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics,
                 app, registry, tracing.get());
         return new Prepared(service, chosen, List.copyOf(problems));
+    }
+
+    /**
+     * {@return the modules on the class path that every process has, such as framework-jdbc's and
+     * framework-tracing's, in class path order}
+     */
+    private static List<Module> frameworkModules() {
+        return ServiceLoader.load(Module.class, Startup.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get).toList();
     }
 
     /**

@@ -281,6 +281,36 @@ class ServiceClientTest {
     }
 
     @Test
+    void aHealthCheckIsGivenHealthCheckTimeoutNotAFixedOne() throws Exception {
+        var slow = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/health/ready", exchange -> {
+            try {
+                Thread.sleep(1_200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        slow.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        slow.start();
+        try {
+            var settings = Map.of("SHUTDOWN_DRAIN_DELAY", "0s", "LOG_LEVEL", "warn", "HEALTH_CACHE_TTL", "0s",
+                    "HEALTH_CHECK_TIMEOUT", "3s", "PAYMENTS_URL", "http://127.0.0.1:" + slow.getAddress().getPort());
+            caller = Skiff.start(settings, app -> app.readinessCheck("payments",
+                    app.http("payments").healthCheck("/health/ready")));
+            URI ready = caller.managementUri().resolve("/health/ready");
+
+            HttpResponse<String> probe = http.send(HttpRequest.newBuilder(ready).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(probe.statusCode()).as(probe.body()).isEqualTo(200);
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
     void aMissingOrBadUrlIsInTheConfigurationReportWithItsVariable() {
         assertThatThrownBy(() -> Skiff.start(Map.of("LOG_LEVEL", "warn"), app -> app.http("payments")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("PAYMENTS_URL");

@@ -20,6 +20,17 @@ public final class BackingServiceUnavailable extends IOException {
     public static final FailureMapping MAPPING = failure -> find(failure).map(unavailable -> Problem.retryLater(
             "a service this one depends on is unavailable; try again shortly"));
 
+    /**
+     * {@return the answer to a request whose handler let a failure of the client of {@code service}
+     * through: the client has logged the outage itself, once}
+     *
+     * @param service the client's name
+     */
+    public static FailureMapping mapping(String service) {
+        return failure -> find(failure).filter(call -> call.service().equals(service)).map(call -> Problem.retryLater(
+                "a service this one depends on is unavailable; try again shortly"));
+    }
+
     private static final long serialVersionUID = 1L;
 
     private final String service;

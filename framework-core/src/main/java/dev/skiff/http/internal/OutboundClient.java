@@ -46,12 +46,12 @@ public final class OutboundClient implements ServiceClient {
     private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
     private static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
-    /** Within the health checks' own timeout (800 ms by default), so a probe never outlives its check. */
-    private static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofMillis(800);
 
     /** One timer per method, status and error: bounded, since the host is one per client. */
     private record TimerKey(String method, String status, String error) {}
 
+    /** How long one health check may run (health.check-timeout): a check's call is given no more. */
+    private final Duration checkTimeout;
     private final String name;
     private final OutboundSettings settings;
     private final MeterRegistry registry;
@@ -73,10 +73,13 @@ public final class OutboundClient implements ServiceClient {
      * @param registry where {@code http.client.requests} goes
      * @param buckets the latency histogram's buckets
      * @param tracing how calls are traced, read at each call
+     * @param checkTimeout how long one health check may run ({@code health.check-timeout}): a
+     *     {@link #healthCheck} call is given no more
      */
     public OutboundClient(String name, OutboundSettings settings, MeterRegistry registry, List<Duration> buckets,
-            Supplier<Tracing> tracing) {
+            Supplier<Tracing> tracing, Duration checkTimeout) {
         this.name = name;
+        this.checkTimeout = checkTimeout;
         this.settings = settings;
         this.registry = registry;
         this.buckets = buckets.toArray(Duration[]::new);
@@ -414,8 +417,8 @@ public final class OutboundClient implements ServiceClient {
     @Override
     public HealthCheck healthCheck(String path) {
         URI target = resolve(path);
-        Duration timeout = settings.request().compareTo(HEALTH_CHECK_TIMEOUT) < 0 ? settings.request()
-                : HEALTH_CHECK_TIMEOUT;
+        // Within the health checks' own timeout (health.check-timeout), so a probe never outlives its check.
+        Duration timeout = settings.request().compareTo(checkTimeout) < 0 ? settings.request() : checkTimeout;
         return () -> {
             // Body included and cancelled past the deadline: a probe abandoned by the health check's
             // own timeout leaves no exchange behind.

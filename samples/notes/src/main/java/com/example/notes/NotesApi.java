@@ -37,18 +37,42 @@ public final class NotesApi {
     static final int MAX_BODY = 10_000;
     static final int MAX_PAGE = 100;
 
+    /** Whether a note's text may be kept. */
+    @FunctionalInterface
+    public interface Moderator {
+        /**
+         * {@return whether the text may be kept}
+         *
+         * @throws Exception when it cannot be told; the request fails with what was thrown
+         */
+        boolean allows(String text) throws Exception;
+    }
+
     private final NoteStore notes;
     private final Optional<Secret> token;
+    private final Moderator moderator;
+
+    /**
+     * Creates the API, with every note allowed.
+     *
+     * @param notes where the notes are kept
+     * @param token the token writes must send, if any; without one every write is refused
+     */
+    public NotesApi(NoteStore notes, Optional<Secret> token) {
+        this(notes, token, text -> true);
+    }
 
     /**
      * Creates the API.
      *
      * @param notes where the notes are kept
      * @param token the token writes must send, if any; without one every write is refused
+     * @param moderator which notes may be kept
      */
-    public NotesApi(NoteStore notes, Optional<Secret> token) {
+    public NotesApi(NoteStore notes, Optional<Secret> token, Moderator moderator) {
         this.notes = notes;
         this.token = token;
+        this.moderator = moderator;
     }
 
     // snippet:routes
@@ -73,8 +97,8 @@ public final class NotesApi {
         }
     }
 
-    private void create(Context ctx) throws SQLException {
-        NoteInput input = valid(ctx.bodyAs(NoteInput.class));
+    private void create(Context ctx) throws Exception {
+        NoteInput input = allowed(valid(ctx.bodyAs(NoteInput.class)));
         var note = notes.create(input.title(), bodyOf(input), input.expiresAt());
         // snippet:log-event
         log.atInfo().setMessage("created note {}").addArgument(note.id()).addKeyValue("note.id", note.id()).log();
@@ -95,9 +119,9 @@ public final class NotesApi {
         ctx.json(body);
     }
 
-    private void update(Context ctx) throws SQLException {
+    private void update(Context ctx) throws Exception {
         long id = id(ctx);
-        NoteInput input = valid(ctx.bodyAs(NoteInput.class));
+        NoteInput input = allowed(valid(ctx.bodyAs(NoteInput.class)));
         ctx.json(notes.update(id, input.title(), bodyOf(input), input.expiresAt()).orElseThrow(() -> missing(ctx)));
     }
 
@@ -148,6 +172,14 @@ public final class NotesApi {
         }
         if (input.body() != null && input.body().length() > MAX_BODY) {
             throw HttpException.badRequest("body is longer than " + MAX_BODY + " characters");
+        }
+        return input;
+    }
+
+    /** Refuses, with 422, a note the moderator does not allow. */
+    private NoteInput allowed(NoteInput input) throws Exception {
+        if (!moderator.allows(input.title() + "\n" + bodyOf(input))) {
+            throw new HttpException(422, "the note was refused by moderation");
         }
         return input;
     }

@@ -36,6 +36,10 @@ public final class NotesApp {
         var migrations = new Migrations(app.database());
         var schema = new SchemaCheck(app.database(), migrations);
         var purge = new ExpiredNotesPurge(notes, settings.purgeEvery());
+        // snippet:add-module
+        var moderation = new Moderation();
+        app.module(moderation);
+        // end:add-module
 
         app.component(schema).readinessCheck("schema", schema::check);
         app.component(purge).onStateChange(purge::onStateChange).readinessCheck("purge", purge::check);
@@ -45,7 +49,7 @@ public final class NotesApp {
                 ctx.json(Map.of("message", settings.greet(ctx.queryParam("name").orElse("world"))))));
         // end:non-blocking
         // snippet:notes-group
-        app.group("/notes", new NotesApi(notes, settings.apiToken())::routes);
+        app.group("/notes", new NotesApi(notes, settings.apiToken(), moderation::allows)::routes);
         // end:notes-group
         // snippet:relayed
         // A backing service over HTTP: the call carries this request's X-Request-Id and trace, is

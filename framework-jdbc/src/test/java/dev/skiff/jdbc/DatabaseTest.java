@@ -65,7 +65,7 @@ class DatabaseTest {
         var metrics = new Metrics(() -> 0);
         opened.add(metrics);
         var settings = settings(url, policy);
-        var pool = new DatabasePool(settings, settings.target().orElseThrow(), metrics.registry(), fatal::add);
+        var pool = new DatabasePool(settings, settings.target().orElseThrow(), metrics.registry(), fatal::add, () -> false);
         opened.add(pool::stop);
         return pool;
     }
@@ -272,7 +272,7 @@ class DatabaseTest {
         var settings = new DatabaseSettings(Optional.of(url), Optional.empty(), Optional.empty(), 2,
                 Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(30), DatabaseSettings.StartupPolicy.WAIT,
                 Duration.ofSeconds(2));
-        var pool = new DatabasePool(settings, settings.target().orElseThrow(), metrics.registry(), fatal::add);
+        var pool = new DatabasePool(settings, settings.target().orElseThrow(), metrics.registry(), fatal::add, () -> false);
         opened.add(pool::stop);
 
         pool.start();
@@ -287,7 +287,7 @@ class DatabaseTest {
         var metrics = new Metrics(() -> 0);
         opened.add(metrics);
         var settings = settings(database.url(), DatabaseSettings.StartupPolicy.FAIL_FAST);
-        var pool = new DatabasePool(settings, settings.target().orElseThrow(), metrics.registry(), reason -> { });
+        var pool = new DatabasePool(settings, settings.target().orElseThrow(), metrics.registry(), reason -> { }, () -> false);
         opened.add(pool::stop);
         pool.start();
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class DatabasePool implements Component {
     private final DatabaseUrl target;
     private final MeterRegistry registry;
     private final Consumer<String> fatal;
+    private final BooleanSupplier oneOff;
     private final PooledDataSource dataSource = new PooledDataSource();
     private volatile HikariDataSource pool;
     private volatile Thread watcher;
@@ -44,13 +46,16 @@ public final class DatabasePool implements Component {
      * @param registry where the pool's meters go
      * @param fatal ends the process with a non-zero status, given the reason, when waiting for the
      *     database has lasted longer than allowed or its answer shows it will never accept us
+     * @param oneOff whether the process runs a one-off command: an unreachable database then ends
+     *     the start at once, whatever the startup policy
      */
     public DatabasePool(DatabaseSettings settings, DatabaseUrl target, MeterRegistry registry,
-            Consumer<String> fatal) {
+            Consumer<String> fatal, BooleanSupplier oneOff) {
         this.settings = settings;
         this.target = target;
         this.registry = registry;
         this.fatal = fatal;
+        this.oneOff = oneOff;
         this.outages = new Outages(settings, this::answers, this::explain);
     }
 
@@ -102,17 +107,19 @@ public final class DatabasePool implements Component {
 
     @Override
     public void start() throws SQLException {
-        start(settings.startupPolicy());
+        start(oneOff.getAsBoolean() ? DatabaseSettings.StartupPolicy.FAIL_FAST : settings.startupPolicy());
     }
 
     /**
-     * Starts the pool for a one-off command: an unreachable database ends it at once, whatever the
-     * service's startup policy.
+     * Tries the database once, for the {@code check} command, the pool having started.
      *
-     * @throws SQLException when the database cannot be used, with the reason and what to do
+     * @return what answered, and how fast
+     * @throws SQLException when it does not answer, with the reason and what to do
      */
-    public void startFailFast() throws SQLException {
-        start(DatabaseSettings.StartupPolicy.FAIL_FAST);
+    public String reach() throws SQLException {
+        long begin = System.nanoTime();
+        check();
+        return describe() + " answered in " + (System.nanoTime() - begin) / 1_000_000 + " ms";
     }
 
     private void start(DatabaseSettings.StartupPolicy policy) throws SQLException {

@@ -1,4 +1,4 @@
-package com.example.notes;
+package dev.skiff.bench;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -14,7 +14,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.skiff.http.internal.FailureMapping;
+import dev.skiff.http.internal.Problem;
 import dev.skiff.internal.Tracing;
+import dev.skiff.lifecycle.internal.Lifecycle;
 import dev.skiff.logging.internal.TraceParent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +30,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of the framework (ARCHITECTURE.md), checked over its jars from the sample, the one
- * module that sees them all as a user's service does. Not copied into new services by the
- * starter: it is about Skiff, not about the service. Each {@code internal}
+ * The shape of the framework (ARCHITECTURE.md), checked over its jars from the framework's own
+ * build, in the one module that sees them all as a user's service does. Each {@code internal}
  * package is open to its own module and, where named here, to {@code framework-core}, the one
  * module that puts the others together (as a JPMS qualified export would); to nothing else.
  * framework-config has no internal package: its implementation is package-private beside its API.
@@ -46,21 +48,39 @@ class FrameworkArchitectureTest {
         }
     }
 
-    /** framework-tracing implements core's tracing interface and reads the log context's traceparent: no more. */
+    /**
+     * framework-tracing joins through the module contract, implements core's tracing interface and
+     * reads the log context's traceparent: no more.
+     */
     @ArchTest
     static final ArchRule tracingUsesOnlyTheTracingInterfaceOfTheInternals = noClasses()
             .that().resideInAPackage("dev.skiff.tracing..")
             .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("dev.skiff..internal..")
                     .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.skiff.tracing..")))
+                    .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.skiff.modules.internal..")))
                     .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(Tracing.class, TraceParent.class))));
 
+    /**
+     * framework-jdbc joins through the module contract, and answers its own failures in the HTTP
+     * server's terms (a failure mapping, a problem) and the lifecycle's (how long a start waits): no more.
+     */
+    @ArchTest
+    static final ArchRule jdbcUsesOnlyTheModuleSupportOfTheInternals = noClasses()
+            .that().resideInAPackage("dev.skiff.jdbc..")
+            .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("dev.skiff..internal..")
+                    .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.skiff.jdbc..")))
+                    .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.skiff.modules.internal..")))
+                    .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(FailureMapping.class, Problem.class,
+                            Lifecycle.class, Lifecycle.Wait.class))));
+
     /** The packages of framework-core. */
-    private static final String[] CORE = {"dev.skiff", "dev.skiff.internal..", "dev.skiff.http..", "dev.skiff.jdbc.."};
+    private static final String[] CORE = {"dev.skiff", "dev.skiff.internal..", "dev.skiff.http..",
+            "dev.skiff.modules.."};
 
     /** The public API: every type a user can learn, and no more than this many. */
     private static final List<String> API_PACKAGES = List.of("dev.skiff", "dev.skiff.http", "dev.skiff.config",
             "dev.skiff.lifecycle", "dev.skiff.logging", "dev.skiff.testing");
-    private static final int MAX_PUBLIC_TYPES = 28;
+    private static final int MAX_PUBLIC_TYPES = 32;
 
     @ArchTest
     static final ArchRule loggingInternalsStayInLoggingAndCore = noClasses()
@@ -71,13 +91,21 @@ class FrameworkArchitectureTest {
     @ArchTest
     static final ArchRule lifecycleInternalsStayInLifecycleAndCore = noClasses()
             .that().resideOutsideOfPackage("dev.skiff.lifecycle..").and().resideOutsideOfPackages(CORE)
+            .and().resideOutsideOfPackage("dev.skiff.jdbc..")
             .should().dependOnClassesThat().resideInAPackage("dev.skiff.lifecycle.internal..");
 
     @ArchTest
-    static final ArchRule coreInternalsStayInCore = noClasses()
+    static final ArchRule coreInternalsStayInCoreAndItsModules = noClasses()
             .that().resideOutsideOfPackages(CORE).and().resideOutsideOfPackage("dev.skiff.tracing..")
+            .and().resideOutsideOfPackage("dev.skiff.jdbc..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.skiff.internal..", "dev.skiff.http.internal..",
-                    "dev.skiff.jdbc.internal..");
+                    "dev.skiff.modules.internal..", "dev.skiff.jdbc.internal..");
+
+    /** The launcher assembles modules: it names none of the framework's own. */
+    @ArchTest
+    static final ArchRule coreNamesNoModuleOfItsOwn = noClasses()
+            .that().resideInAnyPackage(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("dev.skiff.jdbc..", "dev.skiff.tracing..");
 
     @ArchTest
     static final ArchRule testingUsesOnlyThePublicApi = noClasses()
@@ -122,7 +150,7 @@ class FrameworkArchitectureTest {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(api).as("the public types of " + API_PACKAGES).containsExactlyInAnyOrder(
-                "dev.skiff.App", "dev.skiff.Command", "dev.skiff.Components", "dev.skiff.Routes",
+                "dev.skiff.App", "dev.skiff.Command", "dev.skiff.Components", "dev.skiff.Module", "dev.skiff.Routes",
                 "dev.skiff.RunningService", "dev.skiff.Skiff",
                 "dev.skiff.http.Context", "dev.skiff.http.Handler", "dev.skiff.http.HttpException",
                 "dev.skiff.http.ServiceClient",
@@ -152,7 +180,7 @@ class FrameworkArchitectureTest {
 
     @Test
     void everyPackageSaysWhatItIsFor() throws IOException {
-        Path root = Path.of("../..");
+        Path root = Path.of("..");
         Set<Path> packages = new TreeSet<>();
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(file -> file.toString().endsWith(".java") && file.toString().contains("/src/main/java/dev/skiff/")
