@@ -11,8 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -32,8 +30,6 @@ import javax.sql.DataSource;
  */
 public final class App implements Routes, Components {
 
-    /** Commands the launcher itself answers; an application's own may not take these names. */
-    static final Set<String> BUILT_IN = Set.of("serve", "check", "config", "train", "help", "--help", "-h");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     /** A one-off command or a process type, as {@code --help} lists it. */
@@ -112,9 +108,9 @@ public final class App implements Routes, Components {
 
     private void checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches() || BUILT_IN.contains(name)) {
+        if (!NAME.matcher(name).matches() || Invocation.BuiltIn.named(name).isPresent()) {
             throw new IllegalArgumentException("a command or process type needs a name of lower case letters, digits"
-                    + " and dashes other than " + new TreeSet<>(BUILT_IN) + ", got \"" + name + "\"");
+                    + " and dashes other than " + Invocation.BuiltIn.reserved() + ", got \"" + name + "\"");
         }
         if (commands.containsKey(name) || processes.containsKey(name)) {
             throw new IllegalArgumentException("\"" + name + "\" is added twice as a command or process type");
@@ -144,39 +140,33 @@ public final class App implements Routes, Components {
     }
 
     @Override
-    public App module(Module module) {
+    public void module(Module module) {
         registry.module(module);
-        return this;
     }
 
     @Override
-    public App backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable) {
+    public void backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable) {
         registry.backingService(name, check, unavailable);
-        return this;
     }
 
     @Override
-    public App component(Component component) {
+    public void component(Component component) {
         registry.component(component);
-        return this;
     }
 
     @Override
-    public App readinessCheck(String name, HealthCheck check) {
+    public void readinessCheck(String name, HealthCheck check) {
         registry.readinessCheck(name, check);
-        return this;
     }
 
     @Override
-    public App livenessCheck(String name, HealthCheck check) {
+    public void livenessCheck(String name, HealthCheck check) {
         registry.livenessCheck(name, check);
-        return this;
     }
 
     @Override
-    public App onStateChange(Consumer<HealthState> listener) {
+    public void onStateChange(Consumer<HealthState> listener) {
         registry.onStateChange(listener);
-        return this;
     }
 
     // Routes: the application's own scope, whose filters run around every route

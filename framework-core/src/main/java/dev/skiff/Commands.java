@@ -1,7 +1,6 @@
 package dev.skiff;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.TreeSet;
 
 /** The launcher's usage text ({@code check} is in {@link OneOffCommand}, {@code train} in {@link Training}). */
@@ -12,13 +11,13 @@ final class Commands {
     /** {@return the usage text: every command and process type with its one-line description} */
     static String help(String program, App app) {
         var lines = new LinkedHashMap<String, String>();
-        lines.put("serve", "run the service: HTTP on PORT (the default when no command is given)");
+        lines.put(Invocation.BuiltIn.SERVE.command(), Invocation.BuiltIn.SERVE.description());
         app.processes().forEach((name, process) -> lines.put(name, process.description() + " (process type)"));
-        lines.put("check", "validate the configuration and try each backing service; exit 0 when all answer");
-        lines.put("config", "print the effective configuration with where each value came from, secrets masked");
-        lines.put("train", "start, answer one request on each GET route without parameters and each management"
-                + " endpoint, stop: the training run of a JDK AOT cache (java -XX:AOTCacheOutput=app.aot -jar app.jar"
-                + " train)");
+        for (Invocation.BuiltIn builtIn : Invocation.BuiltIn.values()) {
+            if (builtIn != Invocation.BuiltIn.SERVE && builtIn != Invocation.BuiltIn.HELP) {
+                lines.put(builtIn.command(), builtIn.description());
+            }
+        }
         app.commands().forEach((name, command) -> lines.put(name, command.description()));
         int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
         var out = new StringBuilder("Usage: ").append(program).append(" [command] [arguments]\n\nCommands:\n");
@@ -31,7 +30,12 @@ final class Commands {
 
     /** {@return the names a command line can give, for an unknown command's error} */
     static String names(App app) {
-        var names = new TreeSet<String>(List.of("serve", "check", "config", "train"));
+        var names = new TreeSet<String>();
+        for (Invocation.BuiltIn builtIn : Invocation.BuiltIn.values()) {
+            if (builtIn != Invocation.BuiltIn.HELP) {
+                names.add(builtIn.command());
+            }
+        }
         names.addAll(app.processes().keySet());
         names.addAll(app.commands().keySet());
         return "The commands are: " + String.join(", ", names) + ".";

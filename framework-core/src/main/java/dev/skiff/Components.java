@@ -14,10 +14,14 @@ import javax.sql.DataSource;
  * backing services it uses, with its configuration at hand. The service ({@link App}) and every process
  * type (such as a queue worker, see {@link App#process}) add theirs here.
  *
+ * <p>Each registration is a statement of its own, about the process: a check or a state listener
+ * added after a component belongs to the process, not to that component.
+ *
  * {@snippet :
- * app.process("worker", "purge expired notes", worker -> worker
- *         .component(purge)
- *         .readinessCheck("purge", purge::check));
+ * app.process("worker", "purge expired notes", worker -> {
+ *     worker.component(purge);
+ *     worker.readinessCheck("purge", purge::check);
+ * });
  * }
  */
 public sealed interface Components permits App, Registry {
@@ -64,9 +68,8 @@ public sealed interface Components permits App, Registry {
      * modules were added, and stop after them.
      *
      * @param module the module
-     * @return these components
      */
-    Components module(Module module);
+    void module(Module module);
 
     /**
      * Declares a backing service this process depends on, and which failures mean it is
@@ -85,18 +88,16 @@ public sealed interface Components permits App, Registry {
      * @param name its name in events and in the {@code check} command's report
      * @param check returns when the service answers, throws when not
      * @param unavailable whether a failure (or any of its causes) means the service is unavailable
-     * @return these components
      */
-    Components backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable);
+    void backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable);
 
     /**
      * Adds a component; components start in the order added, before the HTTP server, and stop
      * in reverse, after it.
      *
      * @param component the component
-     * @return these components
      */
-    Components component(Component component);
+    void component(Component component);
 
     /**
      * Adds a check that readiness requires, such as a database ping; while it fails,
@@ -104,25 +105,22 @@ public sealed interface Components permits App, Registry {
      *
      * @param name the check's name in the probe's answer
      * @param check returns when healthy, throws when not
-     * @return these components
      */
-    Components readinessCheck(String name, HealthCheck check);
+    void readinessCheck(String name, HealthCheck check);
 
     /**
      * Adds a check that liveness requires; only for what a restart fixes, never a backing service.
      *
      * @param name the check's name in the probe's answer
      * @param check returns when healthy, throws when not
-     * @return these components
      */
-    Components livenessCheck(String name, HealthCheck check);
+    void livenessCheck(String name, HealthCheck check);
 
     /**
      * Calls {@code listener} on every change of the process's state, such as
      * {@link HealthState#DRAINING} at the start of shutdown: the moment to stop taking new work.
      *
      * @param listener told the new state
-     * @return these components
      */
-    Components onStateChange(Consumer<HealthState> listener);
+    void onStateChange(Consumer<HealthState> listener);
 }

@@ -3,8 +3,60 @@ package dev.skiff;
 import java.util.List;
 import java.util.Set;
 
-/** What a command line asks for, parsed once; the launcher runs it to an exit status. */
+/**
+ * What a command line asks for; the launcher runs it to an exit status. {@link #serves} reads the
+ * arguments alone, before setup, to warm the server up; {@link #parse} reads them with the
+ * application's names, once setup has run.
+ */
 sealed interface Invocation {
+
+    /** The launcher's own commands: the one place their names and their lines in the usage text are. */
+    enum BuiltIn {
+        SERVE("run the service: HTTP on PORT (the default when no command is given)"),
+        CHECK("validate the configuration and try each backing service; exit 0 when all answer"),
+        CONFIG("print the effective configuration with where each value came from, secrets masked"),
+        TRAIN("start, answer one request on each GET route without parameters and each management endpoint, stop:"
+                + " the training run of a JDK AOT cache (java -XX:AOTCacheOutput=app.aot -jar app.jar train)"),
+        HELP("print this text", "--help", "-h");
+
+        private final String description;
+        private final List<String> aliases;
+
+        BuiltIn(String description, String... aliases) {
+            this.description = description;
+            this.aliases = List.of(aliases);
+        }
+
+        /** {@return the name a command line gives it} */
+        String command() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** {@return its line in the usage text} */
+        String description() {
+            return description;
+        }
+
+        /** {@return the built-in a command line's first word names, if one does} */
+        static java.util.Optional<BuiltIn> named(String word) {
+            for (BuiltIn builtIn : values()) {
+                if (builtIn.command().equals(word) || builtIn.aliases.contains(word)) {
+                    return java.util.Optional.of(builtIn);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        /** {@return every word a built-in answers to, which an application's command may not take} */
+        static Set<String> reserved() {
+            var words = new java.util.TreeSet<String>();
+            for (BuiltIn builtIn : values()) {
+                words.add(builtIn.command());
+                words.addAll(builtIn.aliases);
+            }
+            return words;
+        }
+    }
 
     /** {@code serve}, or no command: the service. */
     record Serve() implements Invocation {}
@@ -33,8 +85,6 @@ sealed interface Invocation {
     /** A name that is none of the above. */
     record Unknown(String name) implements Invocation {}
 
-    Set<String> HELP = Set.of("help", "--help", "-h");
-
     /** {@return whether it runs something that uses backing services, so that those asked for must be configured} */
     default boolean needsBackingServices() {
         return this instanceof Serve || this instanceof Train || this instanceof Process || this instanceof RunCommand
@@ -48,22 +98,22 @@ sealed interface Invocation {
 
     /** {@return whether the invocation serves HTTP, so that warming the server up in the background pays} */
     static boolean serves(String[] args) {
-        return args.length == 0 || args[0].equals("serve") || args[0].equals("train");
+        BuiltIn named = args.length == 0 ? BuiltIn.SERVE : BuiltIn.named(args[0]).orElse(null);
+        return named == BuiltIn.SERVE || named == BuiltIn.TRAIN;
     }
 
     /** {@return the invocation the arguments name, given the application's commands and process types} */
     static Invocation parse(String[] args, App app) {
-        String name = args.length == 0 ? "serve" : args[0];
-        if (name.equals("serve")) {
-            return new Serve();
-        } else if (HELP.contains(name)) {
-            return new Help();
-        } else if (name.equals("config")) {
-            return new Config();
-        } else if (name.equals("check")) {
-            return new Check();
-        } else if (name.equals("train")) {
-            return new Train();
+        String name = args.length == 0 ? BuiltIn.SERVE.command() : args[0];
+        var builtIn = BuiltIn.named(name);
+        if (builtIn.isPresent()) {
+            return switch (builtIn.get()) {
+                case SERVE -> new Serve();
+                case CHECK -> new Check();
+                case CONFIG -> new Config();
+                case TRAIN -> new Train();
+                case HELP -> new Help();
+            };
         } else if (app.processes().containsKey(name)) {
             return new Process(name);
         } else if (app.commands().containsKey(name)) {

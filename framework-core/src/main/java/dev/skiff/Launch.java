@@ -2,7 +2,7 @@ package dev.skiff;
 
 import dev.skiff.http.internal.HttpServer;
 import dev.skiff.http.internal.RouteTable;
-import dev.skiff.http.internal.TrafficAwareDrain;
+import dev.skiff.http.drain.internal.TrafficAwareDrain;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Platform;
 import dev.skiff.internal.Signals;

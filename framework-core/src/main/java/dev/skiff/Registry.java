@@ -4,11 +4,11 @@ import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.config.ConfigurationException;
 import dev.skiff.http.ServiceClient;
-import dev.skiff.http.internal.BackingServiceUnavailable;
+import dev.skiff.http.client.internal.BackingServiceUnavailable;
 import dev.skiff.http.internal.FailureMapping;
-import dev.skiff.http.internal.OutboundClient;
-import dev.skiff.http.internal.OutboundSettings;
-import dev.skiff.http.internal.UnconfiguredClient;
+import dev.skiff.http.client.internal.OutboundClient;
+import dev.skiff.http.client.internal.OutboundSettings;
+import dev.skiff.http.client.internal.UnconfiguredClient;
 import dev.skiff.internal.Tracing;
 import dev.skiff.internal.UnconfiguredDataSource;
 import dev.skiff.lifecycle.Component;
@@ -68,12 +68,47 @@ final class Registry implements Components, ModuleSupport {
     private boolean sealed;
 
     /**
+     * What the modules found on the class path added: installed once, for the service, and shared
+     * by every process type, so that what the application's setup made of them (its data source)
+     * is the one that starts whichever process runs.
+     */
+    private record Shared(List<Component> components, Map<String, HealthCheck> readiness,
+                          Map<String, HealthCheck> liveness, List<Consumer<HealthState>> listeners,
+                          Map<String, BackingService> services, Supplier<DataSource> database,
+                          List<ConfigProblem> problems, boolean failed) {}
+
+    private final Shared shared;
+
+    /**
+     * The service's registry.
+     *
      * @param modules the modules every process has, the framework's found on the class path;
      *     installed first
      */
     Registry(Process process, List<Module> modules) {
         this.process = process;
         modules.forEach(this::module);
+        this.shared = new Shared(List.copyOf(moduleComponents), new LinkedHashMap<>(readiness), new LinkedHashMap<>(liveness),
+                List.copyOf(listeners), new LinkedHashMap<>(backingServices), database, List.copyOf(moduleProblems),
+                aModuleFailed);
+    }
+
+    /**
+     * A process type's registry: the modules the service found on the class path, as installed for
+     * it, and nothing else yet.
+     *
+     * @param service the service's registry
+     */
+    Registry(Process process, Registry service) {
+        this.process = process;
+        this.shared = service.shared;
+        moduleComponents.addAll(shared.components());
+        readiness.putAll(shared.readiness());
+        liveness.putAll(shared.liveness());
+        listeners.addAll(shared.listeners());
+        backingServices.putAll(shared.services());
+        database = shared.database();
+        aModuleFailed = shared.failed();
     }
 
     @Override
@@ -149,7 +184,7 @@ final class Registry implements Components, ModuleSupport {
     }
 
     @Override
-    public Registry module(Module module) {
+    public void module(Module module) {
         Objects.requireNonNull(module, "module");
         checkOpen("the module " + module.name());
         installing++;
@@ -161,11 +196,10 @@ final class Registry implements Components, ModuleSupport {
         } finally {
             installing--;
         }
-        return this;
     }
 
     @Override
-    public Registry backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable) {
+    public void backingService(String name, HealthCheck check, java.util.function.Predicate<Throwable> unavailable) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(unavailable, "unavailable");
@@ -181,7 +215,6 @@ final class Registry implements Components, ModuleSupport {
                 outage.stop();
             }
         });
-        return this;
     }
 
     @Override
@@ -247,7 +280,7 @@ final class Registry implements Components, ModuleSupport {
         return Collections.unmodifiableList(moduleComponents);
     }
 
-    /** {@return the problems the modules' installs found} */
+    /** {@return the problems the installs of the modules this process added itself found} */
     List<ConfigProblem> moduleProblems() {
         return List.copyOf(moduleProblems);
     }
@@ -274,31 +307,27 @@ final class Registry implements Components, ModuleSupport {
     }
 
     @Override
-    public Registry component(Component component) {
+    public void component(Component component) {
         checkOpen("the component " + (component == null ? null : component.name()));
         (installing > 0 ? moduleComponents : components).add(Objects.requireNonNull(component, "component"));
-        return this;
     }
 
     @Override
-    public Registry readinessCheck(String name, HealthCheck check) {
+    public void readinessCheck(String name, HealthCheck check) {
         checkOpen("the readiness check " + name);
         readiness.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
-        return this;
     }
 
     @Override
-    public Registry livenessCheck(String name, HealthCheck check) {
+    public void livenessCheck(String name, HealthCheck check) {
         checkOpen("the liveness check " + name);
         liveness.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
-        return this;
     }
 
     @Override
-    public Registry onStateChange(Consumer<HealthState> listener) {
+    public void onStateChange(Consumer<HealthState> listener) {
         checkOpen("a state listener");
         listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
     }
 
     /** Puts what was registered into the lifecycle that runs it: the modules' components first. */

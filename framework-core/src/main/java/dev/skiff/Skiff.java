@@ -65,24 +65,29 @@ public final class Skiff {
         Invocation invocation = prepared.invocation();
         String program = program(application);
         if (invocation instanceof Invocation.Help) {
-            System.out.print(Commands.help(program, prepared.service().app())); // usage needs no valid value
+            System.out.print(Commands.help(program, prepared.app())); // usage needs no valid value
             return 0;
         }
-        if (!prepared.problems().isEmpty()) {
-            if (invocation instanceof Invocation.Config) {
-                // What to fix is easier to see beside everything else that is set.
-                System.out.print(prepared.service().configuration().describe());
+        return switch (prepared) {
+            case Startup.Invalid invalid -> {
+                if (invocation instanceof Invocation.Config) {
+                    // What to fix is easier to see beside everything else that is set.
+                    System.out.print(invalid.configuration().describe());
+                }
+                System.err.println(new ConfigurationException(invalid.problems()).getMessage());
+                yield ConfigurationException.EXIT_CODE;
             }
-            System.err.println(new ConfigurationException(prepared.problems()).getMessage());
-            return ConfigurationException.EXIT_CODE;
-        }
-        try {
-            return new Launch(prepared.service()).run(invocation, program);
-        } catch (RuntimeException | Error e) {
-            LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} failed: {}")
-                    .addArgument(prepared.service().identity().name()).addArgument(e.toString()).setCause(e).log();
-            return 1;
-        }
+            case Startup.Ready ready -> {
+                try {
+                    yield new Launch(ready.service()).run(invocation, program);
+                } catch (RuntimeException | Error e) {
+                    LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} failed: {}")
+                            .addArgument(ready.service().identity().name()).addArgument(e.toString()).setCause(e)
+                            .log();
+                    yield 1;
+                }
+            }
+        };
     }
 
     /** The one place the process ends: what was printed is flushed, logging is stopped last. */
@@ -128,12 +133,11 @@ public final class Skiff {
         if (!env.containsKey("PORT") && !env.containsKey("HTTP_PORT") && !keys.containsKey("http.port")) {
             env.put("PORT", "0");
         }
-        Startup.Prepared prepared = Startup.setUp(application, env, keys, isolatedDirectory(), setup,
-                app -> new Invocation.Serve(), false);
-        if (!prepared.problems().isEmpty()) {
-            throw new ConfigurationException(prepared.problems());
-        }
-        Startup.Service service = prepared.service();
+        Startup.Service service = switch (Startup.setUp(application, env, keys, isolatedDirectory(), setup,
+                app -> new Invocation.Serve(), false)) {
+            case Startup.Invalid invalid -> throw new ConfigurationException(invalid.problems());
+            case Startup.Ready ready -> ready.service();
+        };
         LoggerFactory.getLogger(Skiff.class).atInfo().setMessage("configuration: {}")
                 .addArgument(service.configuration().summary()).log();
         Launch.Assembled assembled = new Launch(service).assemble(service.registry(), service.app().routeTable(),

@@ -38,11 +38,40 @@ import java.util.ServiceLoader;
  */
 final class Startup {
 
+    /** What setup produced: a service ready to run, or the problems that keep it from running. */
+    sealed interface Prepared {
+
+        /** {@return what the command line asks for} */
+        Invocation invocation();
+
+        /** {@return the application as set up: its commands and process types, for the usage text} */
+        App app();
+    }
+
     /**
-     * What setup produced: the service, what the command line asks of it, and every configuration
-     * problem found (when there are some, the service's settings may be missing).
+     * A valid configuration: the service, every part of it present.
+     *
+     * @param service the service, to run
+     * @param invocation what the command line asks of it
      */
-    record Prepared(Service service, Invocation invocation, List<ConfigProblem> problems) {}
+    record Ready(Service service, Invocation invocation) implements Prepared {
+
+        @Override
+        public App app() {
+            return service.app();
+        }
+    }
+
+    /**
+     * Configuration problems: what the report needs, and nothing that could be run.
+     *
+     * @param app the application as set up, for the usage text
+     * @param configuration what was loaded, for {@code config} to print beside the report
+     * @param invocation what the command line asks for
+     * @param problems every problem found, the framework's and the application's
+     */
+    record Invalid(App app, Configuration configuration, Invocation invocation, List<ConfigProblem> problems)
+            implements Prepared {}
 
     /**
      * A service set up and not yet started: what the launcher runs.
@@ -135,7 +164,8 @@ final class Startup {
             // A process type that does not run now is set up only for the secrets it binds: its
             // meters go to a registry of its own, so that they do not show on this process's /metrics.
             var components = new Registry(new Registry.Process(configuration, runs ? metrics.registry()
-                    : new SimpleMeterRegistry(), metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout, ending::fatal), modules);
+                    : new SimpleMeterRegistry(), metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout,
+                    ending::fatal), app.registry());
             try {
                 process.getValue().value().accept(components);
             } catch (ConfigurationException e) {
@@ -153,8 +183,7 @@ final class Startup {
             components.seal();
             if (runs) {
                 // The framework's modules said theirs already, for the application; the process's own are new.
-                components.moduleProblems().stream().filter(problem -> !problems.contains(problem))
-                        .forEach(problems::add);
+                problems.addAll(components.moduleProblems());
                 registry = components;
             }
         }
@@ -173,10 +202,10 @@ final class Startup {
         }
         if (!problems.isEmpty()) {
             metrics.close();
+            return new Invalid(app, configuration, chosen, List.copyOf(problems));
         }
-        var service = new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics,
-                app, registry, tracing.get());
-        return new Prepared(service, chosen, List.copyOf(problems));
+        return new Ready(new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics,
+                app, registry, tracing.get()), chosen);
     }
 
     /**

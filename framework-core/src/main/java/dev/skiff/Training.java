@@ -1,6 +1,7 @@
 package dev.skiff;
 
 import dev.skiff.http.internal.HttpServer;
+import dev.skiff.http.internal.ManagementEndpoints;
 import dev.skiff.http.internal.RouteTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,7 @@ final class Training {
         for (String path : paths) {
             statuses.put(path, get(host, server.port(), path));
         }
-        for (String path : List.of("/health/started", "/health/live", "/health/ready", "/metrics", "/info")) {
+        for (String path : ManagementEndpoints.PATHS) {
             statuses.put(path, get(host, server.managementPort(), path));
         }
         log.atInfo().setMessage("training: {} requests answered {}; stopping").addArgument(statuses.size())

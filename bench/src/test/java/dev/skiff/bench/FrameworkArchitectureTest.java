@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.skiff.config.internal.UrlCredentials;
 import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.internal.Problem;
 import dev.skiff.internal.Tracing;
@@ -71,7 +72,21 @@ class FrameworkArchitectureTest {
                     .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.skiff.jdbc..")))
                     .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.skiff.modules.internal..")))
                     .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(FailureMapping.class, Problem.class,
-                            Lifecycle.class, Lifecycle.Wait.class))));
+                            Lifecycle.class, Lifecycle.Wait.class, UrlCredentials.class))));
+
+    /** The drain decides from what it is told; it knows nothing of the server it watches for, nor of the client. */
+    @ArchTest
+    static final ArchRule theDrainKnowsNothingOfTheServer = noClasses()
+            .that().resideInAPackage("dev.skiff.http.drain..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.skiff.http.internal..",
+                    "dev.skiff.http.client..", "io.undertow..", "org.xnio..");
+
+    /** The one reading of a URL's credentials is shared by the modules that read URLs: no more. */
+    @ArchTest
+    static final ArchRule configInternalsStayWithTheReadersOfUrls = noClasses()
+            .that().resideOutsideOfPackage("dev.skiff.config..").and().resideOutsideOfPackage("dev.skiff.logging..")
+            .and().resideOutsideOfPackages(CORE).and().resideOutsideOfPackage("dev.skiff.jdbc..")
+            .should().dependOnClassesThat().resideInAPackage("dev.skiff.config.internal..");
 
     /** The packages of framework-core. */
     private static final String[] CORE = {"dev.skiff", "dev.skiff.internal..", "dev.skiff.http..",
@@ -99,7 +114,8 @@ class FrameworkArchitectureTest {
             .that().resideOutsideOfPackages(CORE).and().resideOutsideOfPackage("dev.skiff.tracing..")
             .and().resideOutsideOfPackage("dev.skiff.jdbc..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.skiff.internal..", "dev.skiff.http.internal..",
-                    "dev.skiff.modules.internal..", "dev.skiff.jdbc.internal..");
+                    "dev.skiff.http.client.internal..", "dev.skiff.http.drain.internal..", "dev.skiff.modules.internal..",
+                    "dev.skiff.jdbc.internal..");
 
     /** The launcher assembles modules: it names none of the framework's own. */
     @ArchTest

@@ -22,7 +22,7 @@ import java.util.Objects;
 public final class Secret {
 
     /** What every secret prints as. */
-    public static final String MASK = "******";
+    public static final String MASK = dev.skiff.config.internal.UrlCredentials.MASK;
 
     private final String value;
 

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -177,6 +178,18 @@ public final class Metrics implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // Not bound in time: the caller sees the application's and the HTTP meters.
         }
+    }
+
+    /** The methods of RFC 9110 and PATCH; any other token a client sends is recorded as OTHER. */
+    private static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
+    /**
+     * {@return the method as a metric tag or log field: a standard method as it is, anything else
+     * as {@code OTHER}, since a client may send any token as a method}
+     */
+    public static String method(String method) {
+        return METHODS.contains(method) ? method : "OTHER";
     }
 
     /** {@return the outcome tag of an HTTP status: SUCCESS, CLIENT_ERROR, SERVER_ERROR, …} */

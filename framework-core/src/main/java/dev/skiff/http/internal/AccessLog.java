@@ -5,7 +5,7 @@ import dev.skiff.internal.Tracing;
 import dev.skiff.logging.LogContext;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.util.Set;
+
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +19,6 @@ final class AccessLog {
 
     private static final Logger log = LoggerFactory.getLogger("skiff.access");
     /** The methods of RFC 9110 and PATCH; any other token a client sends is recorded as OTHER. */
-    private static final Set<String> METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
     private final Metrics metrics;
     private final boolean enabled;
@@ -30,14 +28,6 @@ final class AccessLog {
         this.metrics = metrics;
         this.enabled = enabled;
         this.clients = clients;
-    }
-
-    /**
-     * {@return the method as a metric tag or log field: a standard method as it is, anything else
-     * as {@code OTHER}, since a client may send any token as a method}
-     */
-    static String method(String method) {
-        return METHODS.contains(method) ? method : "OTHER";
     }
 
     /**
@@ -55,7 +45,7 @@ final class AccessLog {
             span.end(delivery == Delivery.NONE ? 0 : status, delivery == Delivery.WHOLE ? null : delivery.outcome);
         }
         String original = exchange.getRequestMethod().toString();
-        String method = method(original);
+        String method = Metrics.method(original);
         metrics.record(method, route, delivery == Delivery.NONE ? 0 : status, delivery.outcome, nanos);
         if (!enabled) {
             return;

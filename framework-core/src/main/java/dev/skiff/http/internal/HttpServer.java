@@ -1,5 +1,6 @@
 package dev.skiff.http.internal;
 
+import dev.skiff.http.drain.internal.TrafficWatch;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Tracing;

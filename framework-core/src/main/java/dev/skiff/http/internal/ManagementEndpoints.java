@@ -1,5 +1,6 @@
 package dev.skiff.http.internal;
 
+import dev.skiff.http.drain.internal.TrafficWatch;
 import dev.skiff.internal.Metrics;
 import dev.skiff.lifecycle.HealthState;
 import dev.skiff.lifecycle.internal.HealthReport;
@@ -62,8 +63,11 @@ public final class ManagementEndpoints implements HttpHandler {
         return target;
     }
 
-    /** {@return whether a path is one of these endpoints (or under /health/)} */
-    static boolean isManagement(String path) {
+    /** Every endpoint's path, probes first: the one list the route table and training read. */
+    public static final java.util.List<String> PATHS = java.util.List.of(STARTED, LIVE, READY, METRICS, INFO);
+
+    /** {@return whether a path is one of these endpoints (or under /health/), which no route may take} */
+    public static boolean isManagement(String path) {
         return path.startsWith("/health/") || path.equals(METRICS) || path.equals(INFO);
     }
 

@@ -1,5 +1,6 @@
 package dev.skiff.http.internal;
 
+import dev.skiff.internal.Metrics;
 import dev.skiff.http.Handler;
 import dev.skiff.http.HttpException;
 import dev.skiff.internal.CoreSettings;
@@ -139,7 +140,7 @@ final class Pipeline implements HttpHandler {
             String traceparent) {
         java.net.InetSocketAddress peer = exchange.getSourceAddress();
         // What the client sent passes the log's redactor: a span leaves the process as a log line does.
-        return new Tracing.ServerRequest(AccessLog.method(method), Logging.redacted(method),
+        return new Tracing.ServerRequest(Metrics.method(method), Logging.redacted(method),
                 match == null ? null : match.template(), exchange.getRequestScheme(),
                 Logging.redacted(exchange.getRequestPath()), Logging.redacted(exchange.getHostName()),
                 exchange.getHostPort(), peer == null ? null : peer.getHostString(),
@@ -183,7 +184,7 @@ final class Pipeline implements HttpHandler {
             log.atWarn().setMessage("{} {} is declared non-blocking but took {} ms on the I/O thread, where the other"
                     + " connections of that thread waited for it ({} calls over {} ms so far); remove"
                     + " Handler.nonBlocking from the route and its filters (warned once per route)")
-                    .addArgument(AccessLog.method(exchange.getRequestMethod().toString())).addArgument(route)
+                    .addArgument(Metrics.method(exchange.getRequestMethod().toString())).addArgument(route)
                     .addArgument(millis).addArgument(slowCalls).addArgument(SLOW_ON_IO_THREAD_MS)
                     .addKeyValue("http.route", route).log();
         }
@@ -246,7 +247,7 @@ final class Pipeline implements HttpHandler {
         body.cancel();
         ticket.interruptHandler();
         log.atWarn().setMessage("{} {} took longer than {} ms; answered 503 and interrupted its handler")
-                .addArgument(AccessLog.method(exchange.getRequestMethod().toString()))
+                .addArgument(Metrics.method(exchange.getRequestMethod().toString()))
                 .addArgument(exchange.getRequestPath()).addArgument(timeoutMs)
                 .addKeyValue(LogContext.REQUEST_ID, requestId).log();
     }
@@ -261,11 +262,11 @@ final class Pipeline implements HttpHandler {
             // A write of the stream failed because the connection is gone: any client can cause that.
             if (HttpServer.hasCause(e, java.io.IOException.class)) {
                 log.atInfo().setMessage("{} {}: the client went away while the response was streamed ({})")
-                        .addArgument(AccessLog.method(ctx.method())).addArgument(ctx.path()).addArgument(e.toString())
+                        .addArgument(Metrics.method(ctx.method())).addArgument(ctx.path()).addArgument(e.toString())
                         .log();
             } else {
                 log.atError().setMessage("request {} {} failed while its response was streamed")
-                        .addArgument(AccessLog.method(ctx.method())).addArgument(ctx.path()).setCause(e).log();
+                        .addArgument(Metrics.method(ctx.method())).addArgument(ctx.path()).setCause(e).log();
             }
             reply.abortStream();
             return;
@@ -291,7 +292,7 @@ final class Pipeline implements HttpHandler {
                 return answer.get();
             }
         }
-        log.atError().setMessage("request {} {} failed").addArgument(AccessLog.method(ctx.method()))
+        log.atError().setMessage("request {} {} failed").addArgument(Metrics.method(ctx.method()))
                 .addArgument(ctx.path()).setCause(e).log();
         return Problem.of(500, "the server failed to answer; quote request id " + requestId + " when reporting it");
     }

@@ -105,7 +105,7 @@ public final class RouteTable {
         if (!template.startsWith("/")) {
             throw new IllegalArgumentException("a route's path starts with '/', got \"" + template + "\"");
         }
-        if (template.startsWith("/health/") || template.equals("/metrics") || template.equals("/info")) {
+        if (ManagementEndpoints.isManagement(template)) {
             throw new IllegalArgumentException("the path \"" + template + "\" is one of Skiff's management endpoints");
         }
         String[] segments = segments(template);

@@ -1,6 +1,7 @@
 package dev.skiff.jdbc.internal;
 
 import dev.skiff.config.Secret;
+import dev.skiff.config.internal.UrlCredentials;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -150,31 +151,13 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
     }
 
     /**
-     * Where the credentials end: at the last '@' after which come hosts and a path; else at the
-     * last '@' after which come hosts and the end or a query; else at the last '@'. So a password
-     * may hold '@', '/', '?', '#' and ';', and a query parameter may hold '@' too. Skiff's redaction
-     * reads a URL by the same rule.
+     * Where the credentials end, by the one reading of a URL's credentials that the configuration
+     * and the log redactor share ({@link UrlCredentials}): so a password may hold '@', '/', '?',
+     * '#' and ';', and a query parameter may hold '@' too.
      */
     private static int userInfoEnd(String rest) {
-        int beforePath = -1;
-        int beforeRest = -1;
-        for (int at = rest.indexOf('@'); at >= 0; at = rest.indexOf('@', at + 1)) {
-            var hosts = HOSTS.matcher(rest).region(at + 1, rest.length());
-            if (!hosts.lookingAt()) {
-                continue;
-            }
-            char next = hosts.end() == rest.length() ? '?' : rest.charAt(hosts.end());
-            if (next == '/') {
-                beforePath = at;
-            } else if (next == '?' || next == '#') {
-                beforeRest = at;
-            }
-        }
-        return beforePath >= 0 ? beforePath : beforeRest >= 0 ? beforeRest : rest.lastIndexOf('@');
+        return UrlCredentials.userInfoEnd(rest, 0);
     }
-
-    private static final java.util.regex.Pattern HOSTS = java.util.regex.Pattern.compile(
-            "(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._%-]+)(?::\\d*)?(?:,(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._%-]+)(?::\\d*)?)*");
 
     private static String hostAndPort(String hostPort) {
         String host;
@@ -251,20 +234,6 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
      */
     @Override
     public String toString() {
-        String shown = SECRET_PARAMETER.matcher(jdbcUrl).replaceAll("$1=" + Secret.MASK);
-        int scheme = shown.indexOf("://");
-        if (scheme > 0) {
-            String rest = shown.substring(scheme + 3);
-            int at = userInfoEnd(rest);
-            int colon = rest.indexOf(':');
-            if (at > 0 && colon >= 0 && colon < at) {
-                shown = shown.substring(0, scheme + 3) + rest.substring(0, colon + 1) + Secret.MASK + rest.substring(at);
-            }
-        }
-        return shown + user.map(u -> " as " + u).orElse("");
+        return UrlCredentials.masked(jdbcUrl) + user.map(u -> " as " + u).orElse("");
     }
-
-    /** A password parameter, up to the next '&': a ';' may be part of the value. */
-    private static final java.util.regex.Pattern SECRET_PARAMETER =
-            java.util.regex.Pattern.compile("(?i)([?&;](?:ssl)?password|[?&;]pwd|[?&;]passwd)=[^&]*");
 }

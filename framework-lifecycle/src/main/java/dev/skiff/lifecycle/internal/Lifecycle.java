@@ -54,7 +54,7 @@ public final class Lifecycle {
     private final HealthChecks livenessChecks;
     private final List<Component> components = new ArrayList<>();
     /** The components started, in the order they started; touched only by the worker. */
-    private final List<Component> started = new ArrayList<>();
+    final List<Component> started = new ArrayList<>();
     private final List<Consumer<HealthState>> listeners = new CopyOnWriteArrayList<>();
     /** What the stops threw, kept as suppressed on a failed start's exception. */
     private final List<Throwable> stopFailures = new CopyOnWriteArrayList<>();
@@ -62,10 +62,12 @@ public final class Lifecycle {
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final CompletableFuture<ShutdownResult> shutdown = new CompletableFuture<>();
     private volatile HealthState state = HealthState.STARTING;
-    private volatile String currentStep = "drain";
-    private volatile String waitingFor;
+    /** The step under way, for the events that name a hung one; set by the worker. */
+    volatile String currentStep = "drain";
+    /** The component whose start waits for its backing service, if one does. */
+    volatile String waitingFor;
     /** A start left behind because the shutdown's budget ran out while it ran. */
-    private volatile String abandonedStart;
+    volatile String abandonedStart;
     private volatile Drain drain;
     private volatile boolean everReady;
     /** When the shutdown began, by {@link System#nanoTime()}; valid once {@link #shutdownTimed} is set. */
@@ -308,7 +310,7 @@ public final class Lifecycle {
     /** The worker: start, then wait for the shutdown and run it. */
     private void live(List<Component> toStart, Duration budget) {
         try {
-            if (new StartSequence(new Host(), retries, stopRequested).run(toStart, budget)) {
+            if (new StartSequence(this, retries, stopRequested).run(toStart, budget)) {
                 setState(HealthState.READY);
             }
             startOutcome.complete(null);
@@ -323,46 +325,8 @@ public final class Lifecycle {
         stopSequence();
     }
 
-    /** What the start sequence sees of this lifecycle. */
-    private final class Host implements StartSequence.Host {
-        @Override
-        public void step(String step) {
-            currentStep = step;
-        }
-
-        @Override
-        public void waiting(String component) {
-            waitingFor = component;
-        }
-
-        @Override
-        public void abandoned(String step) {
-            abandonedStart = step;
-        }
-
-        @Override
-        public void started(Component component) {
-            started.add(component);
-        }
-
-        @Override
-        public void forget(Component component) {
-            started.remove(component);
-        }
-
-        @Override
-        public StartupException fail(Component component, Throwable cause) {
-            return failStart(component, cause);
-        }
-
-        @Override
-        public Duration shutdownRemaining() {
-            return Lifecycle.this.shutdownRemaining();
-        }
-    }
-
     /** After a failed start: stops what started, and lets any later shutdown() return at once. */
-    private StartupException failStart(Component component, Throwable cause) {
+    StartupException failStart(Component component, Throwable cause) {
         synchronized (this) {
             beganAt(System.nanoTime());
             stopRequested.complete(null);

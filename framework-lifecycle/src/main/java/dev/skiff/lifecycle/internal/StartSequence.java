@@ -29,30 +29,6 @@ final class StartSequence {
     /** The longest the component that answers the probes may take to start out of turn. */
     private static final Duration OPENING = Duration.ofSeconds(10);
 
-    /** What the sequence needs of the lifecycle it runs for. */
-    interface Host {
-        /** Notes the step under way, for the events that name a hung one. */
-        void step(String step);
-
-        /** Notes the component waiting for its backing service, or null when none is. */
-        void waiting(String component);
-
-        /** Notes a start left behind by the shutdown: the shutdown did not end cleanly. */
-        void abandoned(String step);
-
-        /** Notes a component started: it is stopped at shutdown. */
-        void started(Component component);
-
-        /** Forgets a started component, to start it again. */
-        void forget(Component component);
-
-        /** Stops what started and returns the failure to throw. */
-        StartupException fail(Component component, Throwable cause);
-
-        /** {@return what is left of the shutdown's budget} */
-        Duration shutdownRemaining();
-    }
-
     /**
      * How a start that failed is tried again.
      *
@@ -65,13 +41,13 @@ final class StartSequence {
         static final Retries NONE = new Retries(failure -> Optional.empty(), null);
     }
 
-    private final Host host;
+    private final Lifecycle lifecycle;
     private final Retries retries;
     private final CompletableFuture<Void> stopRequested;
     private boolean openedEarly;
 
-    StartSequence(Host host, Retries retries, CompletableFuture<Void> stopRequested) {
-        this.host = host;
+    StartSequence(Lifecycle lifecycle, Retries retries, CompletableFuture<Void> stopRequested) {
+        this.lifecycle = lifecycle;
         this.retries = retries;
         this.stopRequested = stopRequested;
     }
@@ -106,7 +82,7 @@ final class StartSequence {
      */
     private Optional<Long> startOne(Component component, long deadline, Duration budget) {
         String step = "start " + component.name();
-        host.step(step);
+        lifecycle.currentStep = step;
         long begin = System.nanoTime();
         long waitingSince = 0;
         long lastSaid = 0;
@@ -121,17 +97,17 @@ final class StartSequence {
                 break;
             }
             if (outcome instanceof Step.Abandoned) {
-                host.waiting(null);
+                lifecycle.waitingFor = null;
                 if (stopRequested.isDone()) {
                     log.atError().setMessage("'{}' did not finish within its share of the shutdown budget: left"
                             + " behind; the components started before it stop now").addArgument(step)
                             .addKeyValue("step", step).log();
-                    host.abandoned(step);
+                    lifecycle.abandonedStart = step;
                     return Optional.empty();
                 }
                 log.atError().setMessage("startup did not finish within {} ms: '{}' is still running")
                         .addArgument(budget.toMillis()).addArgument(step).addKeyValue("step", step).log();
-                throw host.fail(component, new TimeoutException("did not start within " + budget.toMillis() + " ms"));
+                throw lifecycle.failStart(component, new TimeoutException("did not start within " + budget.toMillis() + " ms"));
             }
             Throwable failure = ((Step.Failed) outcome).failure();
             Optional<Lifecycle.Wait> wait = stopRequested.isDone() ? Optional.empty()
@@ -141,7 +117,7 @@ final class StartSequence {
                 log.atWarn().setMessage("component {} failed to start after {} ms: {}")
                         .addArgument(component.name()).addArgument(millisSince(begin)).addArgument(failure.toString())
                         .addKeyValue("component", component.name()).log();
-                throw host.fail(component, failure);
+                throw lifecycle.failStart(component, failure);
             }
             Duration maxWait = wait.get().max();
             String setting = wait.get().setting();
@@ -149,7 +125,7 @@ final class StartSequence {
             if (waitingSince == 0) {
                 waitingSince = attemptBegan;
                 lastSaid = now;
-                host.waiting(component.name());
+                lifecycle.waitingFor = component.name();
                 log.atWarn().setMessage("{} cannot start yet, its backing service is unavailable: {}; the service is"
                         + " not ready and starts it again with backoff, for up to {} ms ({})")
                         .addArgument(component.name()).addArgument(failure.toString())
@@ -164,7 +140,7 @@ final class StartSequence {
             }
             long waitedSoFar = now - waitingSince;
             if (waitedSoFar >= maxWait.toNanos()) {
-                host.waiting(null);
+                lifecycle.waitingFor = null;
                 log.atWarn().setMessage("component {} gave up waiting for its backing service after {} ms and {}"
                         + " attempts: {}").addArgument(component.name())
                         .addArgument(Duration.ofNanos(waitedSoFar).toMillis()).addArgument(attempts)
@@ -172,20 +148,20 @@ final class StartSequence {
                 var gaveUp = new TimeoutException("its backing service stayed unavailable for "
                         + Duration.ofNanos(waitedSoFar).toMillis() + " ms (" + setting + "): " + failure);
                 gaveUp.initCause(failure);
-                throw host.fail(component, gaveUp);
+                throw lifecycle.failStart(component, gaveUp);
             }
             if (!pause(Math.min(backoff.toNanos(), maxWait.toNanos() - waitedSoFar))) {
                 log.atInfo().setMessage("shutdown requested while {} waited for its backing service")
                         .addArgument(component.name()).log();
-                host.waiting(null);
+                lifecycle.waitingFor = null;
                 return Optional.empty();
             }
             backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
             // The failed attempt and the pause are waiting, not starting: the budget does not pay for them.
             waited += System.nanoTime() - attemptBegan;
         }
-        host.started(component);
-        host.waiting(null);
+        lifecycle.started.add(component);
+        lifecycle.waitingFor = null;
         var line = log.atInfo().addKeyValue("component", component.name());
         if (waitingSince == 0) {
             line.setMessage("started {} in {} ms").addArgument(component.name()).addArgument(millisSince(begin)).log();
@@ -215,13 +191,13 @@ final class StartSequence {
     /** Runs a start until it ends or the deadline; a shutdown asked for meanwhile gets a share of its budget. */
     private Step.Outcome attempt(Component component, long deadline) {
         if (openedEarly && component == retries.openEarly()) {
-            host.forget(component);
+            lifecycle.started.remove(component);
         }
         Step step = Step.begin("start " + component.name(), component::start);
         Step.Outcome outcome = step.await(deadline, stopRequested);
         if (outcome == null) {
             log.info("waiting for the component that is starting to finish before stopping");
-            long stopDeadline = Step.deadline(Lifecycle.lessReserve(host.shutdownRemaining()));
+            long stopDeadline = Step.deadline(Lifecycle.lessReserve(lifecycle.shutdownRemaining()));
             outcome = step.await(Math.min(deadline, stopDeadline));
         }
         return outcome;
@@ -236,13 +212,13 @@ final class StartSequence {
         Step.Outcome outcome = Step.begin("start " + early.name(), early::start).await(Step.deadline(OPENING));
         if (outcome instanceof Step.Done) {
             openedEarly = true;
-            host.started(early);
+            lifecycle.started.add(early);
             return;
         }
         Throwable failure = outcome instanceof Step.Failed failed ? failed.failure()
                 : new TimeoutException("did not start within " + OPENING.toMillis() + " ms");
-        host.waiting(null);
-        throw host.fail(early, failure);
+        lifecycle.waitingFor = null;
+        throw lifecycle.failStart(early, failure);
     }
 
     private static long millisSince(long nanos) {

@@ -1,5 +1,6 @@
 package dev.skiff.logging.internal;
 
+import dev.skiff.config.internal.UrlCredentials;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import java.util.regex.Pattern;
  *
  * <p>Masked: every known secret value — as written, URL-encoded, JSON-escaped, in hex, and in
  * base64 at any alignment (so inside the base64 of {@code user:password} too); a secret shorter
- * than four characters only where it stands as a word of its own — the password in a URL's user
- * info (which may hold {@code @} and {@code /}), {@code password=} parameters, the values of
+ * than four characters only where it stands as a word of its own — a URL's credentials as
+ * {@link UrlCredentials} reads them (the password in its user info, which may hold {@code @} and
+ * {@code /}; the user name alone of a URL that is not a database's; parameters named like
+ * secrets), {@code password=} parameters of connection strings, the values of
  * {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and {@code Set-Cookie}
  * (also as Undertow prints headers: {@code Authorization=[Bearer …]}), bearer tokens, Basic
  * credentials, and matches of the configured patterns.
@@ -26,20 +29,23 @@ import java.util.regex.Pattern;
 public final class Redactor {
 
     /** What replaces a masked value. */
-    public static final String MASK = "******";
+    public static final String MASK = UrlCredentials.MASK;
 
     /** Secrets shorter than this would mask parts of ordinary words; they are masked only as words of their own. */
-    static final int MIN_SECRET_LENGTH = 4;
+    static final int MIN_SECRET_LENGTH = UrlCredentials.SHORTEST_SECRET;
 
     /**
-     * A URL's user-info password: up to the last '@' that a host follows, so it may hold '@', '/',
-     * '?', '#' and ';' (where an '@' of a query parameter makes a URL ambiguous, more is masked).
+     * A URL in a text: its scheme, {@code ://}, and everything to the next white space. Its
+     * credentials are read by {@link UrlCredentials}, as the configuration and the database module
+     * read them.
      */
-    private static final Pattern URL_PASSWORD =
-            Pattern.compile("(://[^/\\s:@]*):(\\S{1,256})@(?=[^@/\\s?#]+(?:[/?#\\s\"',;)\\]}]|$))");
-    /** A password parameter of a URL or a connection string, up to '&': a ';' may be part of it. */
-    private static final Pattern PASSWORD_PARAMETER =
-            Pattern.compile("(?i)([?&;\\s]|^)((?:ssl)?password|passwd|pwd)=([^&\\s\"'\\]}]+)");
+    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://\\S+");
+    /**
+     * A password parameter of a connection string outside a URL ({@code Server=db;Password=…}), up
+     * to '&': a ';' may be part of it. Its names are the URLs' password parameters.
+     */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;\\s]|^)("
+            + String.join("|", UrlCredentials.PASSWORD_PARAMETERS) + ")=([^&\\s\"'\\]}]+)");
     /** An Authorization value: an optional scheme, then one credential token; '[' as Undertow prints headers. */
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)\\b((?:proxy-)?authorization)([\"']?\\s*[:=]\\s*\\[?[\"']?)((?:[A-Za-z]+\\s+)?[^\\s\"',;\\]]+)");
@@ -132,8 +138,8 @@ public final class Redactor {
         if (words != null) {
             out = words.matcher(out).replaceAll(MASK);
         }
-        if (out.indexOf("://") >= 0 && out.indexOf('@') >= 0) {
-            out = URL_PASSWORD.matcher(out).replaceAll("$1:" + MASK + "@");
+        if (out.indexOf("://") >= 0) {
+            out = URL.matcher(out).replaceAll(m -> Matcher.quoteReplacement(UrlCredentials.masked(m.group())));
         }
         if (mentionsPassword(out)) {
             out = PASSWORD_PARAMETER.matcher(out).replaceAll("$1$2=" + MASK);

@@ -55,8 +55,8 @@ public final class Moderation implements Module {
             return;
         }
         var service = new Checker(settings.url().get(), settings.timeout(), process.metrics());
-        process.component(Component.of("moderation", service::ping, service::close))
-                .backingService("moderation", service::ping, Unavailable.class::isInstance);
+        process.component(Component.of("moderation", service::ping, service::close));
+        process.backingService("moderation", service::ping, Unavailable.class::isInstance);
         checker = service;
     }
 

@@ -41,8 +41,11 @@ public final class NotesApp {
         app.module(moderation);
         // end:add-module
 
-        app.component(schema).readinessCheck("schema", schema::check);
-        app.component(purge).onStateChange(purge::onStateChange).readinessCheck("purge", purge::check);
+        app.component(schema);
+        app.readinessCheck("schema", schema::check);
+        app.component(purge);
+        app.onStateChange(purge::onStateChange);
+        app.readinessCheck("purge", purge::check);
         // snippet:non-blocking
         // Answered from memory in microseconds: served on the connection's I/O thread, no hand-off.
         app.get("/hello", Handler.nonBlocking(ctx ->
@@ -68,8 +71,10 @@ public final class NotesApp {
         app.command("migrate", "apply pending schema migrations (--dry-run lists them)", migrations::command);
         app.process("worker", "purge expired notes on a schedule, without serving the API", worker -> {
             var workerPurge = new ExpiredNotesPurge(notes, settings.purgeEvery());
-            worker.component(schema).readinessCheck("schema", schema::check);
-            worker.component(workerPurge).onStateChange(workerPurge::onStateChange);
+            worker.component(schema);
+            worker.readinessCheck("schema", schema::check);
+            worker.component(workerPurge);
+            worker.onStateChange(workerPurge::onStateChange);
         });
     }
     // end:main

@@ -1,5 +1,7 @@
-package dev.skiff.http.internal;
+package dev.skiff.http.client.internal;
 
+import dev.skiff.http.internal.FailureMapping;
+import dev.skiff.http.internal.Problem;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;

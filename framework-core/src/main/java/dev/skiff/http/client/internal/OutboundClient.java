@@ -1,4 +1,4 @@
-package dev.skiff.http.internal;
+package dev.skiff.http.client.internal;
 
 import dev.skiff.http.ServiceClient;
 import dev.skiff.internal.Metrics;
@@ -6,7 +6,6 @@ import dev.skiff.internal.Tracing;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
 import dev.skiff.logging.LogContext;
-import dev.skiff.logging.internal.Logging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -26,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,8 +42,6 @@ public final class OutboundClient implements ServiceClient {
     private static final Logger log = LoggerFactory.getLogger(ServiceClient.class);
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
     private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
-    private static final Duration LONGEST_RETRY_AFTER = Duration.ofSeconds(2);
 
     /** One timer per method, status and error: bounded, since the host is one per client. */
     private record TimerKey(String method, String status, String error) {}
@@ -122,95 +118,9 @@ public final class OutboundClient implements ServiceClient {
         return HttpRequest.newBuilder(resolve(path)).timeout(settings.request());
     }
 
-    /** {@return whether a raw path segment, decoded as a server might, names another place than a segment} */
-    static boolean escapesAsASegment(String segment) {
-        String decoded = percentDecoded(segment);
-        if (decoded == null) {
-            return true; // not valid percent-encoding as sent: no server reads it one way only
-        }
-        // Decoded again while it still decodes (%252e is a dot to a server that decodes twice);
-        // a '%' that no longer starts an escape is a plain character.
-        for (int round = 0; decoded.indexOf('%') >= 0; round++) {
-            String again = percentDecoded(decoded);
-            if (again == null || again.equals(decoded)) {
-                break;
-            }
-            if (round == 3) {
-                return true; // encoded more deeply than any server decodes: refused rather than guessed
-            }
-            decoded = again;
-        }
-        for (int i = 0; i < decoded.length(); i++) {
-            char c = decoded.charAt(i);
-            if (c == '/' || c == '\\' || c < 0x20 || c == 0x7f) {
-                return true;
-            }
-        }
-        int parameters = decoded.indexOf(';');
-        String name = parameters < 0 ? decoded : decoded.substring(0, parameters);
-        return name.equals(".") || name.equals("..");
-    }
-
-    /** {@return the text with every {@code %XX} decoded as UTF-8, or null when an escape is not two hex digits} */
-    private static String percentDecoded(String text) {
-        var bytes = new java.io.ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '%') {
-                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                continue;
-            }
-            if (i + 2 >= text.length()) {
-                return null;
-            }
-            int high = Character.digit(text.charAt(i + 1), 16);
-            int low = Character.digit(text.charAt(i + 2), 16);
-            if (high < 0 || low < 0) {
-                return null;
-            }
-            bytes.write(high * 16 + low);
-            i += 2;
-        }
-        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The URL of a path under the service's URL. The path is appended to the URL's own path, never
-     * resolved as a reference: no other host ({@code //host}, {@code http://…}), no other place on
-     * this one; anything else is refused. Each segment is read as a server might, percent-decoded
-     * again and again (so {@code %252e} is a dot too) and cut at {@code ;} (a path parameter): it
-     * must not then be {@code .} or {@code ..}, nor hold a slash, a backslash or a control
-     * character — {@code ..%2f}, {@code %2e%2e}, {@code ..;}, {@code ..%5c} and {@code %00} leave
-     * a base URL on many servers.
-     */
+    /** {@return the URL of a path under the service's URL, as {@link ClientPaths#resolve} allows} */
     private URI resolve(String path) {
-        URI base = settings.url();
-        String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
-        if (!basePath.endsWith("/")) {
-            basePath += "/";
-        }
-        String relative = path == null ? "" : path.replaceFirst("^/+", "");
-        String pathPart = relative.split("[?#]", 2)[0];
-        boolean escapes = path == null || path.startsWith("//") || path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
-                || pathPart.contains("\\");
-        for (String segment : pathPart.split("/", -1)) {
-            escapes |= escapesAsASegment(segment);
-        }
-        URI resolved = null;
-        if (!escapes) {
-            try {
-                resolved = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + relative);
-            } catch (IllegalArgumentException e) {
-                escapes = true;
-            }
-        }
-        if (escapes || !resolved.getRawAuthority().equals(base.getRawAuthority())
-                || resolved.getRawPath() == null || !resolved.getRawPath().startsWith(basePath)) {
-            throw new IllegalArgumentException("the path " + path + " is not a path under " + name + "'s URL " + base
-                    + ": give a path such as /v1/charges/42, not a URL, with no segment that is or decodes to . or .., or holds"
-                    + " an encoded / or \\ or a control character; a name from input that could be one needs checking first");
-        }
-        return resolved;
+        return ClientPaths.resolve(settings.url(), path, name);
     }
 
     /** Refuses a request built by hand for another service: this client's headers and metrics are for its own. */
@@ -253,7 +163,7 @@ public final class OutboundClient implements ServiceClient {
                 timeout = request.timeout().get();
             }
             // One span per attempt, each a child of the request being served, as the conventions ask.
-            Tracing.Span span = traced.client(name, method, redacted(request.uri()), attempt, parent);
+            Tracing.Span span = traced.client(name, method, ClientPaths.redacted(request.uri()), attempt, parent);
             HttpRequest.Builder sent = carried.copy().timeout(timeout);
             if (!ownTrace && span.traceparent() != null) {
                 sent.setHeader("traceparent", span.traceparent());
@@ -269,7 +179,7 @@ public final class OutboundClient implements ServiceClient {
                 if (!(idempotent && RETRYABLE_STATUSES.contains(status))) {
                     return response;
                 }
-                wait = backoff(attempt, retryAfter(response));
+                wait = RetryBudget.backoff(attempt, RetryBudget.retryAfter(response));
                 if (!mayRetry(attempt, wait, deadline)) {
                     return response;
                 }
@@ -278,7 +188,7 @@ public final class OutboundClient implements ServiceClient {
                 // The request never reached the service: safe to send again, whatever its method.
                 span.end(0, e.getClass().getName());
                 record(method, "NONE", e instanceof ConnectException ? "connect" : "timeout", begin);
-                wait = backoff(attempt, Duration.ZERO);
+                wait = RetryBudget.backoff(attempt, Duration.ZERO);
                 if (!mayRetry(attempt, wait, deadline)) {
                     throw unavailable(e, attempt + 1, start);
                 }
@@ -286,7 +196,7 @@ public final class OutboundClient implements ServiceClient {
                 // It may have reached the service: sent again only when doing so twice is harmless.
                 span.end(0, e.getClass().getName());
                 record(method, "NONE", e instanceof HttpTimeoutException ? "timeout" : "io", begin);
-                wait = backoff(attempt, Duration.ZERO);
+                wait = RetryBudget.backoff(attempt, Duration.ZERO);
                 if (!idempotent || !mayRetry(attempt, wait, deadline)) {
                     throw unavailable(e, attempt + 1, start);
                 }
@@ -295,16 +205,6 @@ public final class OutboundClient implements ServiceClient {
                 throw e;
             }
             Thread.sleep(wait);
-        }
-    }
-
-    /** {@return the URI as a span may carry it: its path through the log's redactor, no user info or query} */
-    private static URI redacted(URI uri) {
-        String path = uri.getRawPath() == null ? "" : Logging.redacted(uri.getRawPath());
-        try {
-            return new URI(uri.getScheme() + "://" + uri.getRawAuthority().replaceFirst("^[^@]*@", "") + path);
-        } catch (java.net.URISyntaxException e) {
-            return URI.create(uri.getScheme() + "://" + uri.getHost());
         }
     }
 
@@ -356,26 +256,8 @@ public final class OutboundClient implements ServiceClient {
     private boolean mayRetry(int attempt, Duration wait, long deadline) {
         // A retry must leave itself some time: at least the wait and a first backoff's worth.
         return attempt < settings.retryCount()
-                && System.nanoTime() + wait.toNanos() + FIRST_BACKOFF.toNanos() < deadline
+                && System.nanoTime() + wait.toNanos() + RetryBudget.FIRST_BACKOFF.toNanos() < deadline
                 && budget.tryRetry();
-    }
-
-    /** Exponential from 50 ms with full jitter, or the service's own Retry-After when it asked for up to 2 s. */
-    private static Duration backoff(int attempt, Duration retryAfter) {
-        long ceiling = FIRST_BACKOFF.toMillis() << Math.min(attempt, 6);
-        long jittered = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
-        return retryAfter.toMillis() > jittered ? retryAfter : Duration.ofMillis(jittered);
-    }
-
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
-            try {
-                long seconds = Long.parseLong(value.strip());
-                return seconds < 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(seconds, LONGEST_RETRY_AFTER.toSeconds()));
-            } catch (NumberFormatException e) {
-                return Duration.ZERO; // an HTTP date: the usual backoff
-            }
-        }).orElse(Duration.ZERO);
     }
 
     private BackingServiceUnavailable unavailable(IOException cause, int attempts, long start) {
@@ -404,7 +286,7 @@ public final class OutboundClient implements ServiceClient {
     }
 
     private void record(String method, String status, String error, long begin) {
-        String tagged = AccessLog.method(method);
+        String tagged = Metrics.method(method);
         timers.computeIfAbsent(new TimerKey(tagged, status, error), key -> Timer.builder("http.client.requests")
                 .serviceLevelObjectives(buckets)
                 .description("HTTP calls to backing services, one per attempt, by client, host, method, status and outcome")

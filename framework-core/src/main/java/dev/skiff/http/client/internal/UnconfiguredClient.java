@@ -1,4 +1,4 @@
-package dev.skiff.http.internal;
+package dev.skiff.http.client.internal;
 
 import dev.skiff.http.ServiceClient;
 import dev.skiff.lifecycle.HealthCheck;

@@ -1,4 +1,4 @@
-package dev.skiff.http.internal;
+package dev.skiff.http.client.internal;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.skiff.http.internal;
+package dev.skiff.http.drain.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

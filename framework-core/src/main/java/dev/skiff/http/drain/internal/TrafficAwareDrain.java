@@ -1,4 +1,4 @@
-package dev.skiff.http.internal;
+package dev.skiff.http.drain.internal;
 
 import dev.skiff.lifecycle.internal.Drain;
 import java.net.InetAddress;
@@ -117,7 +117,7 @@ public final class TrafficAwareDrain implements Drain {
             TrafficWatch.Cadence cadence = prober.cadence();
             long interval = cadence.interval();
             long longest = cadence.longest();
-            TrafficWatch.Lane lane = seen.laneOf(prober);
+            Lane lane = seen.laneOf(prober);
             boolean recent = signal - prober.lastProbe() <= ONE_PROBE_RECENT;
             boolean requestless = lane.last() == Long.MIN_VALUE || signal - lane.last() > MONITOR_QUIET;
             if (interval == 0) {
@@ -161,7 +161,7 @@ public final class TrafficAwareDrain implements Drain {
             parties.add(new Unwatched(watch.unwatchedAddress()));
         }
         // The requests no balancer that probes accounts for, from wherever they came.
-        for (TrafficWatch.Lane lane : seen.lanes()) {
+        for (Lane lane : seen.lanes()) {
             if (!routing.contains(lane.address)) {
                 others(parties, "requests from " + lane.address.getHostAddress(), lane, lane.address.isLoopbackAddress(), signal);
             }
@@ -177,7 +177,7 @@ public final class TrafficAwareDrain implements Drain {
      * deregistration), and on Kubernetes, where endpoints go whatever readiness says, those from
      * anywhere — this machine's too, where a sidecar proxy forwards from loopback.
      */
-    private void others(List<Party> parties, String what, TrafficWatch.Lane lane, boolean loopback, long signal) {
+    private void others(List<Party> parties, String what, Lane lane, boolean loopback, long signal) {
         if (lane.anyBefore(signal) && (kubernetes || !loopback)) {
             parties.add(new Others(what, lane));
         }
@@ -236,7 +236,7 @@ public final class TrafficAwareDrain implements Drain {
     }
 
     /** A load balancer that probes readiness. */
-    record ProberParty(TrafficWatch.Prober prober, TrafficWatch.Cadence cadence, TrafficWatch.Lane lane,
+    record ProberParty(TrafficWatch.Prober prober, TrafficWatch.Cadence cadence, Lane lane,
                        boolean requestsBefore, long signal) implements Party {
 
         @Override
@@ -285,7 +285,7 @@ public final class TrafficAwareDrain implements Drain {
     }
 
     /** Requests from addresses that do not probe. */
-    record Others(String what, TrafficWatch.Lane lane) implements Party {
+    record Others(String what, Lane lane) implements Party {
 
         @Override
         public boolean noticed(long now, long since) {

@@ -1,4 +1,4 @@
-package dev.skiff.http.internal;
+package dev.skiff.http.drain.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,8 +47,7 @@ public final class TrafficWatch {
     /** Requests in every tenth of the last 2 s are steady: a balancer's traffic, not a script's few. */
     static final int STEADY_BUCKETS = 20;
     private static final int PROBE_TIMES = 8;
-    private static final long NEVER = Long.MIN_VALUE;
-    private static final long MILLISECOND = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long NEVER = Long.MIN_VALUE;
 
     private final LongSupplier clock;
     private final Map<String, Prober> probers = new LinkedHashMap<>();
@@ -259,8 +258,8 @@ public final class TrafficWatch {
         return local;
     }
 
-    /** A {@code User-Agent} as it may be printed: printable ASCII, at most 60 characters. */
-    static String printable(String userAgent) {
+    /** {@return a client's text (a {@code User-Agent}, a path) as it may be printed: printable ASCII, at most 60 characters} */
+    public static String printable(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return "no User-Agent";
         }
@@ -270,77 +269,6 @@ public final class TrafficWatch {
             out.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
         return out.toString();
-    }
-
-    /** Requests from one address (or from every address that does not probe): when they arrive. */
-    static final class Lane {
-
-        final InetAddress address;
-        private final AtomicLong last = new AtomicLong(NEVER);
-        /** Per slot, the last tenth of a second (its number) in which a request arrived. */
-        private final AtomicLongArray seen = new AtomicLongArray(BUCKETS);
-
-        Lane(InetAddress address) {
-            this.address = address;
-            for (int i = 0; i < BUCKETS; i++) {
-                seen.setPlain(i, NEVER);
-            }
-        }
-
-        void arrive(long now) {
-            // At most one store a millisecond: the drain needs no finer time, and several I/O
-            // threads storing on every request would pass the cache line around.
-            // Never backwards: a thread that read the clock before another may store after it.
-            long previous = last.getPlain();
-            while ((previous == NEVER || now - previous >= MILLISECOND) && !last.weakCompareAndSetRelease(previous, now)) {
-                previous = last.getPlain();
-            }
-            long bucket = Math.floorDiv(now, BUCKET_NANOS);
-            int slot = Math.floorMod(bucket, BUCKETS);
-            if (seen.getPlain(slot) != bucket) {
-                seen.setRelease(slot, bucket);
-            }
-        }
-
-        /** {@return when the last request arrived, or {@link Long#MIN_VALUE} if none did} */
-        long last() {
-            return last.getAcquire();
-        }
-
-        /**
-         * {@return whether requests arrived steadily up to {@code at}: some in every tenth of a second
-         * of the {@value #STEADY_BUCKETS} before it, tens a second at least}
-         */
-        boolean steadyBefore(long at) {
-            long end = Math.floorDiv(at, BUCKET_NANOS);
-            for (int i = STEADY_BUCKETS; i >= 1; i--) {
-                long bucket = end - i;
-                if (seen.get(Math.floorMod(bucket, BUCKETS)) != bucket) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** {@return whether any request arrived in the {@value #WINDOW_BUCKETS} tenths of a second before {@code at}} */
-        boolean anyBefore(long at) {
-            long lastArrival = last.getAcquire();
-            if (lastArrival == NEVER) {
-                return false;
-            }
-            if (at - lastArrival <= BUCKET_NANOS) {
-                return true;
-            }
-            // The tenths of a second before the one of the moment, which has only begun.
-            long end = Math.floorDiv(at, BUCKET_NANOS);
-            for (int i = WINDOW_BUCKETS; i >= 1; i--) {
-                long bucket = end - i;
-                if (seen.get(Math.floorMod(bucket, BUCKETS)) == bucket) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /**
