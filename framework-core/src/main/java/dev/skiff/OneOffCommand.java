@@ -2,6 +2,7 @@ package dev.skiff;
 
 import dev.skiff.config.Configuration;
 import dev.skiff.internal.Signals;
+import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.StartupException;
 import dev.skiff.lifecycle.internal.Lifecycle;
 import dev.skiff.lifecycle.internal.ShutdownSettings;
@@ -110,25 +111,36 @@ final class OneOffCommand {
 
     /**
      * Checks the configuration (already valid when this runs) and tries each backing service the
-     * process declared once: the database, and every service it calls over HTTP.
+     * process declared once: the database, every service it calls over HTTP, each module's. The
+     * modules' components start one by one, each through a lifecycle of its own, so that one whose
+     * service is down is reported as such and the others are still tried.
      *
      * @return 0 when every backing service answered, 1 otherwise
      */
     static int check(Startup.Service service, PrintStream out) {
         Configuration configuration = service.configuration();
-        Map<String, String> results = new LinkedHashMap<>();
-        boolean ok = true;
-        results.put("configuration", "OK (" + configuration.describe().lines().count() + " keys)");
-        Lifecycle modules = modules(service);
-        try {
-            modules.start(service.settings().startup().timeout());
-        } catch (StartupException e) {
-            ok = false;
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            results.put(e.component(), "FAILED: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+        Map<String, String> failedStarts = new LinkedHashMap<>();
+        var started = new java.util.ArrayDeque<Lifecycle>();
+        for (Component component : service.registry().moduleComponents()) {
+            Lifecycle one = Lifecycle.create(new ShutdownSettings(Duration.ZERO, service.shutdown().timeout()),
+                    service.health());
+            one.register(component);
+            try {
+                one.start(service.settings().startup().timeout());
+                started.push(one);
+            } catch (StartupException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                failedStarts.put(component.name(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            }
         }
+        Map<String, String> results = new LinkedHashMap<>();
+        results.put("configuration", "OK (" + configuration.describe().lines().count() + " keys)");
+        boolean ok = true;
         for (BackingService backing : service.registry().backingServices()) {
-            if (results.containsKey(backing.name())) {
+            String failedStart = failedStarts.remove(backing.name());
+            if (failedStart != null) {
+                ok = false;
+                results.put(backing.name(), "FAILED: " + failedStart);
                 continue;
             }
             try {
@@ -143,7 +155,13 @@ final class OneOffCommand {
                         : e.getMessage()));
             }
         }
-        modules.shutdown();
+        for (var failed : failedStarts.entrySet()) {
+            ok = false;
+            results.put(failed.getKey(), "FAILED: " + failed.getValue());
+        }
+        while (!started.isEmpty()) {
+            started.pop().shutdown();
+        }
         int width = results.keySet().stream().mapToInt(String::length).max().orElse(0);
         results.forEach((name, result) -> out.println(name + " ".repeat(width - name.length() + 2) + result));
         out.println(ok ? "All checks passed." : "Some checks failed.");

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 class DrainTest {
 
     private final ListAppender<ILoggingEvent> decisions = new ListAppender<>();
-    private final Logger drainLogger = (Logger) LoggerFactory.getLogger("dev.skiff.http.internal.TrafficAwareDrain");
+    private final Logger drainLogger = (Logger) LoggerFactory.getLogger("dev.skiff.http.drain.internal.TrafficAwareDrain");
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private RunningService service;
 

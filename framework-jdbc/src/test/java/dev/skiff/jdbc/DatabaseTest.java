@@ -111,6 +111,17 @@ class DatabaseTest {
     }
 
     @Test
+    void aUrlNoDriverTakesEndsStartupAtOnceEvenWhenWaitingAndNamesWhatToAdd() {
+        DatabasePool pool = pool("jdbc:nosuchdb://127.0.0.1/notes?user=app&password=s3cr3t-pw", DatabaseSettings.StartupPolicy.WAIT,
+                new ArrayList<>());
+
+        assertThatThrownBy(pool::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no JDBC driver on the class path takes jdbc:nosuchdb://127.0.0.1/notes")
+                .hasMessageContaining("add the driver of nosuchdb").hasMessageNotContaining("s3cr3t-pw")
+                .satisfies(e -> assertThat(pool.startWait(e)).as("not a database to wait for").isEmpty());
+    }
+
+    @Test
     void anUnreachableServerEndsStartupUnderFailFast() throws Exception {
         int closedPort = TestDatabase.closedPort();
         DatabasePool pool = pool(database.urlOnPort(closedPort),

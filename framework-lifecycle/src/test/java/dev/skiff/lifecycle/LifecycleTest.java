@@ -457,4 +457,38 @@ class LifecycleTest {
         assertThat(events).containsExactly("start pool", "start probes", "stop probes", "stop pool");
         assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
     }
+
+    @Test
+    void aShutdownDuringAnAttemptThatThenFindsTheServiceUnavailableEndsTheWaitNotTheProcess() throws Exception {
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(2));
+        var attempts = new java.util.concurrent.atomic.AtomicInteger();
+        var inSecondAttempt = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        lifecycle.register(recording("pool")).register(Component.named("price-book", () -> {
+            if (attempts.incrementAndGet() == 2) {
+                inSecondAttempt.countDown();
+                release.await();
+            }
+            throw new Unreachable();
+        }));
+        lifecycle.retryStart(waitFor(Duration.ofMinutes(5)), null);
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread starter = Thread.ofPlatform().start(() -> {
+            try {
+                lifecycle.start(Duration.ofSeconds(5));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        assertThat(inSecondAttempt.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread stopper = Thread.ofPlatform().start(lifecycle::shutdown);
+        Thread.sleep(100);
+        release.countDown();
+        stopper.join(5_000);
+        starter.join(5_000);
+
+        assertThat(failure.get()).as("a stop asked for is not a failed start").isNull();
+        assertThat(lifecycle.shutdown().clean()).isTrue();
+        assertThat(events).containsExactly("start pool", "stop pool");
+    }
 }

@@ -123,6 +123,7 @@ public final class DatabasePool implements Component {
     }
 
     private void start(DatabaseSettings.StartupPolicy policy) throws SQLException {
+        requireDriver();
         pool = new HikariDataSource(config());
         dataSource.attach(pool);
         Optional<SQLException> failure = tryConnect();
@@ -168,6 +169,22 @@ public final class DatabasePool implements Component {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Fails at once, and says what to add, when no driver on the class path takes the URL: the
+     * driver's "no suitable driver" carries SQLState 08001, which would otherwise read as a
+     * database that cannot be reached, and be waited for.
+     */
+    private void requireDriver() {
+        try {
+            java.sql.DriverManager.getDriver(target.jdbcUrl());
+        } catch (SQLException e) {
+            String scheme = target.jdbcUrl().split(":", 3).length > 1 ? target.jdbcUrl().split(":", 3)[1] : "?";
+            throw new IllegalStateException("no JDBC driver on the class path takes " + target + ": add the driver of "
+                    + scheme + " as a dependency of the service (PostgreSQL's comes with framework-jdbc; for jdbc:h2:"
+                    + " URLs, com.h2database:h2)", null);
         }
     }
 

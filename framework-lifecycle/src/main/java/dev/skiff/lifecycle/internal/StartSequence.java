@@ -88,10 +88,11 @@ final class StartSequence {
         long lastSaid = 0;
         long waited = 0;
         int attempts = 0;
+        long attemptBegan;
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             attempts++;
-            long attemptBegan = System.nanoTime();
+            attemptBegan = System.nanoTime();
             Step.Outcome outcome = attempt(component, deadline + waited);
             if (outcome instanceof Step.Done) {
                 break;
@@ -110,8 +111,15 @@ final class StartSequence {
                 throw lifecycle.failStart(component, new TimeoutException("did not start within " + budget.toMillis() + " ms"));
             }
             Throwable failure = ((Step.Failed) outcome).failure();
-            Optional<Lifecycle.Wait> wait = stopRequested.isDone() ? Optional.empty()
-                    : retries.unavailable().apply(failure).filter(allowed -> allowed.max().isPositive());
+            Optional<Lifecycle.Wait> wait = retries.unavailable().apply(failure)
+                    .filter(allowed -> allowed.max().isPositive());
+            if (wait.isPresent() && stopRequested.isDone()) {
+                // Asked to stop while an attempt ran: the wait ends here, as it would between attempts.
+                log.atInfo().setMessage("shutdown requested while {} waited for its backing service")
+                        .addArgument(component.name()).log();
+                lifecycle.waitingFor = null;
+                return Optional.empty();
+            }
             if (wait.isEmpty()) {
                 // A step of the timeline; the caller reports the failure itself, with its stack.
                 log.atWarn().setMessage("component {} failed to start after {} ms: {}")
@@ -167,8 +175,8 @@ final class StartSequence {
             line.setMessage("started {} in {} ms").addArgument(component.name()).addArgument(millisSince(begin)).log();
         } else {
             line.setMessage("started {} in {} ms, after waiting {} ms for its backing service ({} attempts)")
-                    .addArgument(component.name()).addArgument(millisSince(begin))
-                    .addArgument(Duration.ofNanos(System.nanoTime() - waitingSince).toMillis()).addArgument(attempts)
+                    .addArgument(component.name()).addArgument(millisSince(attemptBegan))
+                    .addArgument(Duration.ofNanos(attemptBegan - waitingSince).toMillis()).addArgument(attempts)
                     .log();
         }
         return Optional.of(waited);

@@ -58,14 +58,14 @@ class ModerationIT {
         }
     }
 
-    private static AppProcess start(int moderationPort) {
+    private static AppProcess start(int moderationPort, String... args) {
         var env = new HashMap<String, String>();
         env.put("PORT", "0");
         env.put("DATABASE_URL", H2);
         env.put("NOTES_API_TOKEN", TOKEN);
         env.put("MODERATION_URL", "http://127.0.0.1:" + moderationPort);
         env.put("MODERATION_TIMEOUT", "1s");
-        return AppProcess.startJar(JAR, env);
+        return AppProcess.startJar(JAR, env, args);
     }
 
     private HttpResponse<String> post(URI base, String title) throws Exception {
@@ -150,6 +150,18 @@ class ModerationIT {
             assertThat(app.awaitExit(WAIT)).isZero();
         } finally {
             service.stop(0);
+        }
+    }
+
+    @Test
+    void checkReportsAModerationServiceThatIsDownAndStillTriesTheDatabase() throws Exception {
+        try (var app = start(freePort(), "check")) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(1);
+
+            assertThat(app.stdoutLines()).anyMatch(line -> line.startsWith("database") && line.contains("OK:"))
+                    .anyMatch(line -> line.startsWith("moderation") && line.contains("FAILED:")
+                            && line.contains("did not answer"))
+                    .contains("Some checks failed.");
         }
     }
 }
