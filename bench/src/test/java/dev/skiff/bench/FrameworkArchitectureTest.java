@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
         FrameworkArchitectureTest.DoNotIncludeTestJars.class})
 class FrameworkArchitectureTest {
 
+    /** The packages of framework-core. */
+    private static final String[] CORE = {"dev.skiff", "dev.skiff.internal..", "dev.skiff.http..",
+            "dev.skiff.modules.."};
+
     /** Test support shipped in a module's test jar (framework-tracing's OTLP receiver) is not the framework. */
     static final class DoNotIncludeTestJars implements ImportOption {
         @Override
@@ -88,9 +92,6 @@ class FrameworkArchitectureTest {
             .and().resideOutsideOfPackages(CORE).and().resideOutsideOfPackage("dev.skiff.jdbc..")
             .should().dependOnClassesThat().resideInAPackage("dev.skiff.config.internal..");
 
-    /** The packages of framework-core. */
-    private static final String[] CORE = {"dev.skiff", "dev.skiff.internal..", "dev.skiff.http..",
-            "dev.skiff.modules.."};
 
     /** The public API: every type a user can learn, and no more than this many. */
     private static final List<String> API_PACKAGES = List.of("dev.skiff", "dev.skiff.http", "dev.skiff.config",
