@@ -11,6 +11,7 @@ import dev.skiff.lifecycle.ShutdownResult;
 import dev.skiff.lifecycle.StartupException;
 import dev.skiff.lifecycle.internal.Lifecycle;
 import dev.skiff.lifecycle.internal.ShutdownSettings;
+import dev.skiff.lifecycle.internal.StopSequence;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -98,7 +99,7 @@ final class Launch {
         // reserve for the components and the pool to stop in: a request that will not finish (a
         // client dribbling its body, a stuck call) must not use up the time of the steps after it.
         Supplier<Duration> inFlightBudget = () -> {
-            Duration share = Lifecycle.lessReserve(lifecycle.shutdownRemaining()).minus(SOCKETS_CLOSE);
+            Duration share = StopSequence.lessReserve(lifecycle.shutdownRemaining()).minus(SOCKETS_CLOSE);
             return share.isNegative() ? Duration.ZERO : share;
         };
         // Each module answers the failures it owns; the HTTP server knows none of them.

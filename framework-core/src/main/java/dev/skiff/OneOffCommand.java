@@ -6,6 +6,8 @@ import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.StartupException;
 import dev.skiff.lifecycle.internal.Lifecycle;
 import dev.skiff.lifecycle.internal.ShutdownSettings;
+import dev.skiff.lifecycle.internal.StopSequence;
+import dev.skiff.logging.internal.Logging;
 import dev.skiff.modules.internal.BackingService;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -30,6 +32,8 @@ final class OneOffCommand {
     /** What a command that outlives its signal's budget is taken to have returned. */
     private static final int TIMED_OUT = Integer.MIN_VALUE;
     private static final Logger log = LoggerFactory.getLogger(Skiff.class);
+    /** The longest {@code check} waits for one backing service to answer. */
+    private static final Duration REACH_TIMEOUT = Duration.ofSeconds(10);
 
     private OneOffCommand() {}
 
@@ -48,6 +52,7 @@ final class OneOffCommand {
         Duration budget = service.shutdown().timeout();
         var outcome = new CompletableFuture<Integer>();
         var signal = new AtomicReference<String>();
+        var signalledAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
         long begin = System.nanoTime();
         Thread runner = Thread.ofPlatform().name("skiff-command").unstarted(() -> {
             try {
@@ -67,8 +72,11 @@ final class OneOffCommand {
             if (signal.compareAndSet(null, received)) {
                 log.atInfo().setMessage("received SIG{}: shutting down").addArgument(received)
                         .addKeyValue("signal", "SIG" + received).log();
+                signalledAt.set(System.nanoTime());
                 runner.interrupt();
-                outcome.completeOnTimeout(TIMED_OUT, budget.toMillis(), TimeUnit.MILLISECONDS);
+                // The command gets the budget less a reserve for the modules' components to stop in.
+                outcome.completeOnTimeout(TIMED_OUT, StopSequence.lessReserve(budget).toMillis(),
+                        TimeUnit.MILLISECONDS);
             } else {
                 log.atInfo().setMessage("received SIG{} while the command stops: it goes on stopping unchanged")
                         .addArgument(received).addKeyValue("signal", "SIG" + received).log();
@@ -79,8 +87,10 @@ final class OneOffCommand {
             // for run() to end the process.
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("skiff-jvm-exit").unstarted(() -> {
                 if (signal.compareAndSet(null, "TERM")) {
+                    signalledAt.set(System.nanoTime());
                     runner.interrupt();
-                    outcome.completeOnTimeout(TIMED_OUT, budget.toMillis(), TimeUnit.MILLISECONDS);
+                    outcome.completeOnTimeout(TIMED_OUT, StopSequence.lessReserve(budget).toMillis(),
+                            TimeUnit.MILLISECONDS);
                 }
                 Launch.sleep(budget.plus(Launch.EXIT_GRACE));
             }));
@@ -89,7 +99,9 @@ final class OneOffCommand {
                 .addKeyValue("command", name).log();
         runner.start();
         int exitCode = outcome.join();
-        modules.shutdown();
+        long since = signalledAt.get();
+        // After a signal, what is left of its budget: the whole stop fits in shutdown.timeout.
+        modules.shutdown(since == Long.MIN_VALUE ? budget : budget.minusNanos(System.nanoTime() - since));
         String stoppedBy = signal.get();
         if (stoppedBy == null) {
             log.atInfo().setMessage("command {} finished with status {} in {} ms").addArgument(name)
@@ -99,7 +111,7 @@ final class OneOffCommand {
         int signalled = stoppedBy.equals("INT") ? 130 : 143;
         if (exitCode == TIMED_OUT) {
             log.atError().setMessage("command {} did not stop within {} ms of SIG{}; exiting anyway")
-                    .addArgument(name).addArgument(budget.toMillis()).addArgument(stoppedBy)
+                    .addArgument(name).addArgument(StopSequence.lessReserve(budget).toMillis()).addArgument(stoppedBy)
                     .addKeyValue("exit_code", signalled).log();
         } else {
             log.atWarn().setMessage("command {} stopped by SIG{} after {} ms").addArgument(name)
@@ -143,17 +155,9 @@ final class OneOffCommand {
                 results.put(backing.name(), "FAILED: " + failedStart);
                 continue;
             }
-            try {
-                results.put(backing.name(), "OK: " + backing.reach().call());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                ok = false;
-                results.put(backing.name(), "FAILED: interrupted");
-            } catch (Exception e) {
-                ok = false;
-                results.put(backing.name(), "FAILED: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                        : e.getMessage()));
-            }
+            String reached = reach(backing);
+            ok &= reached.startsWith("OK: ");
+            results.put(backing.name(), reached);
         }
         for (var failed : failedStarts.entrySet()) {
             ok = false;
@@ -163,9 +167,34 @@ final class OneOffCommand {
             started.pop().shutdown();
         }
         int width = results.keySet().stream().mapToInt(String::length).max().orElse(0);
-        results.forEach((name, result) -> out.println(name + " ".repeat(width - name.length() + 2) + result));
+        // What a service's failure says can quote its URL: its secrets are masked, as in the log.
+        results.forEach((name, result) -> out.println(Logging.redacted(name + " ".repeat(width - name.length() + 2)
+                + result)));
         out.println(ok ? "All checks passed." : "Some checks failed.");
         return ok ? 0 : 1;
+    }
+
+    /** {@return "OK: " and what answered, or "FAILED: " and why}, within {@link #REACH_TIMEOUT}: a check that hangs is left behind */
+    private static String reach(BackingService backing) {
+        var outcome = new CompletableFuture<String>();
+        Thread trying = Thread.ofVirtual().name("skiff-check-" + backing.name()).start(() -> {
+            try {
+                outcome.complete("OK: " + backing.reach().call());
+            } catch (Throwable e) {
+                outcome.complete("FAILED: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        });
+        try {
+            return outcome.get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            trying.interrupt();
+            return "FAILED: no answer within " + REACH_TIMEOUT.toSeconds() + " s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "FAILED: interrupted";
+        } catch (java.util.concurrent.ExecutionException e) {
+            return "FAILED: " + e.getCause();
+        }
     }
 
     private static long millisSince(long begin) {

@@ -193,6 +193,9 @@ final class Registry implements Components, ModuleSupport {
         } catch (ConfigurationException e) {
             aModuleFailed = true;
             moduleProblems.addAll(e.problems());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the module " + module.name() + " (" + module.getClass().getName()
+                    + ") failed to install: " + e, e);
         } finally {
             installing--;
         }
@@ -204,7 +207,7 @@ final class Registry implements Components, ModuleSupport {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(unavailable, "unavailable");
         checkOpen("the backing service " + name);
-        var outage = new Outage(name, check, unavailable);
+        var outage = new Outage(name, check, unavailable, process.checkTimeout());
         backingService(new BackingService(name, () -> {
             check.check();
             return "answered";

@@ -491,4 +491,44 @@ class LifecycleTest {
         assertThat(lifecycle.shutdown().clean()).isTrue();
         assertThat(events).containsExactly("start pool", "stop pool");
     }
+
+    @Test
+    void anErrorFromTheRuleThatClassifiesFailuresStillStopsWhatStarted() {
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(2));
+        lifecycle.register(recording("pool")).register(Component.named("price-book", () -> {
+            throw new Unreachable();
+        }));
+        lifecycle.retryStart(failure -> {
+            throw new StackOverflowError("a rule that recurses");
+        }, recording("probes"));
+
+        assertThatThrownBy(() -> lifecycle.start(Duration.ofSeconds(5))).isInstanceOf(StartupException.class)
+                .hasCauseInstanceOf(StackOverflowError.class);
+        assertThat(events).containsExactly("start pool", "stop pool");
+        assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
+    }
+
+    @Test
+    void aStateListenerThatHangsOnDrainingIsLeftBehindAndEveryComponentStillStops() {
+        var never = new CountDownLatch(1);
+        Lifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
+        lifecycle.register(recording("pool")).register(recording("http"));
+        lifecycle.onStateChange(state -> {
+            if (state == HealthState.DRAINING) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        lifecycle.start(Duration.ofSeconds(5));
+
+        ShutdownResult result = lifecycle.shutdown();
+        never.countDown();
+
+        assertThat(events).containsExactly("start pool", "start http", "stop http", "stop pool");
+        assertThat(result.clean()).isTrue();
+        assertThat(lifecycle.state()).isEqualTo(HealthState.STOPPED);
+    }
 }

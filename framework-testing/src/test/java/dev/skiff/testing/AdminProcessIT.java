@@ -185,7 +185,7 @@ class AdminProcessIT {
 
             assertThat(app.awaitExit(WAIT)).isEqualTo(143);
             assertThat(app.events()).anyMatch(e -> e.message().equals("interrupted, carrying on"))
-                    .anyMatch(e -> e.message().equals("command stubborn did not stop within 1000 ms of SIGTERM;"
+                    .anyMatch(e -> e.message().equals("command stubborn did not stop within 750 ms of SIGTERM;"
                             + " exiting anyway") && e.field("exit_code").equals(java.util.Optional.of(143)));
         }
     }

@@ -108,25 +108,45 @@ public final class UrlCredentials {
                 spans.add(new Span(authority, end));
             }
         }
+        // One pass from the end: where the next '&' and the next ';' are, for each position, so
+        // that reading every parameter stays linear in the URL's length, whatever a client sent.
+        int[] nextAmpersand = new int[text.length() + 1];
+        int[] nextSemicolon = new int[text.length() + 1];
+        nextAmpersand[text.length()] = text.length();
+        nextSemicolon[text.length()] = text.length();
+        for (int i = text.length() - 1; i >= authority; i--) {
+            char c = text.charAt(i);
+            nextAmpersand[i] = c == '&' ? i : nextAmpersand[i + 1];
+            nextSemicolon[i] = c == ';' ? i : nextSemicolon[i + 1];
+        }
         for (int i = authority; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c != '?' && c != '&' && c != ';') {
                 continue;
             }
-            int equals = text.indexOf('=', i + 1);
-            if (equals < 0) {
-                break;
+            // The parameter's name runs to its '=' or to the next separator, whichever comes first.
+            int equals = -1;
+            for (int j = i + 1; j < text.length(); j++) {
+                char d = text.charAt(j);
+                if (d == '=') {
+                    equals = j;
+                    break;
+                }
+                if (d == '?' || d == '&' || d == ';') {
+                    break;
+                }
             }
-            if (!secretParameter(text.substring(i + 1, equals))) {
+            if (equals < 0 || !secretParameter(text.substring(i + 1, equals))) {
                 continue;
             }
             // Read both ways: a value ends at '&' (pgjdbc), or at ';' (drivers that separate with it).
-            int ampersand = indexOf(text, equals + 1, '&');
-            int semicolon = indexOf(text, equals + 1, ';');
+            int ampersand = nextAmpersand[equals + 1 > text.length() ? text.length() : equals + 1];
+            int semicolon = nextSemicolon[equals + 1 > text.length() ? text.length() : equals + 1];
             spans.add(new Span(equals + 1, ampersand));
             if (semicolon < ampersand) {
                 spans.add(new Span(equals + 1, semicolon));
             }
+            i = equals;
         }
         spans.removeIf(span -> span.end() <= span.start());
         return spans;
@@ -213,8 +233,4 @@ public final class UrlCredentials {
         return out;
     }
 
-    private static int indexOf(String text, int from, char c) {
-        int found = text.indexOf(c, from);
-        return found < 0 ? text.length() : found;
-    }
 }

@@ -31,6 +31,8 @@ public final class Outage implements FailureMapping {
     private final String name;
     private final HealthCheck check;
     private final Predicate<Throwable> unavailable;
+    private final Duration checkTimeout;
+    private volatile Thread watcher;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicLong failedWhileDown = new AtomicLong();
     private volatile boolean stopped;
@@ -39,11 +41,13 @@ public final class Outage implements FailureMapping {
      * @param name the service's name
      * @param check passes when the service answers again
      * @param unavailable which failures mean the service is unavailable
+     * @param checkTimeout the longest one try of {@code check} may take ({@code health.check-timeout})
      */
-    public Outage(String name, HealthCheck check, Predicate<Throwable> unavailable) {
+    public Outage(String name, HealthCheck check, Predicate<Throwable> unavailable, Duration checkTimeout) {
         this.name = name;
         this.check = check;
         this.unavailable = unavailable;
+        this.checkTimeout = checkTimeout;
     }
 
     /** {@return whether a failure, or one of its causes or suppressed exceptions, means the service is unavailable} */
@@ -74,7 +78,7 @@ public final class Outage implements FailureMapping {
     private boolean matches(Throwable t) {
         try {
             return unavailable.test(t);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // A rule that fails says nothing about this failure; the request is answered as usual.
             return false;
         }
@@ -94,7 +98,7 @@ public final class Outage implements FailureMapping {
             log.atWarn().setMessage("{} is unavailable: {}; requests that need it are answered 503 until it answers"
                     + " again (said once per outage)").addArgument(name).addArgument(cause.get().toString())
                     .addKeyValue("service.target.name", name).log();
-            Thread.ofVirtual().name("skiff-outage-" + name).start(() -> watch(began));
+            watcher = Thread.ofVirtual().name("skiff-outage-" + name).start(() -> watch(began));
         }
         return Optional.of(Problem.retryLater(name + " is unavailable; try again shortly"));
     }
@@ -103,9 +107,7 @@ public final class Outage implements FailureMapping {
         try {
             while (!stopped) {
                 Thread.sleep(RETRY);
-                try {
-                    check.check();
-                } catch (Exception e) {
+                if (!answers()) {
                     continue;
                 }
                 long failed = failedWhileDown.getAndSet(0);
@@ -121,8 +123,31 @@ public final class Outage implements FailureMapping {
         }
     }
 
+    /** {@return whether the check passes within its timeout}: one that hangs is left behind, and counts as failing */
+    private boolean answers() throws InterruptedException {
+        var outcome = new java.util.concurrent.CompletableFuture<Boolean>();
+        Thread trying = Thread.ofVirtual().name("skiff-outage-check-" + name).start(() -> {
+            try {
+                check.check();
+                outcome.complete(true);
+            } catch (Throwable e) {
+                outcome.complete(false);
+            }
+        });
+        try {
+            return outcome.get(checkTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            trying.interrupt();
+            return false;
+        }
+    }
+
     /** Stops watching: the process is stopping, and later failures are the shutdown's. */
     public void stop() {
         stopped = true;
+        Thread watching = watcher;
+        if (watching != null) {
+            watching.interrupt();
+        }
     }
 }

@@ -55,21 +55,21 @@ public final class Lifecycle {
     private final List<Component> components = new ArrayList<>();
     /** The components started, in the order they started; touched only by the worker. */
     final List<Component> started = new ArrayList<>();
-    private final List<Consumer<HealthState>> listeners = new CopyOnWriteArrayList<>();
+    private final StateListeners listeners = new StateListeners();
     /** What the stops threw, kept as suppressed on a failed start's exception. */
     private final List<Throwable> stopFailures = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> startOutcome = new CompletableFuture<>();
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final CompletableFuture<ShutdownResult> shutdown = new CompletableFuture<>();
     private volatile HealthState state = HealthState.STARTING;
-    /** The step under way, for the events that name a hung one; set by the worker. */
+    /** Set by the worker: the step under way, the start that waits for its backing service, one left behind. */
     volatile String currentStep = "drain";
-    /** The component whose start waits for its backing service, if one does. */
     volatile String waitingFor;
-    /** A start left behind because the shutdown's budget ran out while it ran. */
     volatile String abandonedStart;
     private volatile Drain drain;
     private volatile boolean everReady;
+    /** The shutdown's budget: {@link ShutdownSettings#timeout()}, or less when {@link #shutdown(Duration)} says so. */
+    private volatile Duration budget;
     /** When the shutdown began, by {@link System#nanoTime()}; valid once {@link #shutdownTimed} is set. */
     private volatile long shutdownBegan;
     private volatile boolean shutdownTimed;
@@ -78,6 +78,7 @@ public final class Lifecycle {
 
     private Lifecycle(ShutdownSettings settings, HealthSettings health) {
         this.settings = settings;
+        this.budget = settings.timeout();
         this.readinessChecks = new HealthChecks("readiness", health);
         this.livenessChecks = new HealthChecks("liveness", health);
     }
@@ -106,10 +107,8 @@ public final class Lifecycle {
     }
 
     /**
-     * How long a start may wait for a backing service that is unavailable.
-     *
-     * @param max the longest; zero for not at all (a {@code fail-fast} policy)
-     * @param setting the configuration key that sets it, for the events that name it
+     * How long a start may wait for a backing service that is unavailable: at most {@code max}
+     * (zero for not at all: a {@code fail-fast} policy), set by {@code setting}, which events name.
      */
     public record Wait(Duration max, String setting) {}
 
@@ -168,7 +167,7 @@ public final class Lifecycle {
      * @param listener told the new state
      */
     public void onStateChange(Consumer<HealthState> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     /**
@@ -188,21 +187,10 @@ public final class Lifecycle {
      */
     public Duration shutdownRemaining() {
         if (!shutdownTimed) {
-            return settings.timeout();
+            return budget;
         }
-        Duration left = settings.timeout().minusNanos(System.nanoTime() - shutdownBegan);
+        Duration left = budget.minusNanos(System.nanoTime() - shutdownBegan);
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    /**
-     * {@return the part of what is left of the shutdown budget that a stop may use when other
-     * components stop after it: all but a reserve for them of a quarter, at most 2 s}
-     *
-     * @param remaining what is left of the budget
-     */
-    public static Duration lessReserve(Duration remaining) {
-        Duration quarter = remaining.dividedBy(4);
-        return remaining.minus(quarter.compareTo(Duration.ofSeconds(2)) < 0 ? quarter : Duration.ofSeconds(2));
     }
 
     /** {@return the current state} */
@@ -266,6 +254,22 @@ public final class Lifecycle {
     }
 
     /**
+     * Shuts down as {@link #shutdown()} does, within {@code within} rather than the whole budget:
+     * for a caller that has spent part of it already (a command that was asked to stop).
+     *
+     * @param within the most the shutdown may take, at most {@link ShutdownSettings#timeout()}
+     * @return how the shutdown ended
+     */
+    public ShutdownResult shutdown(Duration within) {
+        synchronized (this) {
+            if (!stopRequested.isDone() && within.compareTo(settings.timeout()) < 0) {
+                budget = within.isNegative() ? Duration.ZERO : within;
+            }
+        }
+        return shutdown();
+    }
+
+    /**
      * Shuts down once, whatever the number of callers: readiness down, the drain, then every
      * started component in reverse, each within its share of the budget. Returns when done.
      *
@@ -295,9 +299,9 @@ public final class Lifecycle {
         } catch (TimeoutException e) {
             // The worker bounds every step: reaching this means it is itself stuck.
             String step = currentStep;
-            shutdown.complete(new ShutdownResult(settings.timeout(), Optional.of(step), List.of()));
+            shutdown.complete(new ShutdownResult(budget, Optional.of(step), List.of()));
             log.atError().setMessage("shutdown budget of {} ms ran out while '{}' was still running")
-                    .addArgument(settings.timeout().toMillis()).addArgument(step).addKeyValue("step", step).log();
+                    .addArgument(budget.toMillis()).addArgument(step).addKeyValue("step", step).log();
             return shutdown.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -318,8 +322,11 @@ public final class Lifecycle {
             startOutcome.completeExceptionally(e);
             return;
         } catch (RuntimeException | Error e) {
-            startOutcome.completeExceptionally(e);
-            throw e;
+            // Not a component's failure (the start sequence's own, or a rule it asked): what
+            // started still stops, so that no port or thread outlives the failed start.
+            StartupException failure = failStart(currentStep.replaceFirst("^start ", ""), e);
+            startOutcome.completeExceptionally(failure);
+            return;
         }
         stopRequested.join();
         stopSequence();
@@ -327,12 +334,16 @@ public final class Lifecycle {
 
     /** After a failed start: stops what started, and lets any later shutdown() return at once. */
     StartupException failStart(Component component, Throwable cause) {
+        return failStart(component.name(), cause);
+    }
+
+    private StartupException failStart(String component, Throwable cause) {
         synchronized (this) {
             beganAt(System.nanoTime());
             stopRequested.complete(null);
         }
-        ShutdownResult result = stopStarted(System.nanoTime());
-        var failure = new StartupException(component.name(), cause);
+        stopStarted(System.nanoTime());
+        var failure = new StartupException(component, cause);
         // What failed while rolling back is kept, after the failure that caused it.
         stopFailures.forEach(failure::addSuppressed);
         return failure;
@@ -349,8 +360,8 @@ public final class Lifecycle {
     /** The shutdown proper: readiness down, the drain, then the stops. */
     private void stopSequence() {
         long begin = shutdownBegan;
-        setState(HealthState.DRAINING);
         currentStep = "drain";
+        setState(HealthState.DRAINING);
         try {
             StopSequence.drain(drain, everReady, settings, begin);
         } catch (InterruptedException e) {
@@ -378,13 +389,9 @@ public final class Lifecycle {
             everReady = true;
         }
         state = next;
-        for (Consumer<HealthState> listener : listeners) {
-            try {
-                listener.accept(next);
-            } catch (RuntimeException e) {
-                log.atWarn().setMessage("a state listener failed on {}").addArgument(next).setCause(e).log();
-            }
-        }
+        Duration share = StopSequence.lessReserve(shutdownRemaining()).dividedBy(4);
+        listeners.tell(next, next == HealthState.READY ? StateListeners.BOUND
+                : share.toMillis() < 100 ? Duration.ofMillis(100) : share);
     }
 
     private static long millisSince(long nanos) {

@@ -205,7 +205,7 @@ final class StartSequence {
         Step.Outcome outcome = step.await(deadline, stopRequested);
         if (outcome == null) {
             log.info("waiting for the component that is starting to finish before stopping");
-            long stopDeadline = Step.deadline(Lifecycle.lessReserve(lifecycle.shutdownRemaining()));
+            long stopDeadline = Step.deadline(StopSequence.lessReserve(lifecycle.shutdownRemaining()));
             outcome = step.await(Math.min(deadline, stopDeadline));
         }
         return outcome;

@@ -13,11 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The stop half of a {@link Lifecycle}, run by its worker: the drain, then each component's stop. */
-final class StopSequence {
+public final class StopSequence {
 
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
 
     private StopSequence() {}
+
+    /**
+     * {@return the part of what is left of the shutdown budget that a stop may use when other
+     * components stop after it: all but a reserve for them of a quarter, at most 2 s}
+     *
+     * @param remaining what is left of the budget
+     */
+    public static Duration lessReserve(Duration remaining) {
+        Duration quarter = remaining.dividedBy(4);
+        return remaining.minus(quarter.compareTo(Duration.ofSeconds(2)) < 0 ? quarter : Duration.ofSeconds(2));
+    }
 
     /** Waits for the parties routing here to notice, or the fixed delay; not at all if never ready. */
     static void drain(Drain watching, boolean everReady, ShutdownSettings settings, long begin)
@@ -41,7 +52,7 @@ final class StopSequence {
 
     /**
      * Stops every started component in reverse, each within what is left of the budget less a
-     * reserve for those after it ({@link Lifecycle#lessReserve}); one that hangs is named and left
+     * reserve for those after it ({@link #lessReserve}); one that hangs is named and left
      * behind, and the ones before it still stop.
      *
      * @param started the components, in the order they started
@@ -60,7 +71,7 @@ final class StopSequence {
             String name = "stop " + component.name();
             step.accept(name);
             Duration left = remaining.get();
-            Duration allowed = i == 0 ? left : Lifecycle.lessReserve(left);
+            Duration allowed = i == 0 ? left : lessReserve(left);
             long stepBegan = System.nanoTime();
             switch (Step.begin(name, component::stop).await(Step.deadline(allowed))) {
                 case Step.Done done -> log.atInfo().setMessage("stopped {} in {} ms").addArgument(component.name())

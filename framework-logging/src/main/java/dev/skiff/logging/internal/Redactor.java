@@ -35,12 +35,6 @@ public final class Redactor {
     static final int MIN_SECRET_LENGTH = UrlCredentials.SHORTEST_SECRET;
 
     /**
-     * A URL in a text: its scheme, {@code ://}, and everything to the next white space. Its
-     * credentials are read by {@link UrlCredentials}, as the configuration and the database module
-     * read them.
-     */
-    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://\\S+");
-    /**
      * A password parameter of a connection string outside a URL ({@code Server=db;Password=…}), up
      * to '&': a ';' may be part of it. Its names are the URLs' password parameters.
      */
@@ -139,7 +133,7 @@ public final class Redactor {
             out = words.matcher(out).replaceAll(MASK);
         }
         if (out.indexOf("://") >= 0) {
-            out = URL.matcher(out).replaceAll(m -> Matcher.quoteReplacement(UrlCredentials.masked(m.group())));
+            out = maskUrls(out);
         }
         if (mentionsPassword(out)) {
             out = PASSWORD_PARAMETER.matcher(out).replaceAll("$1$2=" + MASK);
@@ -155,6 +149,41 @@ public final class Redactor {
             out = pattern.matcher(out).replaceAll(MASK);
         }
         return out;
+    }
+
+    /**
+     * {@return the text with the credentials of every URL in it masked}: a URL is its scheme,
+     * {@code ://} and everything to the next white space, its credentials read by
+     * {@link UrlCredentials} as the configuration and the database module read them. Found by
+     * {@code indexOf}, not a pattern: linear in the text, whatever a client put in it.
+     */
+    static String maskUrls(String text) {
+        var out = new StringBuilder(text.length());
+        int copied = 0;
+        int searchFrom = 0;
+        for (int colon = text.indexOf("://"); colon >= 0; colon = text.indexOf("://", searchFrom)) {
+            int start = colon;
+            while (start > copied && isSchemeChar(text.charAt(start - 1))) {
+                start--;
+            }
+            while (start < colon && !Character.isLetter(text.charAt(start))) {
+                start++; // a scheme begins with a letter
+            }
+            int end = colon + 3;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            if (start < colon) {
+                out.append(text, copied, start).append(UrlCredentials.masked(text.substring(start, end)));
+                copied = end;
+            }
+            searchFrom = end;
+        }
+        return copied == 0 ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isSchemeChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-';
     }
 
     /** {@return whether base64 text decodes to {@code user:password}} */

@@ -104,4 +104,19 @@ class RedactorTest {
         secrets.set(Set.of("second-secret"));
         assertThat(changing.redactKey("key-second-secret")).isEqualTo("key-******");
     }
+
+    @org.junit.jupiter.api.Test
+    void aHostileUrlInAClientsTextCostsTimeInProportionToItsLength() {
+        // Each of these was quadratic once: a separator per character, a scheme's letters before no "://".
+        String separators = "x://h/?" + "&".repeat(200_000) + "=";
+        String letters = "a".repeat(200_000) + " b://u:Pw0rdSecret@h/";
+        String semicolons = "jdbc:x://h/?password=1" + ";password=1".repeat(20_000);
+        var redactor = new Redactor(java.util.List::of, java.util.List.of(), Integer.MAX_VALUE);
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            assertThat(redactor.redact(separators)).startsWith("x://h/?");
+            assertThat(redactor.redact(letters)).endsWith(" b://u:******@h/");
+            assertThat(redactor.redact(semicolons)).doesNotContain("password=1;");
+        });
+    }
 }

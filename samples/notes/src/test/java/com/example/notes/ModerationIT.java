@@ -155,13 +155,18 @@ class ModerationIT {
 
     @Test
     void checkReportsAModerationServiceThatIsDownAndStillTriesTheDatabase() throws Exception {
-        try (var app = start(freePort(), "check")) {
+        var env = new HashMap<String, String>();
+        env.put("DATABASE_URL", H2);
+        env.put("MODERATION_URL", "http://mod:Zq9modsecret@127.0.0.1:" + freePort() + "/");
+        try (var app = AppProcess.startJar(JAR, env, "check")) {
             assertThat(app.awaitExit(WAIT)).isEqualTo(1);
 
             assertThat(app.stdoutLines()).anyMatch(line -> line.startsWith("database") && line.contains("OK:"))
                     .anyMatch(line -> line.startsWith("moderation") && line.contains("FAILED:")
-                            && line.contains("did not answer"))
+                            && line.contains("did not answer") && line.contains("mod:******@"))
                     .contains("Some checks failed.");
+            assertThat(String.join("\n", app.stdoutLines()) + String.join("\n", app.stderrLines()))
+                    .as("the password in MODERATION_URL").doesNotContain("Zq9modsecret");
         }
     }
 }
