@@ -42,6 +42,7 @@ public final class App implements Routes, Components {
 
     App(Registry registry) {
         this.registry = registry;
+        registry.commandsTo(command -> command(command.name(), command.description(), command.command()));
     }
 
     Registry registry() {
@@ -76,6 +77,7 @@ public final class App implements Routes, Components {
      * @param command what runs
      * @return this app
      */
+    @Override
     public App command(String name, String description, Command command) {
         registry.checkOpen("the command " + name);
         checkName(name);

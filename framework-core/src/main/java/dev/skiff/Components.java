@@ -72,6 +72,19 @@ public sealed interface Components permits App, Registry {
     void module(Module module);
 
     /**
+     * Adds a one-off admin command, as {@link App#command} does: from a module, the way a module
+     * brings its own commands. Commands belong to the service: a process type's setup cannot add
+     * one (it throws), and a command a module adds while installed in a process type is not added
+     * there (add the module to the app too).
+     *
+     * @param name the command's name: lower case letters, digits and dashes, such as {@code migrate}
+     * @param description one line for {@code --help}
+     * @param command what runs, with the modules' components started
+     * @return these components
+     */
+    Components command(String name, String description, Command command);
+
+    /**
      * Declares a backing service this process depends on, and which failures mean it is
      * unavailable. A request whose handler lets such a failure through is answered 503 with
      * {@code Retry-After} (not 500: nothing here broke); the first one logs one WARN, and when

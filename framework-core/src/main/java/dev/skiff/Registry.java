@@ -61,6 +61,12 @@ final class Registry implements Components, ModuleSupport {
     private final List<Consumer<HealthState>> listeners = new ArrayList<>();
     private final Map<String, BackingService> backingServices = new LinkedHashMap<>();
     private Supplier<DataSource> database;
+    /** A command added before the app could take it (by a module found on the class path). */
+    record PendingCommand(String name, String description, Command command) {}
+    private final List<PendingCommand> pendingCommands = new ArrayList<>();
+    private Consumer<PendingCommand> commandSink;
+    /** Whether this is the service's registry: a process type's takes no command. */
+    private final boolean takesCommands;
     private int installing;
     private boolean aModuleFailed;
     private volatile boolean oneOff;
@@ -87,6 +93,7 @@ final class Registry implements Components, ModuleSupport {
      */
     Registry(Process process, List<Module> modules) {
         this.process = process;
+        this.takesCommands = true;
         modules.forEach(this::module);
         this.shared = new Shared(List.copyOf(moduleComponents), new LinkedHashMap<>(readiness), new LinkedHashMap<>(liveness),
                 List.copyOf(listeners), new LinkedHashMap<>(backingServices), database, List.copyOf(moduleProblems),
@@ -101,6 +108,7 @@ final class Registry implements Components, ModuleSupport {
      */
     Registry(Process process, Registry service) {
         this.process = process;
+        this.takesCommands = false;
         this.shared = service.shared;
         moduleComponents.addAll(shared.components());
         readiness.putAll(shared.readiness());
@@ -199,6 +207,33 @@ final class Registry implements Components, ModuleSupport {
         } finally {
             installing--;
         }
+    }
+
+    @Override
+    public Registry command(String name, String description, Command command) {
+        checkOpen("the command " + name);
+        if (!takesCommands) {
+            if (installing > 0) {
+                return this; // a module's command, in a process type: the service's own install adds it
+            }
+            throw new IllegalStateException("the command " + name + " was added to a process type, which runs no"
+                    + " command: add it in the application's setup (app.command), or from a module added with"
+                    + " app.module");
+        }
+        var pending = new PendingCommand(name, description, command);
+        if (commandSink == null) {
+            pendingCommands.add(pending);
+        } else {
+            commandSink.accept(pending);
+        }
+        return this;
+    }
+
+    /** Hands the commands added so far, and every later one, to the app that keeps them. */
+    void commandsTo(Consumer<PendingCommand> sink) {
+        pendingCommands.forEach(sink);
+        pendingCommands.clear();
+        commandSink = sink;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.skiff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.config.ConfigurationException;
 import dev.skiff.http.HttpException;
@@ -8,6 +9,8 @@ import java.lang.reflect.Method;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -84,6 +87,26 @@ class AppRolesTest {
         assertThat(Arrays.stream(App.class.getMethods()).filter(m -> m.getName().equals("process")))
                 .singleElement().satisfies(process -> assertThat(process.getGenericParameterTypes()[2].getTypeName())
                         .isEqualTo("java.util.function.Consumer<dev.skiff.Components>"));
+    }
+
+    @Test
+    void aModulesCommandJoinsTheServiceWhileAProcessTypeTakesNoCommand() throws Exception {
+        Module withCommand = process -> process.command("reindex", "rebuild the index", args -> 0);
+        Path directory = Files.createTempDirectory("skiff-roles");
+        var prepared = Startup.setUp(AppRolesTest.class, Map.of("PORT", "0"), Map.of(), directory, app -> {
+            app.module(withCommand);
+            app.process("worker", "a worker", worker -> worker.module(withCommand));
+        }, app -> new Invocation.Process("worker"), false);
+        assertThat(prepared.app().commands()).containsKey("reindex");
+
+        assertThatThrownBy(() -> Startup.setUp(AppRolesTest.class, Map.of("PORT", "0"), Map.of(), directory,
+                app -> app.process("worker", "a worker", worker -> worker.command("reindex", "rebuild", args -> 0)),
+                app -> new Invocation.Process("worker"), false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the command reindex was added to a process type, which runs no command");
+        if (prepared instanceof Startup.Ready ready) {
+            ready.service().metrics().close();
+        }
     }
 
     @Test

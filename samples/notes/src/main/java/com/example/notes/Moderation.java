@@ -51,6 +51,13 @@ public final class Moderation implements Module {
     @Override
     public void install(Components process) {
         Settings settings = process.configuration().bind("moderation", Settings.class);
+        process.command("moderate", "ask the moderation service whether a text may be kept (exit 0 if so, 2 if not)",
+                args -> {
+                    boolean allowed = allows(String.join(" ", args));
+                    System.out.println(checker == null ? "allowed: MODERATION_URL is not set, nothing is moderated"
+                            : allowed ? "allowed" : "refused");
+                    return allowed ? 0 : 2;
+                });
         if (settings.url().isEmpty()) {
             return;
         }

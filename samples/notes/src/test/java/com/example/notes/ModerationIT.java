@@ -169,4 +169,20 @@ class ModerationIT {
                     .as("the password in MODERATION_URL").doesNotContain("Zq9modsecret");
         }
     }
+
+    @Test
+    void theModulesCommandRunsWithItsComponentStarted() throws Exception {
+        HttpServer service = moderation(0);
+        try (var allowed = start(service.getAddress().getPort(), "moderate", "groceries");
+             var refused = start(service.getAddress().getPort(), "moderate", "cheap", "spam")) {
+            assertThat(allowed.awaitExit(WAIT)).isZero();
+            assertThat(refused.awaitExit(WAIT)).isEqualTo(2);
+
+            assertThat(allowed.stdoutLines()).contains("allowed");
+            assertThat(refused.stdoutLines()).contains("refused");
+            assertThat(refused.events()).anyMatch(e -> e.message().startsWith("started moderation in"));
+        } finally {
+            service.stop(0);
+        }
+    }
 }
