@@ -4,11 +4,7 @@ import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.internal.Problem;
 import dev.skiff.lifecycle.HealthCheck;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -24,8 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class Outage implements FailureMapping {
 
     private static final Logger log = LoggerFactory.getLogger("dev.skiff.BackingService");
-    /** How many exceptions of one chain are looked at: chains can be cyclic or absurdly long. */
-    private static final int MOST_EXCEPTIONS = 64;
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final String name;
@@ -56,23 +50,7 @@ public final class Outage implements FailureMapping {
     }
 
     private Optional<Throwable> find(Throwable failure) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        var pending = new ArrayDeque<Throwable>();
-        pending.add(failure);
-        while (!pending.isEmpty() && seen.size() < MOST_EXCEPTIONS) {
-            Throwable t = pending.poll();
-            if (t == null || !seen.add(t)) {
-                continue;
-            }
-            if (matches(t)) {
-                return Optional.of(t);
-            }
-            if (t.getCause() != null) {
-                pending.add(t.getCause());
-            }
-            Collections.addAll(pending, t.getSuppressed());
-        }
-        return Optional.empty();
+        return Causes.find(failure, this::matches);
     }
 
     private boolean matches(Throwable t) {

@@ -2,13 +2,11 @@ package dev.skiff.jdbc.internal;
 
 import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.internal.Problem;
+import dev.skiff.modules.internal.Causes;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,8 +25,6 @@ import java.util.function.Consumer;
 public final class DatabaseUnavailable implements FailureMapping {
 
     private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "53300");
-    /** How many exceptions of one chain are looked at: chains can be cyclic or absurdly long. */
-    private static final int MOST_EXCEPTIONS = 64;
 
     private final Consumer<SQLException> outage;
     private final Consumer<SQLException> busy;
@@ -72,28 +68,8 @@ public final class DatabaseUnavailable implements FailureMapping {
 
     /** {@return the exception in a failure's chains that shows the database unavailable, if any} */
     static Optional<SQLException> find(Throwable failure) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        var pending = new ArrayDeque<Throwable>();
-        pending.add(failure);
-        while (!pending.isEmpty() && seen.size() < MOST_EXCEPTIONS) {
-            Throwable t = pending.poll();
-            if (t == null || !seen.add(t)) {
-                continue;
-            }
-            if (t instanceof SQLException sql) {
-                if (isUnavailable(sql)) {
-                    return Optional.of(sql);
-                }
-                if (sql.getNextException() != null) {
-                    pending.add(sql.getNextException());
-                }
-            }
-            if (t.getCause() != null) {
-                pending.add(t.getCause());
-            }
-            Collections.addAll(pending, t.getSuppressed());
-        }
-        return Optional.empty();
+        return Causes.find(failure, t -> t instanceof SQLException sql && isUnavailable(sql))
+                .map(SQLException.class::cast);
     }
 
     /** {@return whether this one exception says the database cannot be reached} */
