@@ -2,7 +2,9 @@ package dev.skiff;
 
 import dev.skiff.config.Configuration;
 import dev.skiff.http.ServiceClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.http.Handler;
+import dev.skiff.http.HttpException;
 import dev.skiff.http.internal.RouteTable;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.HealthCheck;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -42,6 +45,7 @@ public final class App implements Routes, Components {
 
     App(Registry registry) {
         this.registry = registry;
+        routes.json(registry.json());
         registry.commandsTo(command -> command(command.name(), command.description(), command.command()));
     }
 
@@ -235,6 +239,43 @@ public final class App implements Routes, Components {
     public App group(String prefix, Consumer<Routes> group) {
         registry.checkOpen("the group " + prefix);
         RouteGroup.nest(routes, routes.root(), "", prefix, group);
+        return this;
+    }
+
+    /**
+     * Answers an exception of a type thrown by any route's handler or filter, the routes of every
+     * group included, unless a group maps it itself; see {@link Routes#exception}.
+     *
+     * @param type the exception's type; its subtypes too
+     * @param answer makes the answer from the exception
+     * @param <E> the type
+     * @return this app
+     */
+    @Override
+    public <E extends Throwable> App exception(Class<E> type, Function<? super E, ? extends HttpException> answer) {
+        registry.checkOpen("the exception mapping of " + type);
+        routes.root().exception(Objects.requireNonNull(type, "type"), Objects.requireNonNull(answer, "answer"));
+        return this;
+    }
+
+    /**
+     * Configures the application's JSON mapper: the one {@code ctx.json}, {@code ctx.bodyAs},
+     * problem members and the {@link #http service clients} use. It starts from Skiff's defaults
+     * ({@code java.time} values as ISO-8601 text such as {@code "PT30M"}, absent values left out,
+     * unknown properties an error) and is made once, after setup; keep no reference to it.
+     *
+     * {@snippet :
+     * app.json(mapper -> mapper
+     *         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+     *         .registerModule(new MoneyModule()));
+     * }
+     *
+     * @param configure changes the mapper: modules, naming, features
+     * @return this app
+     */
+    public App json(Consumer<ObjectMapper> configure) {
+        registry.checkOpen("the JSON mapper's configuration");
+        routes.json().configure(configure);
         return this;
     }
 }

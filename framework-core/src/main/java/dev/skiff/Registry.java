@@ -4,6 +4,7 @@ import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.config.ConfigurationException;
 import dev.skiff.http.ServiceClient;
+import dev.skiff.http.internal.JsonCodec;
 import dev.skiff.http.client.internal.BackingServiceUnavailable;
 import dev.skiff.http.internal.FailureMapping;
 import dev.skiff.http.client.internal.OutboundClient;
@@ -46,7 +47,7 @@ final class Registry implements Components, ModuleSupport {
     /** What the registry needs of the process it belongs to. */
     record Process(Configuration configuration, MeterRegistry metrics, List<Duration> latencyBuckets,
                    Supplier<Tracing> tracing, Duration startupMaxWait, Duration checkTimeout,
-                   Consumer<String> fatal) {}
+                   Consumer<String> fatal, JsonCodec json) {}
 
     private final Process process;
     private final Map<String, ServiceClient> clients = new LinkedHashMap<>();
@@ -155,6 +156,11 @@ final class Registry implements Components, ModuleSupport {
                     + " as payments (read from PAYMENTS_URL), got " + name);
         }
         return clients.computeIfAbsent(name, this::newClient);
+    }
+
+    /** {@return the application's JSON mapper, shared by its routes and clients} */
+    JsonCodec json() {
+        return process.json();
     }
 
     /** A client joins as a module would: its component, and the backing service it reaches. */

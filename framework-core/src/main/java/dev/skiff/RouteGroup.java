@@ -37,6 +37,13 @@ final class RouteGroup implements Routes {
     }
 
     @Override
+    public <E extends Throwable> RouteGroup exception(Class<E> type,
+            java.util.function.Function<? super E, ? extends dev.skiff.http.HttpException> answer) {
+        scope.exception(Objects.requireNonNull(type, "type"), Objects.requireNonNull(answer, "answer"));
+        return this;
+    }
+
+    @Override
     public RouteGroup group(String prefix, Consumer<Routes> group) {
         nest(table, scope, this.prefix, prefix, group);
         return this;

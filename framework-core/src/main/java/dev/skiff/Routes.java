@@ -1,7 +1,9 @@
 package dev.skiff;
 
 import dev.skiff.http.Handler;
+import dev.skiff.http.HttpException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where a service's routes are added: handlers by method and path, filters, and groups of routes
@@ -19,7 +21,8 @@ public sealed interface Routes permits App, RouteGroup {
     /**
      * Serves {@code GET} requests for a path; a {@code GET} route answers {@code HEAD} too.
      *
-     * @param path a path, with parameters such as {@code /notes/{id}}
+     * @param path a path, with parameters such as {@code /notes/{id}}, or a tail route such as
+     *     {@code /files/*} whose rest is {@code ctx.pathParam("*")}
      * @param handler what answers
      * @return these routes
      */
@@ -100,6 +103,31 @@ public sealed interface Routes permits App, RouteGroup {
      * @return these routes
      */
     Routes after(Handler filter);
+
+    /**
+     * Answers an exception of a type, thrown by a handler or filter of the routes added here (in a
+     * group: the group's routes only), with the problem the application chooses:
+     *
+     * {@snippet :
+     * app.exception(OutOfStock.class, e -> new HttpException(409, e.getMessage())
+     *         .type(URI.create("https://shop.example.com/problems/out-of-stock"))
+     *         .title("Out of stock")
+     *         .with("sku", e.sku()));
+     * }
+     *
+     * <p>The innermost scope with a mapping for the exception answers it, with its mapping of the
+     * closest type. An {@link HttpException} is an answer already: only a mapping of its own type
+     * takes it. A mapping of {@code Exception}, {@code RuntimeException} or {@code Throwable} is a
+     * catch-all: it takes only what no other mapping and no module answers (a database outage
+     * stays a 503 with {@code Retry-After}). A mapping that answers 5xx logs the exception as an
+     * error; one that throws is a 500, logged. What nobody takes is a 500, logged.
+     *
+     * @param type the exception's type; its subtypes too
+     * @param answer makes the answer from the exception
+     * @param <E> the type
+     * @return these routes
+     */
+    <E extends Throwable> Routes exception(Class<E> type, Function<? super E, ? extends HttpException> answer);
 
     /**
      * Adds routes that share a path prefix, and filters that apply to them alone:

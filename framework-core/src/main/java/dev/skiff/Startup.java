@@ -4,6 +4,7 @@ import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.config.ConfigurationException;
 import dev.skiff.internal.BuildInfo;
+import dev.skiff.http.internal.JsonCodec;
 import dev.skiff.internal.CoreSettings;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.MetricsSettings;
@@ -145,8 +146,10 @@ final class Startup {
         Duration maxWait = settings.startup() == null ? Duration.ofMinutes(2) : settings.startup().maxWait();
         Duration checkTimeout = (health == null ? HealthSettings.DEFAULTS : health).checkTimeout();
         List<Module> modules = frameworkModules();
+        // One JSON mapper for the application's routes and clients, whichever process runs.
+        var json = new JsonCodec();
         var app = new App(new Registry(new Registry.Process(configuration, metrics.registry(),
-                metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout, ending::fatal),
+                metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout, ending::fatal, json),
                 modules));
         try {
             setup.accept(app);
@@ -165,7 +168,7 @@ final class Startup {
             // meters go to a registry of its own, so that they do not show on this process's /metrics.
             var components = new Registry(new Registry.Process(configuration, runs ? metrics.registry()
                     : new SimpleMeterRegistry(), metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout,
-                    ending::fatal), app.registry());
+                    ending::fatal, json), app.registry());
             try {
                 process.getValue().value().accept(components);
             } catch (ConfigurationException e) {

@@ -49,18 +49,27 @@ public record CoreSettings(Service service, Http http, Management management, St
      * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client in the access
      *     log ({@code HTTP_TRUSTED_PROXIES}: addresses or networks); none by default, so the
      *     client is the connection's peer
+     * @param cors which other origins' browser pages may call the service ({@code http.cors})
      */
     public record Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
                        int maxConcurrentRequests,
                        Duration requestHeadTimeout, Duration bodyReadTimeout, Duration requestTimeout,
-                       Duration writeTimeout, List<String> trustedProxies) {
+                       Duration writeTimeout, List<String> trustedProxies, Cors cors) {
 
         /** The settings with no trusted proxy. */
         public Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
                     int maxConcurrentRequests, Duration requestHeadTimeout, Duration bodyReadTimeout,
                     Duration requestTimeout, Duration writeTimeout) {
             this(host, port, maxBodySize, maxBufferedBodies, accessLog, maxConcurrentRequests, requestHeadTimeout,
-                    bodyReadTimeout, requestTimeout, writeTimeout, List.of());
+                    bodyReadTimeout, requestTimeout, writeTimeout, List.of(), Cors.NONE);
+        }
+
+        /** The settings with no CORS. */
+        public Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
+                    int maxConcurrentRequests, Duration requestHeadTimeout, Duration bodyReadTimeout,
+                    Duration requestTimeout, Duration writeTimeout, List<String> trustedProxies) {
+            this(host, port, maxBodySize, maxBufferedBodies, accessLog, maxConcurrentRequests, requestHeadTimeout,
+                    bodyReadTimeout, requestTimeout, writeTimeout, trustedProxies, Cors.NONE);
         }
 
         /** Rejects a port outside 0..65535 and an empty host. */
@@ -101,7 +110,69 @@ public record CoreSettings(Service service, Http http, Management management, St
         /** {@return these settings for a listener of the management endpoints alone, on {@code port}} */
         public Http managementOnly(int port) {
             return new Http(host, port, maxBodySize, maxBufferedBodies, false, maxConcurrentRequests, requestHeadTimeout,
-                    bodyReadTimeout, requestTimeout, writeTimeout, trustedProxies);
+                    bodyReadTimeout, requestTimeout, writeTimeout, trustedProxies, Cors.NONE);
+        }
+    }
+
+    /**
+     * Cross-origin resource sharing: which web pages of other origins a browser lets call the
+     * service, and how.
+     *
+     * @param allowedOrigins the origins allowed, such as {@code https://app.example.com}
+     *     ({@code HTTP_CORS_ALLOWED_ORIGINS}); none by default, so CORS is off; {@code *} for any
+     * @param allowedMethods the methods a page may use ({@code HTTP_CORS_ALLOWED_METHODS}); when
+     *     empty, those of the route asked for
+     * @param allowedHeaders the request headers a page may send beyond the simple ones
+     *     ({@code HTTP_CORS_ALLOWED_HEADERS})
+     * @param exposedHeaders the response headers a page may read beyond the simple ones
+     *     ({@code HTTP_CORS_EXPOSED_HEADERS})
+     * @param allowCredentials whether a page may send cookies and credentials
+     *     ({@code HTTP_CORS_ALLOW_CREDENTIALS}); never with {@code *}
+     * @param maxAge how long a browser may keep a preflight's answer ({@code HTTP_CORS_MAX_AGE})
+     */
+    public record Cors(List<String> allowedOrigins, List<String> allowedMethods, List<String> allowedHeaders,
+                       List<String> exposedHeaders, boolean allowCredentials, Duration maxAge) {
+
+        /** No origin allowed: CORS off. */
+        public static final Cors NONE = new Cors(List.of(), List.of(), List.of(), List.of(), false, Duration.ZERO);
+
+        private static final java.util.regex.Pattern ORIGIN =
+                java.util.regex.Pattern.compile("(?i)https?://[a-z0-9.\\[\\]:-]+(:[0-9]{1,5})?");
+        private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+
+        /** Rejects an origin that is not one, {@code *} with credentials, and names that are not tokens. */
+        public Cors {
+            allowedOrigins = List.copyOf(allowedOrigins);
+            allowedMethods = List.copyOf(allowedMethods);
+            allowedHeaders = List.copyOf(allowedHeaders);
+            exposedHeaders = List.copyOf(exposedHeaders);
+            for (String origin : allowedOrigins) {
+                if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+                    throw new IllegalArgumentException("allowed-origins holds \"" + origin + "\", which is not an origin:"
+                            + " a scheme, a host and a port if not the default, such as https://app.example.com"
+                            + " (no path, no trailing slash), or * for any");
+                }
+            }
+            if (allowCredentials && allowedOrigins.contains("*")) {
+                throw new IllegalArgumentException("allow-credentials = true cannot go with allowed-origins = *: any site"
+                        + " could then call the service with its users' cookies, and browsers refuse it; list the"
+                        + " origins instead");
+            }
+            for (var names : List.of(allowedMethods, allowedHeaders, exposedHeaders)) {
+                for (String name : names) {
+                    if (!TOKEN.matcher(name).matches()) {
+                        throw new IllegalArgumentException("\"" + name + "\" is not a method or header name");
+                    }
+                }
+            }
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("max-age must be 0s or more, got " + maxAge);
+            }
+        }
+
+        /** {@return whether any origin is allowed: CORS is on} */
+        public boolean enabled() {
+            return !allowedOrigins.isEmpty();
         }
     }
 

@@ -31,7 +31,7 @@ public final class HostileCanaryApp {
             app.get("/echo", ctx -> {
                 String authorization = ctx.header("Authorization").orElse("");
                 log.info("request came with Authorization: {} and headers {}", authorization,
-                        ctx.exchange().getRequestHeaders());
+                        dev.skiff.http.undertow.UndertowContext.exchange(ctx).getRequestHeaders());
                 log.warn("rejected", new IllegalStateException("bad credentials: " + authorization + " for " + url));
                 throw new IllegalArgumentException("token " + token + " refused for " + authorization);
             });

@@ -3,13 +3,20 @@ package dev.skiff.http.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.skiff.http.Context;
 import dev.skiff.http.HttpException;
+import dev.skiff.http.TypeToken;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,10 +34,13 @@ final class ExchangeContext implements Context {
     private final String requestId;
     private final String route;
     private final Map<String, String> params;
+    private final JsonCodec json;
     private byte[] body;
+    private Map<Class<?>, Object> attributes;
 
     ExchangeContext(HttpServerExchange exchange, Reply reply, BodyReader bodyReader, RequestTimer timer,
-            String requestId, String route, Map<String, String> params) {
+            String requestId, String route, Map<String, String> params, JsonCodec json) {
+        this.json = json;
         this.exchange = exchange;
         this.reply = reply;
         this.bodyReader = bodyReader;
@@ -65,14 +75,58 @@ final class ExchangeContext implements Context {
     }
 
     @Override
+    public <T> T pathParam(String name, Class<T> type) {
+        String what = name.equals(RouteTable.TAIL) ? "the path's rest" : "path parameter {" + name + "}";
+        return ParamTypes.convert(what, pathParam(name), type);
+    }
+
+    @Override
     public Optional<String> queryParam(String name) {
         Deque<String> values = exchange.getQueryParameters().get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
     @Override
+    public <T> Optional<T> queryParam(String name, Class<T> type) {
+        return queryParam(name).map(value -> ParamTypes.convert("query parameter " + name, value, type));
+    }
+
+    @Override
+    public List<String> queryParams(String name) {
+        Deque<String> values = exchange.getQueryParameters().get(name);
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    @Override
     public Optional<String> header(String name) {
         return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        HeaderValues values = exchange.getRequestHeaders().get(name);
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    @Override
+    public <T> Context attribute(Class<T> type, T value) {
+        java.util.Objects.requireNonNull(type, "type");
+        if (value == null) {
+            if (attributes != null) {
+                attributes.remove(type);
+            }
+            return this;
+        }
+        if (attributes == null) {
+            attributes = new HashMap<>(4);
+        }
+        attributes.put(type, type.cast(value));
+        return this;
+    }
+
+    @Override
+    public <T> Optional<T> attribute(Class<T> type) {
+        return attributes == null ? Optional.empty() : Optional.ofNullable(type.cast(attributes.get(type)));
     }
 
     @Override
@@ -96,17 +150,50 @@ final class ExchangeContext implements Context {
 
     @Override
     public <T> T bodyAs(Class<T> type) {
+        return readJson(type);
+    }
+
+    @Override
+    public <T> T bodyAs(TypeToken<T> type) {
+        return readJson(type.type());
+    }
+
+    private <T> T readJson(Type type) {
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (contentType != null && !isJson(contentType)) {
+            // Refused before a byte is read: a form or text is not JSON that happens to parse.
+            throw new HttpException(415, "the body is " + mediaType(contentType) + "; send it as application/json")
+                    .header("Accept", "application/json");
+        }
         byte[] bytes = bodyBytes();
         if (bytes.length == 0) {
-            throw HttpException.badRequest("the request has no body; send " + type.getSimpleName() + " as JSON");
+            throw HttpException.badRequest("the request has no body; send a JSON body");
         }
         try {
-            return Json.read(bytes, type);
-        } catch (JsonProcessingException e) {
-            throw HttpException.badRequest("the body is not a valid " + type.getSimpleName() + ": " + Json.describe(e));
+            return json.read(bytes, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            Json.Mismatch mismatch = Json.describe(e);
+            HttpException refused = HttpException.badRequest(mismatch.detail());
+            return throwWith(refused, mismatch.pointer());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static <T> T throwWith(HttpException refused, String pointer) {
+        throw refused.with("pointer", pointer);
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.length() > 100 ? type.substring(0, 100) + "…" : type;
+    }
+
+    /** {@code application/json}, or a {@code +json} type such as {@code application/merge-patch+json}. */
+    private static boolean isJson(String contentType) {
+        String type = mediaType(contentType).toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     @Override
@@ -116,6 +203,11 @@ final class ExchangeContext implements Context {
         }
         reply.status(code);
         return this;
+    }
+
+    @Override
+    public int status() {
+        return reply.status();
     }
 
     @Override
@@ -158,7 +250,7 @@ final class ExchangeContext implements Context {
 
     @Override
     public void json(Object value) {
-        reply.answer("application/json", Json.writeBytes(value));
+        reply.answer("application/json", json.write(value));
     }
 
     @Override
@@ -172,8 +264,8 @@ final class ExchangeContext implements Context {
         return reply.stream(contentType);
     }
 
-    @Override
-    public HttpServerExchange exchange() {
+    /** The engine's exchange, for the documented escape hatch alone. */
+    HttpServerExchange exchange() {
         return exchange;
     }
 }

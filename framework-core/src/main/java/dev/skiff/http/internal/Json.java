@@ -3,93 +3,174 @@ package dev.skiff.http.internal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import java.util.stream.Collectors;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.skiff.config.Secret;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/** The one JSON mapper of the HTTP layer. */
+/**
+ * Skiff's JSON defaults, the mapper of its own bodies (problems, management endpoints), and what
+ * a client is told about a JSON body that does not fit.
+ */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            // Jackson's default keeps its buffers per thread; every request has a new virtual
-            // thread, so each response would allocate them again. One pool for all threads,
-            // bounded: buffers grown for a large body are not kept for good beyond a few.
-            .recyclerPool(JsonRecyclerPools.newBoundedPool(16))
-            .build())
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            // Times as ISO-8601 text ("2026-11-26T18:00:00Z"), not numbers; Optional as its value.
-            .registerModule(new JavaTimeModule())
-            .registerModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            // An absent value is left out ("error" of a passing check), not written as null.
-            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
-            // A Secret in a response body shows as its mask, never its value.
-            .registerModule(new SimpleModule("skiff-secret").addSerializer(Secret.class, new ToStringSerializer()));
+    private static final ObjectMapper MAPPER = newMapper();
 
     private Json() {}
+
+    /**
+     * {@return a mapper with Skiff's defaults}: {@code java.time} values as ISO-8601 text
+     * ({@code "2026-12-06T10:15:30Z"}, {@code "PT30M"}), {@code Optional} as its value, absent
+     * values left out, unknown properties an error, a {@code Secret} as its mask.
+     */
+    public static ObjectMapper newMapper() {
+        return new ObjectMapper(JsonFactory.builder()
+                // Jackson's default keeps its buffers per thread; every request has a new virtual
+                // thread, so each response would allocate them again. One pool for all threads,
+                // bounded: buffers grown for a large body are not kept for good beyond a few.
+                .recyclerPool(JsonRecyclerPools.newBoundedPool(16))
+                .build())
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .registerModule(new JavaTimeModule())
+                .registerModule(new Jdk8Module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                // A typo in a field is an error, not a value silently lost.
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // An absent value is left out ("error" of a passing check), not written as null.
+                .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
+                // A Secret in a response body shows as its mask, never its value.
+                .registerModule(new SimpleModule("skiff-secret").addSerializer(Secret.class, new ToStringSerializer()));
+    }
 
     /** Reads JSON into a type; unknown properties are an error, so a typo in a field is not lost. */
     public static <T> T read(byte[] json, Class<T> type) throws java.io.IOException {
         return MAPPER.readValue(json, type);
     }
 
+    /**
+     * What is wrong with a JSON body, for the client.
+     *
+     * @param detail the problem and where, in the body's terms: never a Java type
+     * @param pointer the JSON pointer (RFC 6901) of the value that is wrong, such as
+     *     {@code /items/0/price}; empty for the whole body
+     */
+    public record Mismatch(String detail, String pointer) {}
+
     /** {@return what is wrong with a JSON body, for the client: the problem and where, no class names} */
-    public static String describe(JsonProcessingException e) {
+    public static Mismatch describe(JsonProcessingException e) {
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String pointer = e instanceof JsonMappingException mapping ? pointer(mapping.getPath()) : "";
+        String at = pointer.isEmpty() ? "the body" : "\"" + pointer + "\"";
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? "" : "; the fields are " + unknown.getKnownPropertyIds()
                     .stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
-            return "unknown field \"" + unknown.getPropertyName() + "\"" + known + where;
+            String in = pointer.lastIndexOf('/') > 0 ? " at \"" + pointer + "\"" : "";
+            return new Mismatch("unknown field \"" + unknown.getPropertyName() + "\"" + in + known + where, pointer);
+        }
+        if (e instanceof ValueInstantiationException invalid) {
+            // A record's compact constructor said no: its IllegalArgumentException is written for people.
+            Throwable cause = invalid.getCause();
+            String why = cause instanceof IllegalArgumentException && cause.getMessage() != null
+                    ? ": " + cause.getMessage() : "";
+            return new Mismatch(at + " is not valid" + why + where, pointer);
         }
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = mismatch.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            String expected = mismatch.getTargetType() == null ? "another value"
-                    : "a " + friendly(mismatch.getTargetType());
-            return "field \"" + field + "\" has the wrong type; expected " + expected + where;
+            String expected = mismatch.getTargetType() == null ? "another value" : friendly(mismatch.getTargetType());
+            String got = e instanceof InvalidFormatException format && format.getValue() instanceof String text
+                    && text.length() <= 40 ? " (got \"" + text + "\")" : "";
+            return new Mismatch(at + " has the wrong type; expected " + expected + got + where, pointer);
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return new Mismatch("the body has the wrong type; expected " + friendly(mismatch.getTargetType()) + where,
+                    pointer);
         }
         if (e instanceof JsonParseException) {
             String message = e.getOriginalMessage();
             int cut = message.indexOf('\n');
-            return "malformed JSON: " + (cut > 0 ? message.substring(0, cut) : message) + where;
+            return new Mismatch("malformed JSON: " + (cut > 0 ? message.substring(0, cut) : message) + where, pointer);
         }
-        return "the JSON does not fit" + where;
+        return new Mismatch("the JSON does not fit at " + at + where, pointer);
+    }
+
+    /** {@return the JSON pointer of a path of references: {@code /items/0/price}} */
+    static String pointer(List<JsonMappingException.Reference> path) {
+        var pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            pointer.append('/');
+            if (ref.getFieldName() != null) {
+                pointer.append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else if (ref.getIndex() >= 0) {
+                pointer.append(ref.getIndex());
+            } else {
+                pointer.append('-');
+            }
+        }
+        return pointer.toString();
     }
 
     private static String friendly(Class<?> type) {
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "whole number";
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class || type == java.math.BigInteger.class) {
+            return "a whole number";
         }
-        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
-            return "number";
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class
+                || type == java.math.BigDecimal.class) {
+            return "a number";
         }
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
-        if (type == String.class) {
-            return "string";
+        if (type == String.class || type == char.class || type == Character.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class
+                || type == java.time.ZonedDateTime.class) {
+            return "an ISO-8601 date and time, such as \"2026-12-06T10:15:30Z\"";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "an ISO-8601 date, such as \"2026-12-06\"";
+        }
+        if (type == java.time.Duration.class) {
+            return "an ISO-8601 duration, such as \"PT30M\"";
+        }
+        if (type == java.util.UUID.class) {
+            return "a UUID";
         }
         if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
-            return "list";
+            return "a list";
         }
-        return "JSON object";
+        return "a JSON object";
     }
 
     /** Writes a value as compact JSON in UTF-8. */
     public static byte[] writeBytes(Object value) {
+        return writeBytes(MAPPER, value);
+    }
+
+    static byte[] writeBytes(ObjectMapper mapper, Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);

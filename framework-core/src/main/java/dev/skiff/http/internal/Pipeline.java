@@ -49,6 +49,7 @@ final class Pipeline implements HttpHandler {
     private final AccessLog accessLog;
     private final Executor handlers;
     private final Tracing tracing;
+    private final CorsPolicy cors;
     /** Slow calls of non-blocking routes, per route: at most one entry per route. */
     private final Map<String, AtomicInteger> slowOnIoThread = new ConcurrentHashMap<>();
     private static final long SLOW_ON_IO_THREAD_MS = 10;
@@ -71,6 +72,7 @@ final class Pipeline implements HttpHandler {
         this.accessLog = accessLog;
         this.handlers = handlers;
         this.tracing = tracing;
+        this.cors = new CorsPolicy(settings.cors());
     }
 
     @Override
@@ -96,15 +98,35 @@ final class Pipeline implements HttpHandler {
                 next.proceed();
             }
         });
-        var reply = new Reply(exchange, requestId, BodyReader.hasBody(exchange));
+        var reply = new Reply(exchange, requestId, BodyReader.hasBody(exchange)).json(routes.json());
+        String origin = cors.enabled() ? exchange.getRequestHeaders().getFirst(CorsPolicy.ORIGIN) : null;
+        String preflight = origin != null && method.equals("OPTIONS")
+                ? exchange.getRequestHeaders().getFirst(CorsPolicy.REQUEST_METHOD) : null;
+        if (origin != null && preflight == null) {
+            cors.answer(origin, exchange.getResponseHeaders());
+        }
         if (hasControlCharacter(path)) {
             // A decoded %00 or %0a would reach handlers, file names and log lines.
             reply.answerNow(Problem.of(400, "the path holds a control character").closing());
+        } else if (preflight != null && match != null) {
+            // A browser asks before it sends: answered here, before any filter (a preflight carries no credentials).
+            var headers = new java.util.LinkedHashMap<String, String>();
+            Problem refused = cors.preflight(origin, preflight,
+                    exchange.getRequestHeaders().getFirst(CorsPolicy.REQUEST_HEADERS), routes.methods(match.template()),
+                    headers);
+            if (refused == null) {
+                reply.answerEmpty(204, headers);
+            } else {
+                reply.answerNow(refused);
+            }
         } else if (inFlight.count() > settings.maxConcurrentRequests()) {
             reply.answerNow(Problem.retryLater("the server is serving " + settings.maxConcurrentRequests()
                     + " requests, its limit; retry in a second"));
         } else if (match == null) {
             reply.answerNow(Problem.of(404, "no route for " + method + " " + path));
+        } else if (match.handler() == null && method.equals("OPTIONS")) {
+            // Every route answers OPTIONS with the methods it takes, unless it has an OPTIONS route of its own.
+            reply.answerEmpty(204, Map.of("Allow", String.join(", ", routes.methods(match.template()))));
         } else if (match.handler() == null) {
             String allowed = String.join(", ", routes.methods(match.template()));
             reply.answerNow(new Problem(405, match.template() + " answers " + allowed + ", not " + method,
@@ -162,8 +184,8 @@ final class Pipeline implements HttpHandler {
         long start = System.nanoTime();
         LogContext.Scope scope = LogContext.open(requestId, traceparent);
         try {
-            run(new ExchangeContext(exchange, reply, null, null, requestId, match.template(), match.params()),
-                    reply, match, requestId);
+            run(new ExchangeContext(exchange, reply, null, null, requestId, match.template(), match.params(),
+                    routes.json()), reply, match, requestId);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (millis > SLOW_ON_IO_THREAD_MS) {
                 slowOnIoThread(exchange, match.template(), millis);
@@ -201,7 +223,8 @@ final class Pipeline implements HttpHandler {
         }
         LogContext.Scope scope = LogContext.open(requestId, traceparent);
         try {
-            var ctx = new ExchangeContext(exchange, reply, body, timer, requestId, match.template(), match.params());
+            var ctx = new ExchangeContext(exchange, reply, body, timer, requestId, match.template(), match.params(),
+                    routes.json());
             try {
                 run(ctx, reply, match, requestId);
             } finally {
@@ -226,14 +249,14 @@ final class Pipeline implements HttpHandler {
                 match.handler().handle(ctx);
             }
         } catch (Throwable e) {
-            failed(ctx, reply, e, requestId);
+            failed(ctx, reply, e, match, requestId);
         }
         // After filters see every answer of this thread, errors included, and may still change it.
         for (Handler filter : match.after()) {
             try {
                 filter.handle(ctx);
             } catch (Throwable e) {
-                failed(ctx, reply, e, requestId);
+                failed(ctx, reply, e, match, requestId);
             }
         }
     }
@@ -253,7 +276,7 @@ final class Pipeline implements HttpHandler {
     }
 
     /** A handler or filter threw: the answer becomes the failure's problem. */
-    private void failed(ExchangeContext ctx, Reply reply, Throwable e, String requestId) {
+    private void failed(ExchangeContext ctx, Reply reply, Throwable e, RouteTable.Match match, String requestId) {
         if (reply.answeredByServer()) {
             return; // the client got 503 and the timeout was logged; this is the interrupted handler's echo
         }
@@ -271,30 +294,105 @@ final class Pipeline implements HttpHandler {
             reply.abortStream();
             return;
         }
-        reply.problem(problem(ctx, e, requestId), e instanceof HttpException);
+        Answer answer = answer(ctx, e, match, requestId);
+        reply.problem(answer.problem(), answer.meant());
     }
 
-    private Problem problem(ExchangeContext ctx, Throwable e, String requestId) {
-        if (abandoning && (Thread.currentThread().isInterrupted()
-                || HttpServer.hasCause(e, InterruptedException.class)
-                || HttpServer.hasCause(e, java.io.InterruptedIOException.class))) {
-            return Problem.retryLater("the server is shutting down; retry").closing();
-        }
-        if (e instanceof HttpException http) {
-            return Problem.of(http.status(), http.getMessage());
+    /**
+     * The answer to a failure.
+     *
+     * @param meant whether the application answered so: then the headers its handler set stay
+     *     (WWW-Authenticate with a 401); after an unexpected failure they are dropped
+     */
+    private record Answer(Problem problem, boolean meant) {}
+
+    /**
+     * In turn: the server's own refusals; the application's mappings, innermost scope first (it
+     * knows its failures best); an {@link HttpException}, the answer itself; the modules' mappings
+     * (a database outage is a 503); the application's catch-all mappings; else a 500.
+     */
+    private Answer answer(ExchangeContext ctx, Throwable e, RouteTable.Match match, String requestId) {
+        if (abandoned(e)) {
+            return new Answer(Problem.retryLater("the server is shutting down; retry").closing(), false);
         }
         if (e instanceof ProblemException refused) {
-            return refused.problem();
+            return new Answer(refused.problem(), false);
+        }
+        Answer mapped = mapped(ctx, e, match.exceptions().find(e, false), requestId);
+        if (mapped != null) {
+            return mapped;
+        }
+        if (e instanceof HttpException http) {
+            return new Answer(problem(http), true);
         }
         for (FailureMapping mapping : failureMappings) {
             Optional<Problem> answer = mapping.answer(e);
             if (answer.isPresent()) {
-                return answer.get();
+                return new Answer(answer.get(), false);
             }
         }
+        mapped = mapped(ctx, e, match.exceptions().find(e, true), requestId);
+        return mapped != null ? mapped : new Answer(serverFailed(ctx, e, requestId), false);
+    }
+
+    private boolean abandoned(Throwable e) {
+        return abandoning && (Thread.currentThread().isInterrupted()
+                || HttpServer.hasCause(e, InterruptedException.class)
+                || HttpServer.hasCause(e, java.io.InterruptedIOException.class));
+    }
+
+    private Answer mapped(ExchangeContext ctx, Throwable e, java.util.function.Function<Throwable, HttpException> mapping,
+            String requestId) {
+        if (mapping == null) {
+            return null;
+        }
+        HttpException answer = mapped(ctx, e, mapping);
+        return answer == null ? new Answer(serverFailed500(requestId), false) : new Answer(problem(answer), true);
+    }
+
+    private Problem serverFailed(ExchangeContext ctx, Throwable e, String requestId) {
         log.atError().setMessage("request {} {} failed").addArgument(Metrics.method(ctx.method()))
                 .addArgument(ctx.path()).setCause(e).log();
+        return serverFailed500(requestId);
+    }
+
+    /**
+     * The application mapped the failure: its answer, and a log event only when it says the server
+     * failed; null when the mapping itself failed (logged).
+     */
+    private HttpException mapped(ExchangeContext ctx, Throwable e,
+            java.util.function.Function<Throwable, HttpException> mapping) {
+        HttpException answer;
+        try {
+            answer = mapping.apply(e);
+        } catch (RuntimeException | Error mappingFailed) {
+            mappingFailed.addSuppressed(e);
+            log.atError().setMessage("request {} {} failed, and so did the application's exception mapping for {}")
+                    .addArgument(Metrics.method(ctx.method())).addArgument(ctx.path())
+                    .addArgument(e.getClass().getName()).setCause(mappingFailed).log();
+            return null;
+        }
+        if (answer == null) {
+            log.atError().setMessage("request {} {} failed, and the application's exception mapping for {} returned"
+                    + " null; return the HttpException to answer with").addArgument(Metrics.method(ctx.method()))
+                    .addArgument(ctx.path()).addArgument(e.getClass().getName()).setCause(e).log();
+            return null;
+        }
+        if (answer.status() >= 500) {
+            log.atError().setMessage("request {} {} failed; answered {} by the application's exception mapping")
+                    .addArgument(Metrics.method(ctx.method())).addArgument(ctx.path()).addArgument(answer.status())
+                    .setCause(e).log();
+        }
+        return answer;
+    }
+
+    private static Problem serverFailed500(String requestId) {
         return Problem.of(500, "the server failed to answer; quote request id " + requestId + " when reporting it");
+    }
+
+    private static Problem problem(HttpException http) {
+        return new Problem(http.status(), http.getMessage(), http.headers(), false, http.type().orElse(null),
+                http.title().orElse(null), http.members());
     }
 
     private static boolean hasControlCharacter(String path) {

@@ -34,6 +34,8 @@ final class Reply {
 
     private final HttpServerExchange exchange;
     private final String requestId;
+    /** The application's mapper, for the members of its problems; null for the server's own answers. */
+    private JsonCodec json;
     private final AtomicReference<Owner> owner = new AtomicReference<>();
     /** Whether the connection closes after the answer: the body was not read to its end, or cannot be trusted. */
     private volatile boolean closeConnection;
@@ -59,6 +61,12 @@ final class Reply {
         this.closeConnection = bodyPending;
     }
 
+    /** Writes the members of the application's problems with its mapper. */
+    Reply json(JsonCodec codec) {
+        this.json = codec;
+        return this;
+    }
+
     /** The body was read to its end: the connection can serve the client's next request. */
     void bodyRead() {
         closeConnection = false;
@@ -78,6 +86,10 @@ final class Reply {
 
     void status(int code) {
         status = code;
+    }
+
+    int status() {
+        return status;
     }
 
     void header(HttpString name, String value) {
@@ -106,7 +118,7 @@ final class Reply {
         }
         problem.headers().forEach((name, value) -> headers.put(new HttpString(name), value));
         headers.put(Headers.CONTENT_TYPE, "application/problem+json");
-        body = problem.body(requestId);
+        body = problem.body(requestId, json);
         if (problem.closesConnection()) {
             closeConnection = true;
         }
@@ -188,8 +200,24 @@ final class Reply {
             problemHeaders.put(new HttpString(header.getKey()), header.getValue());
         }
         problemHeaders.put(Headers.CONTENT_TYPE, "application/problem+json");
-        Responses.send(exchange, problem.status(), problemHeaders, problem.body(requestId),
+        Responses.send(exchange, problem.status(), problemHeaders, problem.body(requestId, json),
                 closeConnection || problem.closesConnection());
+        return true;
+    }
+
+    /**
+     * Answers with a status, headers and no body on the server's behalf, if nobody has: what the
+     * server answers itself, such as {@code OPTIONS}.
+     *
+     * @return whether this answer won the claim and was sent
+     */
+    boolean answerEmpty(int status, Map<String, String> headers) {
+        if (!owner.compareAndSet(null, Owner.SERVER)) {
+            return false;
+        }
+        var answerHeaders = new HeaderMap();
+        headers.forEach((name, value) -> answerHeaders.put(new HttpString(name), value));
+        Responses.send(exchange, status, answerHeaders, new byte[0], closeConnection);
         return true;
     }
 

@@ -1,6 +1,7 @@
 package dev.skiff.http.internal;
 
 import dev.skiff.http.Handler;
+import dev.skiff.http.HttpException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,17 +10,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The application's routes: method and path template ({@code /notes/{id}}) to handler, each with
- * the filters of the scope it was added in (the application's, or a group's and its parents').
+ * The application's routes: method and path template ({@code /notes/{id}}, or a tail route
+ * {@code /files/*}) to handler, each with the filters and exception mappings of the scope it was
+ * added in (the application's, or a group's and its parents'), and the application's JSON mapper.
  * Filled while the application is set up, frozen when setup returns (or when a server is created
  * from it), then only read.
  */
 public final class RouteTable {
 
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
+    /** The last segment of a tail route, and the name its rest is read by. */
+    public static final String TAIL = "*";
 
     /**
      * A route found for a request, with the filters that run around its handler.
@@ -28,7 +33,68 @@ public final class RouteTable {
      *     one of them was made with {@link Handler#nonBlocking}
      */
     public record Match(Handler handler, String template, Map<String, String> params, List<Handler> before,
-                        List<Handler> after, boolean mayBlock) {}
+                        List<Handler> after, boolean mayBlock, Exceptions exceptions) {}
+
+    /** An application's answer to one type of exception, added in a scope. */
+    private record ExceptionMapping(Class<? extends Throwable> type, Function<Throwable, HttpException> mapper) {}
+
+    /**
+     * The exception mappings around a route, innermost scope first: the first scope with a mapping
+     * for a failure answers it, with its mapping of the closest type.
+     */
+    public static final class Exceptions {
+        static final Exceptions NONE = new Exceptions(List.of());
+        private final List<List<ExceptionMapping>> scopes;
+
+        private Exceptions(List<List<ExceptionMapping>> scopes) {
+            this.scopes = scopes;
+        }
+
+        /**
+         * Finds the mapping for a failure. An {@link HttpException} is an answer already: only a
+         * mapping of its own type, or a subtype, takes it. A mapping of {@code Throwable},
+         * {@code Exception} or {@code RuntimeException} is a catch-all, asked only after the modules.
+         *
+         * @param catchAll whether to look among the catch-alls, or among the others
+         * @return the mapping's function, or null when no mapping takes the failure
+         */
+        public Function<Throwable, HttpException> find(Throwable failure, boolean catchAll) {
+            boolean answer = failure instanceof HttpException;
+            for (List<ExceptionMapping> scope : scopes) {
+                ExceptionMapping best = null;
+                int bestDistance = Integer.MAX_VALUE;
+                for (ExceptionMapping mapping : scope) {
+                    if ((answer && !HttpException.class.isAssignableFrom(mapping.type()))
+                            || isCatchAll(mapping.type()) != catchAll) {
+                        continue;
+                    }
+                    int distance = distance(failure.getClass(), mapping.type());
+                    if (distance < bestDistance) {
+                        best = mapping;
+                        bestDistance = distance;
+                    }
+                }
+                if (best != null) {
+                    return best.mapper();
+                }
+            }
+            return null;
+        }
+
+        private static boolean isCatchAll(Class<?> type) {
+            return type == Throwable.class || type == Exception.class || type == RuntimeException.class;
+        }
+
+        private static int distance(Class<?> type, Class<?> mapped) {
+            int distance = 0;
+            for (Class<?> c = type; c != null; c = c.getSuperclass(), distance++) {
+                if (c == mapped) {
+                    return distance;
+                }
+            }
+            return Integer.MAX_VALUE;
+        }
+    }
 
     /**
      * The filters of the application or of one group. A group's before filters run after its
@@ -38,6 +104,7 @@ public final class RouteTable {
         private final Scope parent;
         private final List<Handler> before = new ArrayList<>();
         private final List<Handler> after = new ArrayList<>();
+        private final List<ExceptionMapping> exceptions = new ArrayList<>();
 
         private Scope(Scope parent) {
             this.parent = parent;
@@ -56,6 +123,27 @@ public final class RouteTable {
         /** Adds a filter that runs after the handlers of this scope's routes, even when they threw. */
         public void after(Handler filter) {
             after.add(filter);
+        }
+
+        /** Answers a type of exception thrown by this scope's routes and filters. */
+        public <E extends Throwable> void exception(Class<E> type, Function<? super E, ? extends HttpException> mapper) {
+            for (ExceptionMapping existing : exceptions) {
+                if (existing.type() == type) {
+                    throw new IllegalArgumentException("an exception mapping for " + type.getName()
+                            + " is already added here");
+                }
+            }
+            exceptions.add(new ExceptionMapping(type, failure -> mapper.apply(type.cast(failure))));
+        }
+
+        private List<List<ExceptionMapping>> allExceptions() {
+            var all = new ArrayList<List<ExceptionMapping>>();
+            for (Scope s = this; s != null; s = s.parent) {
+                if (!s.exceptions.isEmpty()) {
+                    all.add(List.copyOf(s.exceptions));
+                }
+            }
+            return all;
         }
 
         private List<Handler> allBefore() {
@@ -85,7 +173,18 @@ public final class RouteTable {
     private final List<Route> templated = new ArrayList<>();
     private final Map<String, Route> byTemplate = new LinkedHashMap<>();
     private final Scope root = new Scope(null);
+    private JsonCodec json = new JsonCodec();
     private volatile boolean frozen;
+
+    /** {@return the application's JSON mapper} */
+    public JsonCodec json() {
+        return json;
+    }
+
+    /** Uses the application's JSON mapper, shared with its service clients. */
+    public void json(JsonCodec codec) {
+        this.json = java.util.Objects.requireNonNull(codec, "codec");
+    }
 
     /** {@return the application's scope: its filters run around every route} */
     public Scope root() {
@@ -109,16 +208,21 @@ public final class RouteTable {
             throw new IllegalArgumentException("the path \"" + template + "\" is one of Skiff's management endpoints");
         }
         String[] segments = segments(template);
-        for (String segment : segments) {
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
             if (segment.contains("{") && !PARAM.matcher(segment).matches()) {
                 throw new IllegalArgumentException("a path parameter is a whole segment such as {id}, got \""
                         + segment + "\" in " + template);
+            }
+            if (segment.contains(TAIL) && (!segment.equals(TAIL) || i != segments.length - 1)) {
+                throw new IllegalArgumentException("a '*' is the whole last segment of a tail route, such as /files/*;"
+                        + " got \"" + template + "\"");
             }
         }
         String upper = method.toUpperCase(Locale.ROOT);
         Route route = byTemplate.computeIfAbsent(template, t -> {
             var created = new Route(t, segments, new LinkedHashMap<>());
-            if (t.contains("{")) {
+            if (t.contains("{") || t.endsWith("/" + TAIL)) {
                 templated.add(created);
             } else {
                 exact.put(t, created);
@@ -151,8 +255,10 @@ public final class RouteTable {
                 List<Handler> after = List.copyOf(target.scope().allAfter());
                 boolean mayBlock = target.handler().mayBlock() || before.stream().anyMatch(Handler::mayBlock)
                         || after.stream().anyMatch(Handler::mayBlock);
-                return new Target(target.handler(), null, before, after,
-                        new Match(target.handler(), route.template(), Map.of(), before, after, mayBlock));
+                var exceptions = target.scope().allExceptions();
+                return new Target(target.handler(), null, before, after, new Match(target.handler(), route.template(),
+                        Map.of(), before, after, mayBlock, exceptions.isEmpty() ? Exceptions.NONE
+                                : new Exceptions(List.copyOf(exceptions))));
             });
         }
         frozen = true;
@@ -166,7 +272,7 @@ public final class RouteTable {
             String[] parts = segments(path);
             for (Route candidate : templated) {
                 Map<String, String> found = match(candidate, parts);
-                if (found != null && (route == null || literals(candidate) > literals(route))) {
+                if (found != null && (route == null || rank(candidate) > rank(route))) {
                     route = candidate;
                     params = found;
                 }
@@ -180,11 +286,11 @@ public final class RouteTable {
             target = route.byMethod().get("GET");
         }
         if (target == null) {
-            return new Match(null, route.template(), params, List.of(), List.of(), true);
+            return new Match(null, route.template(), params, List.of(), List.of(), true, Exceptions.NONE);
         }
         Match match = target.match();
-        return params.isEmpty() ? match
-                : new Match(match.handler(), match.template(), params, match.before(), match.after(), match.mayBlock());
+        return params.isEmpty() ? match : new Match(match.handler(), match.template(), params, match.before(),
+                match.after(), match.mayBlock(), match.exceptions());
     }
 
     /** {@return every route's path template, in the order they were added} */
@@ -192,24 +298,36 @@ public final class RouteTable {
         return List.copyOf(byTemplate.keySet());
     }
 
-    /** {@return the methods the route of a template answers, HEAD included where GET is} */
+    /** {@return the methods the route of a template answers: HEAD included where GET is, and OPTIONS} */
     public Set<String> methods(String template) {
         Route route = byTemplate.get(template);
         var methods = new TreeSet<String>(route == null ? Set.of() : route.byMethod().keySet());
         if (methods.contains("GET")) {
             methods.add("HEAD");
         }
+        methods.add("OPTIONS");
         return methods;
     }
 
     private static Map<String, String> match(Route route, String[] parts) {
-        if (route.segments().length != parts.length) {
+        String[] segments = route.segments();
+        boolean tail = segments.length > 0 && segments[segments.length - 1].equals(TAIL);
+        if (tail ? parts.length < segments.length : segments.length != parts.length) {
             return null;
         }
         Map<String, String> params = null;
-        for (int i = 0; i < parts.length; i++) {
-            String segment = route.segments()[i];
-            if (segment.startsWith("{")) {
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (tail && i == segments.length - 1) {
+                String rest = String.join("/", java.util.Arrays.asList(parts).subList(i, parts.length));
+                if (rest.isEmpty()) {
+                    return null;
+                }
+                if (params == null) {
+                    params = new HashMap<>(4);
+                }
+                params.put(TAIL, rest);
+            } else if (segment.startsWith("{")) {
                 if (parts[i].isEmpty()) {
                     return null;
                 }
@@ -224,10 +342,13 @@ public final class RouteTable {
         return params == null ? Map.of() : params;
     }
 
-    private static int literals(Route route) {
+    /** A literal segment wins over a parameter; any route without a tail wins over a tail route. */
+    private static int rank(Route route) {
         int n = 0;
         for (String segment : route.segments()) {
-            if (!segment.startsWith("{")) {
+            if (segment.equals(TAIL)) {
+                n -= 10_000;
+            } else if (!segment.startsWith("{")) {
                 n++;
             }
         }

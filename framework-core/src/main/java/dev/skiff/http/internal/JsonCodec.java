@@ -1,0 +1,59 @@
+package dev.skiff.http.internal;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The application's JSON mapper: Skiff's defaults ({@link Json#newMapper}) and what the
+ * application configured with {@code app.json(…)}, made once when first used — after setup — and
+ * shared by {@code ctx.json}, {@code ctx.bodyAs}, problem members and the service clients.
+ */
+public final class JsonCodec {
+
+    private final List<Consumer<ObjectMapper>> steps = new ArrayList<>();
+    private volatile ObjectMapper mapper;
+
+    /** Adds a configuration step; refused once the mapper was made. */
+    public synchronized void configure(Consumer<ObjectMapper> step) {
+        Objects.requireNonNull(step, "configure");
+        if (mapper != null) {
+            throw new IllegalStateException("the JSON mapper is configured while the application is set up, not after"
+                    + " it was first used");
+        }
+        steps.add(step);
+    }
+
+    /** {@return the mapper, made at the first call} */
+    public ObjectMapper mapper() {
+        ObjectMapper made = mapper;
+        if (made == null) {
+            synchronized (this) {
+                if (mapper == null) {
+                    ObjectMapper fresh = Json.newMapper();
+                    steps.forEach(step -> step.accept(fresh));
+                    mapper = fresh;
+                }
+                made = mapper;
+            }
+        }
+        return made;
+    }
+
+    /** Reads JSON into a type, generic ones included. */
+    public <T> T read(byte[] json, Type type) throws IOException {
+        ObjectMapper m = mapper();
+        JavaType javaType = m.getTypeFactory().constructType(type);
+        return m.readValue(json, javaType);
+    }
+
+    /** Writes a value as compact JSON in UTF-8. */
+    public byte[] write(Object value) {
+        return Json.writeBytes(mapper(), value);
+    }
+}
