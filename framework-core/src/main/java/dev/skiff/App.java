@@ -242,6 +242,13 @@ public final class App implements Routes, Components {
         return this;
     }
 
+    @Override
+    public App staticFiles(String path, String location) {
+        registry.checkOpen("the static files of " + location);
+        RouteGroup.files(routes, routes.root(), "", path, location);
+        return this;
+    }
+
     /**
      * Answers an exception of a type thrown by any route's handler or filter, the routes of every
      * group included, unless a group maps it itself; see {@link Routes#exception}.

@@ -37,6 +37,26 @@ final class RouteGroup implements Routes {
     }
 
     @Override
+    public RouteGroup staticFiles(String path, String location) {
+        files(table, scope, prefix, path, location);
+        return this;
+    }
+
+    /** The routes of a folder of files: the path itself (its index.html) and every path under it. */
+    static void files(RouteTable table, RouteTable.Scope scope, String prefix, String path, String location) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(location, "location");
+        var files = dev.skiff.http.internal.StaticFiles.of(location);
+        String base = path.equals("/") ? "" : path;
+        if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/"))) {
+            throw new IllegalArgumentException("static files' path starts with '/' and does not end with one (or is"
+                    + " \"/\"), got \"" + path + "\"");
+        }
+        add(table, scope, prefix, "GET", base.isEmpty() && prefix.isEmpty() ? "/" : base, files);
+        add(table, scope, prefix, "GET", base + "/" + dev.skiff.http.internal.RouteTable.TAIL, files);
+    }
+
+    @Override
     public <E extends Throwable> RouteGroup exception(Class<E> type,
             java.util.function.Function<? super E, ? extends dev.skiff.http.HttpException> answer) {
         scope.exception(Objects.requireNonNull(type, "type"), Objects.requireNonNull(answer, "answer"));

@@ -105,6 +105,28 @@ public sealed interface Routes permits App, RouteGroup {
     Routes after(Handler filter);
 
     /**
+     * Serves the files of a folder under a path, for {@code GET} and {@code HEAD}:
+     * {@code app.staticFiles("/assets", "classpath:public")} serves
+     * {@code src/main/resources/public/app.js} as {@code /assets/app.js}.
+     *
+     * <p>Content types by extension; {@code ETag} and {@code Last-Modified}, with 304 for a
+     * conditional {@code GET}; {@code Cache-Control: public, max-age=31536000, immutable} for a
+     * fingerprinted name (a hash of 8 or more letters and digits before the extension, such as
+     * {@code app.3f9a1c2e.js} or {@code index-BqL3ev2x.js}), {@code no-cache} (revalidate) for the
+     * others; one {@code Range} (206, or 416 past the end); {@code index.html} for a folder, and
+     * never a listing. A name with a {@code ..}, a hidden segment ({@code .env}), a backslash or a
+     * colon is a 404, however encoded, as is a link out of a directory. A file from a directory is
+     * sent from the file to the socket without a copy. The routes' filters run around it, as
+     * around any route; routes added for paths under it win over it.
+     *
+     * @param path where the files appear, such as {@code /assets}, or {@code /} for the root
+     * @param location {@code classpath:<folder>} for a folder in the jar, or a directory
+     * @return these routes
+     * @throws IllegalArgumentException when the directory does not exist, or the folder is not on the class path
+     */
+    Routes staticFiles(String path, String location);
+
+    /**
      * Answers an exception of a type, thrown by a handler or filter of the routes added here (in a
      * group: the group's routes only), with the problem the application chooses:
      *

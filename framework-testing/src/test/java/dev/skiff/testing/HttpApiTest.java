@@ -310,6 +310,7 @@ class HttpApiTest {
         assertThat(shop.get("/files/docs/2026/report.pdf").body()).isEqualTo("file docs/2026/report.pdf");
         assertThat(shop.get("/files/special").body()).isEqualTo("special");
         assertThat(shop.get("/files").statusCode()).isEqualTo(404);
+        assertThat(shop.get("/files/").body()).isEqualTo("file ");
     }
 
     @Test

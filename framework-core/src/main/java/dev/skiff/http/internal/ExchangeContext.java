@@ -264,6 +264,16 @@ final class ExchangeContext implements Context {
         return reply.stream(contentType);
     }
 
+    /** Sends a file on disk from {@code offset} to its end, without a copy through this thread. */
+    void file(String contentType, java.nio.file.Path path, long offset, long length) {
+        reply.answerFile(contentType, path, offset, length);
+    }
+
+    /** Streams a response of a known length. */
+    OutputStream stream(String contentType, long length) {
+        return reply.stream(contentType, length);
+    }
+
     /** The engine's exchange, for the documented escape hatch alone. */
     HttpServerExchange exchange() {
         return exchange;

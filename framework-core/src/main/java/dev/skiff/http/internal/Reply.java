@@ -46,6 +46,10 @@ final class Reply {
     private int status = 200;
     private final HeaderMap headers = new HeaderMap();
     private byte[] body = new byte[0];
+    /** A file sent from disk instead of {@link #body}, without a copy, or null. */
+    private java.nio.file.Path file;
+    private long fileOffset;
+    private long fileLength;
     private boolean answered;
     private OutputStream stream;
 
@@ -105,6 +109,19 @@ final class Reply {
     }
 
     /**
+     * Sets a file on disk as the body: from {@code offset} to its end, {@code length} bytes, sent
+     * by the I/O thread's transfer from the file to the socket, not copied through this thread.
+     */
+    void answerFile(String contentType, java.nio.file.Path path, long offset, long length) {
+        requireUnanswered();
+        answered = true;
+        headers.put(Headers.CONTENT_TYPE, contentType);
+        file = path;
+        fileOffset = offset;
+        fileLength = length;
+    }
+
+    /**
      * Replaces whatever was answered with a problem: status and body, and the headers unless
      * {@code keepHeaders} — a handler that throws {@code HttpException} after setting
      * {@code WWW-Authenticate} means them for its answer; after an unexpected failure they are
@@ -119,6 +136,7 @@ final class Reply {
         problem.headers().forEach((name, value) -> headers.put(new HttpString(name), value));
         headers.put(Headers.CONTENT_TYPE, "application/problem+json");
         body = problem.body(requestId, json);
+        file = null;
         if (problem.closesConnection()) {
             closeConnection = true;
         }
@@ -129,6 +147,11 @@ final class Reply {
      * with the first write. When the server has answered already, the stream goes nowhere.
      */
     OutputStream stream(String contentType) {
+        return stream(contentType, -1);
+    }
+
+    /** As {@link #stream(String)}, with the body's length known: sent as {@code Content-Length}, not chunked. */
+    OutputStream stream(String contentType, long length) {
         if (exchange.isInIoThread()) {
             throw new IllegalStateException("a route declared with Handler.nonBlocking cannot stream its response:"
                     + " a stream waits for the client, and the route runs on the connection's I/O thread;"
@@ -145,6 +168,9 @@ final class Reply {
         }
         exchange.setStatusCode(status);
         copy(headers, exchange.getResponseHeaders());
+        if (length >= 0) {
+            exchange.setResponseContentLength(length);
+        }
         exchange.startBlocking();
         stream = exchange.getOutputStream();
         return stream;
@@ -174,7 +200,11 @@ final class Reply {
             return;
         }
         if (owner.compareAndSet(null, Owner.REQUEST)) {
-            Responses.send(exchange, status, headers, body, closeConnection);
+            if (file != null) {
+                Responses.sendFile(exchange, status, headers, file, fileOffset, fileLength, closeConnection);
+            } else {
+                Responses.send(exchange, status, headers, body, closeConnection);
+            }
         }
     }
 

@@ -43,4 +43,56 @@ final class Responses {
             exchange.dispatch(exchange.getIoThread(), write);
         }
     }
+
+    /**
+     * Sends status, headers and a file's bytes from {@code offset} to its end ({@code length} of
+     * them), and ends the exchange. The transfer goes from the file to the socket without a copy
+     * (Undertow runs it as a task, since reading a file may block); a {@code HEAD} request gets
+     * the length alone. A file gone meanwhile cuts the connection: its headers may be sent already.
+     */
+    static void sendFile(HttpServerExchange exchange, int status, HeaderMap headers, java.nio.file.Path file,
+            long offset, long length, boolean closeConnection) {
+        HttpHandler write = ex -> {
+            if (closeConnection) {
+                ex.setPersistent(false);
+            }
+            ex.setStatusCode(status);
+            Reply.copy(headers, ex.getResponseHeaders());
+            ex.setResponseContentLength(length);
+            if (ex.getRequestMethod().equals(io.undertow.util.Methods.HEAD) || length == 0) {
+                ex.endExchange();
+                return;
+            }
+            java.nio.channels.FileChannel channel;
+            try {
+                channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+                channel.position(offset);
+            } catch (java.io.IOException e) {
+                org.xnio.IoUtils.safeClose(ex.getConnection());
+                return;
+            }
+            ex.getResponseSender().transferFrom(channel, new io.undertow.io.IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange done, io.undertow.io.Sender sender) {
+                    org.xnio.IoUtils.safeClose(channel);
+                    io.undertow.io.IoCallback.END_EXCHANGE.onComplete(done, sender);
+                }
+
+                @Override
+                public void onException(HttpServerExchange failed, io.undertow.io.Sender sender, java.io.IOException e) {
+                    org.xnio.IoUtils.safeClose(channel);
+                    io.undertow.io.IoCallback.END_EXCHANGE.onException(failed, sender, e);
+                }
+            });
+        };
+        if (exchange.isInIoThread()) {
+            try {
+                write.handleRequest(exchange);
+            } catch (Exception impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        } else {
+            exchange.dispatch(exchange.getIoThread(), write);
+        }
+    }
 }

@@ -270,8 +270,9 @@ public final class RouteTable {
         Map<String, String> params = Map.of();
         if (route == null) {
             String[] parts = segments(path);
+            boolean folder = path.length() > 1 && path.endsWith("/");
             for (Route candidate : templated) {
-                Map<String, String> found = match(candidate, parts);
+                Map<String, String> found = match(candidate, parts, folder);
                 if (found != null && (route == null || rank(candidate) > rank(route))) {
                     route = candidate;
                     params = found;
@@ -309,9 +310,23 @@ public final class RouteTable {
         return methods;
     }
 
-    private static Map<String, String> match(Route route, String[] parts) {
+    /**
+     * Matches a path's segments. A tail route takes one segment or more, or none when the path ends
+     * with '/' ({@code /files/} matches {@code /files/*} with an empty rest).
+     */
+    private static Map<String, String> match(Route route, String[] parts, boolean folder) {
         String[] segments = route.segments();
         boolean tail = segments.length > 0 && segments[segments.length - 1].equals(TAIL);
+        if (tail && folder && parts.length == segments.length - 1) {
+            Map<String, String> params = match(new Route(route.template(), java.util.Arrays.copyOf(segments,
+                    segments.length - 1), route.byMethod()), parts, false);
+            if (params == null) {
+                return null;
+            }
+            var withRest = new HashMap<>(params);
+            withRest.put(TAIL, "");
+            return withRest;
+        }
         if (tail ? parts.length < segments.length : segments.length != parts.length) {
             return null;
         }

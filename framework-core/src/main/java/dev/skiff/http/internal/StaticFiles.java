@@ -1,0 +1,364 @@
+package dev.skiff.http.internal;
+
+import dev.skiff.http.Context;
+import dev.skiff.http.Handler;
+import dev.skiff.http.HttpException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * Serves the files of a folder on the class path or a directory, under a route's path: content
+ * types, {@code ETag} and {@code Last-Modified} with conditional GET (304), a year's caching for
+ * fingerprinted names ({@code app.3f9a1c2e.js}) and revalidation for the others, one {@code Range},
+ * {@code index.html} for a folder and never a listing. A file on disk goes from the file to the
+ * socket without a copy, as the response is sent. Paths are checked segment by segment once
+ * decoded: no {@code ..}, no {@code .} or hidden names, no backslash or colon, no empty segment;
+ * in a directory a file is served only if its real path (links followed) is inside it.
+ */
+public final class StaticFiles implements Handler {
+
+    private static final Pattern FINGERPRINTED =
+            Pattern.compile(".*[.-](?=[A-Za-z0-9_]*[0-9])[A-Za-z0-9_]{8,64}\\.[A-Za-z0-9]{1,10}");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** Larger files from the class path are streamed: they cannot be sent without a copy. */
+    private static final long LARGEST_IN_MEMORY = 8L << 20;
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=UTF-8"), Map.entry("htm", "text/html; charset=UTF-8"),
+            Map.entry("css", "text/css; charset=UTF-8"), Map.entry("js", "text/javascript; charset=UTF-8"),
+            Map.entry("mjs", "text/javascript; charset=UTF-8"), Map.entry("json", "application/json"),
+            Map.entry("map", "application/json"), Map.entry("txt", "text/plain; charset=UTF-8"),
+            Map.entry("csv", "text/csv; charset=UTF-8"), Map.entry("md", "text/markdown; charset=UTF-8"),
+            Map.entry("xml", "application/xml"), Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"),
+            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"),
+            Map.entry("webp", "image/webp"), Map.entry("avif", "image/avif"), Map.entry("ico", "image/x-icon"),
+            Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"), Map.entry("ttf", "font/ttf"),
+            Map.entry("otf", "font/otf"), Map.entry("wasm", "application/wasm"), Map.entry("pdf", "application/pdf"),
+            Map.entry("zip", "application/zip"), Map.entry("gz", "application/gzip"), Map.entry("mp4", "video/mp4"),
+            Map.entry("webm", "video/webm"), Map.entry("mp3", "audio/mpeg"), Map.entry("ogg", "audio/ogg"),
+            Map.entry("webmanifest", "application/manifest+json"), Map.entry("yaml", "application/yaml"));
+
+    private final Path directory;
+    private final String folder;
+    private final ClassLoader loader;
+    private final String where;
+
+    private StaticFiles(Path directory, String folder, ClassLoader loader, String where) {
+        this.directory = directory;
+        this.folder = folder;
+        this.loader = loader;
+        this.where = where;
+    }
+
+    /**
+     * Files of a location: {@code classpath:public} for a folder on the class path, else a
+     * directory that must exist.
+     *
+     * @throws IllegalArgumentException when the directory does not exist or the folder is not on the class path
+     */
+    public static StaticFiles of(String location) {
+        if (location.startsWith("classpath:")) {
+            String folder = location.substring("classpath:".length()).replaceAll("^/+|/+$", "");
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader == null) {
+                loader = StaticFiles.class.getClassLoader();
+            }
+            if (folder.contains("..") || loader.getResource(folder.isEmpty() ? "META-INF" : folder) == null) {
+                throw new IllegalArgumentException("static files: no folder \"" + folder + "\" on the class path (from \""
+                        + location + "\"); put it under src/main/resources/" + folder);
+            }
+            return new StaticFiles(null, folder, loader, location);
+        }
+        Path directory = Path.of(location).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("static files: " + directory + " is not a directory (from \"" + location
+                    + "\"); give a directory that exists, or classpath:<folder> for one in the jar");
+        }
+        try {
+            return new StaticFiles(directory.toRealPath(), null, null, location);
+        } catch (IOException e) {
+            throw new UncheckedIOException("static files: cannot read " + directory, e);
+        }
+    }
+
+    @Override
+    public void handle(Context ctx) throws Exception {
+        String rest = ctx.route().endsWith("/" + RouteTable.TAIL) ? ctx.pathParam(RouteTable.TAIL) : "";
+        String relative = safe(rest);
+        if (relative == null) {
+            throw HttpException.notFound("no file " + ctx.path());
+        }
+        File found = directory != null ? onDisk(relative) : onClassPath(relative);
+        if (found == null) {
+            throw HttpException.notFound("no file " + ctx.path());
+        }
+        serve(ctx, found);
+    }
+
+    /** A file found: its name, size, time, and where its bytes are. */
+    private record File(String name, long size, Instant modified, Path path, URL url) {}
+
+    /** {@return the relative path when every segment is a plain name, else null} */
+    static String safe(String rest) {
+        if (rest.isEmpty()) {
+            return "";
+        }
+        for (String segment : rest.split("/", -1)) {
+            if (segment.isEmpty() || segment.startsWith(".") || segment.indexOf('\\') >= 0 || segment.indexOf(':') >= 0
+                    || segment.indexOf('\0') >= 0 || segment.length() > 255) {
+                return null;
+            }
+        }
+        return rest;
+    }
+
+    private File onDisk(String relative) throws IOException {
+        Path candidate = directory.resolve(relative).normalize();
+        if (!candidate.startsWith(directory) || !Files.exists(candidate)) {
+            return null;
+        }
+        Path real = candidate.toRealPath();
+        if (!real.startsWith(directory)) {
+            return null; // a link out of the directory
+        }
+        if (Files.isDirectory(real)) {
+            real = real.resolve("index.html");
+            if (!Files.isRegularFile(real)) {
+                return null;
+            }
+        } else if (!Files.isRegularFile(real)) {
+            return null;
+        }
+        BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+        return new File(real.getFileName().toString(), attributes.size(), attributes.lastModifiedTime().toInstant(),
+                real, null);
+    }
+
+    private File onClassPath(String relative) throws IOException {
+        String name = folder.isEmpty() ? relative : relative.isEmpty() ? folder : folder + "/" + relative;
+        URL url = name.isEmpty() || name.endsWith("/") ? null : loader.getResource(name);
+        if (url == null || isFolder(url)) {
+            String index = (name.isEmpty() ? "" : name + "/") + "index.html";
+            url = loader.getResource(index);
+            if (url == null) {
+                return null;
+            }
+            name = index;
+        }
+        URLConnection connection = url.openConnection();
+        connection.setUseCaches(false);
+        long size = connection.getContentLengthLong();
+        if (size < 0) {
+            return null;
+        }
+        long modified = connection.getLastModified();
+        return new File(name.substring(name.lastIndexOf('/') + 1), size,
+                modified > 0 ? Instant.ofEpochMilli(modified) : null, null, url);
+    }
+
+    private static boolean isFolder(URL url) {
+        // A folder in a jar has a URL ending in '/'; on disk it is a directory.
+        if (url.toString().endsWith("/")) {
+            return true;
+        }
+        if (url.getProtocol().equals("file")) {
+            try {
+                return Files.isDirectory(Path.of(url.toURI()));
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void serve(Context ctx, File file) throws IOException {
+        String etag = etag(file);
+        Instant modified = file.modified() == null ? null : file.modified().truncatedTo(ChronoUnit.SECONDS);
+        ctx.header("ETag", etag);
+        if (modified != null) {
+            ctx.header("Last-Modified", HTTP_DATE.format(ZonedDateTime.ofInstant(modified, ZoneOffset.UTC)));
+        }
+        ctx.header("Cache-Control", FINGERPRINTED.matcher(file.name()).matches()
+                ? "public, max-age=31536000, immutable" : "no-cache");
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        if (notModified(ctx, etag, modified)) {
+            ctx.status(304);
+            return;
+        }
+        String type = contentType(file.name());
+        long offset = 0;
+        long length = file.size();
+        String range = ctx.header("Range").orElse(null);
+        if (range != null && ifRangeHolds(ctx, etag, modified)) {
+            long[] span = span(range, file.size());
+            if (span == UNSATISFIABLE) {
+                throw new HttpException(416, "the range " + shown(range) + " is outside the file's " + file.size()
+                        + " bytes").header("Content-Range", "bytes */" + file.size());
+            }
+            // Only a range to the file's end is sent from disk without a copy; a shorter one from
+            // disk, over the in-memory size, is answered whole (a server may ignore a Range).
+            if (span != null && (span[1] == file.size() - 1 || span[1] - span[0] + 1 <= LARGEST_IN_MEMORY)) {
+                offset = span[0];
+                length = span[1] - span[0] + 1;
+                ctx.status(206).header("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + file.size());
+            }
+        }
+        var exchangeContext = (ExchangeContext) ctx;
+        if (file.path() != null && offset + length == file.size()) {
+            exchangeContext.file(type, file.path(), offset, length);
+            return;
+        }
+        if (length > LARGEST_IN_MEMORY) {
+            try (InputStream in = open(file); OutputStream out = exchangeContext.stream(type, length)) {
+                in.skipNBytes(offset);
+                copy(in, out, length);
+            }
+            return;
+        }
+        byte[] bytes;
+        try (InputStream in = open(file)) {
+            in.skipNBytes(offset);
+            bytes = in.readNBytes((int) length);
+        }
+        ctx.bytes(bytes, type);
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long left = length;
+        while (left > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (read < 0) {
+                throw new IOException("the file ended " + left + " bytes early");
+            }
+            out.write(buffer, 0, read);
+            left -= read;
+        }
+    }
+
+    private static InputStream open(File file) throws IOException {
+        if (file.path() != null) {
+            return Files.newInputStream(file.path());
+        }
+        URLConnection connection = file.url().openConnection();
+        connection.setUseCaches(false); // a cached jar would stay open, and never see a new one
+        return connection.getInputStream();
+    }
+
+    private String etag(File file) throws IOException {
+        if (file.modified() != null) {
+            return "\"" + Long.toHexString(file.size()) + "-" + Long.toHexString(file.modified().toEpochMilli()) + "\"";
+        }
+        // No time for it (some class path entries): the content names it.
+        var crc = new CRC32();
+        try (InputStream in = open(file)) {
+            byte[] buffer = new byte[16 * 1024];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, read);
+            }
+        }
+        return "\"" + Long.toHexString(file.size()) + "-" + Long.toHexString(crc.getValue()) + "\"";
+    }
+
+    private static boolean notModified(Context ctx, String etag, Instant modified) {
+        var noneMatch = ctx.header("If-None-Match");
+        if (noneMatch.isPresent()) {
+            for (String tag : noneMatch.get().split(",")) {
+                String t = tag.trim();
+                if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                    return true;
+                }
+            }
+            return false; // If-Modified-Since is ignored when If-None-Match is sent
+        }
+        var since = ctx.header("If-Modified-Since");
+        if (since.isPresent() && modified != null) {
+            Instant when = date(since.get());
+            return when != null && !modified.isAfter(when);
+        }
+        return false;
+    }
+
+    private static boolean ifRangeHolds(Context ctx, String etag, Instant modified) {
+        var ifRange = ctx.header("If-Range");
+        if (ifRange.isEmpty()) {
+            return true;
+        }
+        String value = ifRange.get().trim();
+        if (value.startsWith("\"")) {
+            return value.equals(etag);
+        }
+        Instant when = date(value);
+        return when != null && modified != null && modified.equals(when);
+    }
+
+    private static Instant date(String text) {
+        try {
+            return ZonedDateTime.parse(text.trim(), HTTP_DATE).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static final long[] UNSATISFIABLE = new long[0];
+
+    /**
+     * {@return the first and last byte of one range, {@link #UNSATISFIABLE}, or null to send the
+     * whole file: a range this server does not take, such as several}
+     */
+    static long[] span(String range, long size) {
+        var m = RANGE.matcher(range.trim());
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            return null;
+        }
+        if (m.group(1).isEmpty()) {
+            long suffix = Long.parseLong(m.group(2));
+            if (suffix == 0 || size == 0) {
+                return UNSATISFIABLE;
+            }
+            return new long[] {Math.max(0, size - suffix), size - 1};
+        }
+        long first = Long.parseLong(m.group(1));
+        long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+        if (first >= size) {
+            return UNSATISFIABLE;
+        }
+        if (last < first) {
+            return null;
+        }
+        return new long[] {first, last};
+    }
+
+    private static String contentType(String name) {
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return TYPES.getOrDefault(extension, "application/octet-stream");
+    }
+
+    private static String shown(String text) {
+        return "\"" + (text.length() > 60 ? text.substring(0, 60) + "…" : text) + "\"";
+    }
+
+    @Override
+    public String toString() {
+        return "static files of " + where;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.skiff.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.Skiff;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Static files from the class path and from a directory, over real HTTP. */
+class StaticFilesTest {
+
+    static final Path ROOT;
+    static final Path SITE;
+    static final byte[] BIG = new byte[3 << 20];
+
+    static {
+        try {
+            ROOT = Files.createTempDirectory("skiff-static");
+            SITE = Files.createDirectory(ROOT.resolve("site"));
+            new Random(7).nextBytes(BIG);
+            Files.write(SITE.resolve("video.bin"), BIG);
+            Files.writeString(SITE.resolve("notes.txt"), "plain notes\n");
+            Files.writeString(SITE.resolve(".env"), "SECRET=hidden\n");
+            Files.writeString(ROOT.resolve("secret.txt"), "outside the site\n");
+            Files.createDirectory(SITE.resolve("bare"));
+            Files.writeString(SITE.resolve("bare").resolve("one.txt"), "one\n");
+            Files.createSymbolicLink(SITE.resolve("escape.txt"), ROOT.resolve("secret.txt"));
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @RegisterExtension
+    static final SkiffExtension web = SkiffExtension.of(app -> app
+            .staticFiles("/assets", "classpath:web")
+            .staticFiles("/files", SITE.toString())
+            .get("/assets/live", ctx -> ctx.text("a route under the files wins"))
+            .after(ctx -> ctx.header("X-Frame-Options", "DENY")));
+
+    @AfterAll
+    static void removeFiles() throws IOException {
+        try (var walk = Files.walk(ROOT)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        var request = web.request(path).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return web.client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aFileFromTheClassPathWithItsTypeAndValidators() throws Exception {
+        HttpResponse<byte[]> js = get("/assets/app.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(new String(js.body(), StandardCharsets.UTF_8)).isEqualTo("console.log(\"hello\");\n");
+        assertThat(js.headers().firstValue("Content-Type")).contains("text/javascript; charset=UTF-8");
+        assertThat(js.headers().firstValue("ETag")).isPresent();
+        assertThat(js.headers().firstValue("Last-Modified")).isPresent();
+        assertThat(js.headers().firstValue("Cache-Control")).contains("no-cache");
+        assertThat(js.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(js.headers().firstValue("X-Frame-Options")).contains("DENY"); // filters run around files
+        assertThat(get("/assets/app.3f9a1c2e.css").headers().firstValue("Cache-Control"))
+                .contains("public, max-age=31536000, immutable");
+        assertThat(get("/assets/live").body()).asString(StandardCharsets.UTF_8).isEqualTo("a route under the files wins");
+    }
+
+    @Test
+    void aConditionalGetIsAnswered304() throws Exception {
+        HttpResponse<byte[]> first = get("/files/notes.txt");
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> again = get("/files/notes.txt", "If-None-Match", etag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        String modified = first.headers().firstValue("Last-Modified").orElseThrow();
+        assertThat(get("/files/notes.txt", "If-Modified-Since", modified).statusCode()).isEqualTo(304);
+        assertThat(get("/files/notes.txt", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> fromJar = get("/assets/app.js");
+        assertThat(get("/assets/app.js", "If-None-Match", fromJar.headers().firstValue("ETag").orElseThrow())
+                .statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void aRangeIsAnswered206AndOnePastTheEnd416() throws Exception {
+        HttpResponse<byte[]> middle = get("/files/video.bin", "Range", "bytes=10-19");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.headers().firstValue("Content-Range")).contains("bytes 10-19/" + BIG.length);
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(BIG, 10, 20));
+        HttpResponse<byte[]> tail = get("/files/video.bin", "Range", "bytes=1000000-");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(BIG, 1_000_000, BIG.length));
+        HttpResponse<byte[]> suffix = get("/assets/app.js", "Range", "bytes=-3");
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(new String(suffix.body(), StandardCharsets.UTF_8)).isEqualTo(");\n");
+        HttpResponse<byte[]> past = get("/files/video.bin", "Range", "bytes=" + BIG.length + "-");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + BIG.length);
+        // A stale If-Range gets the whole file.
+        assertThat(get("/files/video.bin", "Range", "bytes=0-9", "If-Range", "\"stale\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aLargeFileFromADirectoryIsSentWholeAndHeadGivesItsLength() throws Exception {
+        HttpResponse<byte[]> whole = get("/files/video.bin");
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        assertThat(whole.body()).isEqualTo(BIG);
+        HttpResponse<String> head = web.send(web.request("/files/video.bin").method("HEAD",
+                HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).contains(Integer.toString(BIG.length));
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void aFolderServesItsIndexAndNeverAListing() throws Exception {
+        assertThat(new String(get("/assets").body(), StandardCharsets.UTF_8)).isEqualTo("<h1>home</h1>\n");
+        assertThat(new String(get("/assets/").body(), StandardCharsets.UTF_8)).isEqualTo("<h1>home</h1>\n");
+        assertThat(get("/assets/docs/guide.txt").statusCode()).isEqualTo(200);
+        assertThat(get("/assets/docs").statusCode()).isEqualTo(404);
+        assertThat(get("/files/bare").statusCode()).isEqualTo(404);
+        assertThat(get("/assets/missing.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void noEncodingOfATraversalOrAHiddenNameReachesAFile() throws Exception {
+        for (String path : new String[] {"/files/../secret.txt", "/files/%2e%2e/secret.txt", "/files/..%2fsecret.txt",
+                "/files/%2E%2E%2Fsecret.txt", "/files/..%5csecret.txt", "/files/%252e%252e/secret.txt",
+                "/files/.env", "/files/%2eenv", "/files/escape.txt", "/files//etc/passwd", "/files/C:secret.txt",
+                "/files/%c0%ae%c0%ae/secret.txt", "/assets/../web/app.js", "/assets/%2e%2e/logback-test.xml"}) {
+            String response = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(response).as(path).matches("(?s)HTTP/1\\.1 4\\d\\d .*").doesNotContain("outside the site")
+                    .doesNotContain("SECRET=hidden");
+        }
+    }
+
+    @Test
+    void aLocationThatIsNotThereIsRefusedAtSetup() {
+        assertThatThrownBy(() -> Skiff.start(Map.of("PORT", "0"), app -> app.staticFiles("/x", "/no/such/dir")))
+                .hasMessageContaining("/no/such/dir is not a directory");
+        assertThatThrownBy(() -> Skiff.start(Map.of("PORT", "0"), app -> app.staticFiles("/x", "classpath:nowhere")))
+                .hasMessageContaining("no folder \"nowhere\" on the class path");
+    }
+
+    private String raw(String request) throws IOException {
+        try (var socket = new Socket("127.0.0.1", web.uri().getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}
