@@ -173,7 +173,7 @@ final class Registry implements Components, ModuleSupport {
             return new UnconfiguredClient(name);
         }
         var client = new OutboundClient(name, settings, process.metrics(), process.latencyBuckets(), process.tracing(),
-                process.checkTimeout());
+                process.checkTimeout(), process.json());
         installing++;
         try {
             component(client.component());

@@ -79,6 +79,45 @@ public interface ServiceClient {
     }
 
     /**
+     * Writes a value as a JSON request body with the application's mapper (the one
+     * {@code app.json(…)} configures, as {@code ctx.json} uses):
+     * {@code client.request("/v1/charges").header("Content-Type", "application/json").POST(client.json(charge))}.
+     *
+     * @param body a record, map, list or other value the mapper can write
+     * @return the body
+     */
+    HttpRequest.BodyPublisher json(Object body);
+
+    /**
+     * Reads a response's JSON body with the application's mapper; check its status first.
+     *
+     * {@snippet :
+     * HttpResponse<byte[]> answer = payments.send(request, HttpResponse.BodyHandlers.ofByteArray());
+     * if (answer.statusCode() == 201) {
+     *     Receipt receipt = payments.read(answer, Receipt.class);
+     * }
+     * }
+     *
+     * @param response a response read as bytes
+     * @param type the type to read
+     * @param <T> the type
+     * @return the value
+     * @throws IOException naming the service, the call and what does not fit when the body is not that JSON
+     */
+    <T> T read(HttpResponse<byte[]> response, Class<T> type) throws IOException;
+
+    /**
+     * Reads a response's JSON body into a generic type, such as {@code new TypeToken<List<Rate>>() {}}.
+     *
+     * @param response a response read as bytes
+     * @param type the type to read
+     * @param <T> the type
+     * @return the value
+     * @throws IOException as {@link #read(HttpResponse, Class)} does
+     */
+    <T> T read(HttpResponse<byte[]> response, TypeToken<T> type) throws IOException;
+
+    /**
      * Returns a health check that GETs {@code path} and passes on any 2xx, for
      * {@code app.readinessCheck("payments", payments.healthCheck("/health/ready"))}. Make this
      * service's readiness depend on another only when it can do nothing useful without it: when

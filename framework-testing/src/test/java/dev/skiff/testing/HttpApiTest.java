@@ -67,7 +67,44 @@ class HttpApiTest {
         }
     }
 
+    record PriceQuery(String skuCode) {}
+
+    record Price(int unitPrice) {}
+
+    /** A backing service that answers a snake_case price and keeps the last body it was sent. */
+    static final java.util.concurrent.atomic.AtomicReference<String> pricesGot = new java.util.concurrent.atomic.AtomicReference<>();
+    static final com.sun.net.httpserver.HttpServer prices;
+
+    static {
+        try {
+            prices = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (java.io.IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        prices.createContext("/price", exchange -> {
+            pricesGot.set(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] answer = "{\"unit_price\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        prices.start();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopPrices() {
+        prices.stop(0);
+    }
+
     static void setup(App app) {
+        var pricing = app.http("prices");
+        app.get("/quote/{sku}", ctx -> {
+            HttpResponse<byte[]> answer = pricing.send(pricing.request("/price")
+                    .header("Content-Type", "application/json")
+                    .POST(pricing.json(new PriceQuery(ctx.pathParam("sku")))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            ctx.json(pricing.read(answer, Price.class));
+        });
         app.json(mapper -> mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
         app.exception(OutOfStock.class, e -> new HttpException(409, e.getMessage())
                 .type(URI.create("https://shop.example.com/problems/out-of-stock"))
@@ -129,7 +166,8 @@ class HttpApiTest {
     @RegisterExtension
     static final SkiffExtension shop = SkiffExtension.of(HttpApiTest::setup)
             .with("HTTP_CORS_ALLOWED_ORIGINS", "https://app.example.com")
-            .with("HTTP_CORS_ALLOW_CREDENTIALS", "true");
+            .with("HTTP_CORS_ALLOW_CREDENTIALS", "true")
+            .with("PRICES_URL", "http://127.0.0.1:" + prices.getAddress().getPort());
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -287,6 +325,14 @@ class HttpApiTest {
         assertThat(lease.get("granted_at").asText()).isEqualTo("2026-12-06T10:15:30Z");
         HttpResponse<String> created = post("/orders", "application/json", "{\"customer_name\":\"ada\",\"items\":[]}");
         assertThat(body(created).get("customer_name").asText()).isEqualTo("ada");
+    }
+
+    @Test
+    void theServiceClientsWriteAndReadJsonWithTheApplicationsMapper() throws Exception {
+        HttpResponse<String> quote = shop.get("/quote/apple");
+        assertThat(quote.statusCode()).isEqualTo(200);
+        assertThat(pricesGot.get()).isEqualTo("{\"sku_code\":\"apple\"}");
+        assertThat(body(quote).get("unit_price").asInt()).isEqualTo(3);
     }
 
     @Test

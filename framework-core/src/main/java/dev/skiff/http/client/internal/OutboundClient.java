@@ -71,10 +71,12 @@ public final class OutboundClient implements ServiceClient {
      * @param tracing how calls are traced, read at each call
      * @param checkTimeout how long one health check may run ({@code health.check-timeout}): a
      *     {@link #healthCheck} call is given no more
+     * @param json the application's JSON mapper
      */
     public OutboundClient(String name, OutboundSettings settings, MeterRegistry registry, List<Duration> buckets,
-            Supplier<Tracing> tracing, Duration checkTimeout) {
+            Supplier<Tracing> tracing, Duration checkTimeout, dev.skiff.http.internal.JsonCodec json) {
         this.name = name;
+        this.json = json;
         this.checkTimeout = checkTimeout;
         this.settings = settings;
         this.registry = registry;
@@ -83,6 +85,36 @@ public final class OutboundClient implements ServiceClient {
         URI url = settings.url();
         this.host = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
         switchOffTheJdksOwnRetry();
+    }
+
+    private final dev.skiff.http.internal.JsonCodec json;
+
+    @Override
+    public java.net.http.HttpRequest.BodyPublisher json(Object body) {
+        return java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.write(body));
+    }
+
+    @Override
+    public <T> T read(java.net.http.HttpResponse<byte[]> response, Class<T> type) throws java.io.IOException {
+        return read(response, (java.lang.reflect.Type) type);
+    }
+
+    @Override
+    public <T> T read(java.net.http.HttpResponse<byte[]> response, dev.skiff.http.TypeToken<T> type)
+            throws java.io.IOException {
+        return read(response, type.type());
+    }
+
+    private <T> T read(java.net.http.HttpResponse<byte[]> response, java.lang.reflect.Type type)
+            throws java.io.IOException {
+        try {
+            return json.read(response.body(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // The service's answer, not the caller's input: said in the service's terms, for the log.
+            throw new java.io.IOException(name + " answered " + response.request().method() + " "
+                    + response.request().uri().getRawPath() + " with status " + response.statusCode()
+                    + " and a body that does not fit: " + dev.skiff.http.internal.Json.describe(e).detail(), e);
+        }
     }
 
     /** The JDK's switch: how many exchanges one send may make, its hidden retry included. */

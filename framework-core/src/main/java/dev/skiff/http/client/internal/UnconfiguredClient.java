@@ -29,6 +29,21 @@ public record UnconfiguredClient(String name) implements ServiceClient {
     }
 
     @Override
+    public HttpRequest.BodyPublisher json(Object body) {
+        throw unconfigured();
+    }
+
+    @Override
+    public <T> T read(HttpResponse<byte[]> response, Class<T> type) {
+        throw unconfigured();
+    }
+
+    @Override
+    public <T> T read(HttpResponse<byte[]> response, dev.skiff.http.TypeToken<T> type) {
+        throw unconfigured();
+    }
+
+    @Override
     public HealthCheck healthCheck(String path) {
         return () -> {
             throw unconfigured();
