@@ -46,10 +46,12 @@ class StaticFilesTest {
 
     @RegisterExtension
     static final SkiffExtension web = SkiffExtension.of(app -> app
-            .staticFiles("/assets", "classpath:web")
-            .staticFiles("/files", SITE.toString())
+            // snippet:static-files
+            .staticFiles("/assets", "classpath:web")        // src/main/resources/web, in the jar
+            .staticFiles("/files", SITE.toString())         // a directory on disk
             .get("/assets/live", ctx -> ctx.text("a route under the files wins"))
             .after(ctx -> ctx.header("X-Frame-Options", "DENY")));
+            // end:static-files
 
     @AfterAll
     static void removeFiles() throws IOException {

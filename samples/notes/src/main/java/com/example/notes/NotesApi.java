@@ -4,10 +4,13 @@ import dev.skiff.Routes;
 import dev.skiff.config.Secret;
 import dev.skiff.http.Context;
 import dev.skiff.http.HttpException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +35,33 @@ public final class NotesApi {
      * @param expiresAt when the note may be deleted, if ever (ISO-8601, such as {@code 2026-12-31T00:00:00Z})
      */
     public record NoteInput(String title, String body, Instant expiresAt) {}
+
+    /**
+     * Who a write came from, as the write filter found it: the fingerprint of the credential sent,
+     * which the log events of the write carry (never the credential).
+     *
+     * @param id {@code token:} and the first 12 hex digits of the token's SHA-256
+     */
+    public record Writer(String id) {}
+
+    // snippet:refused
+    /** A note the moderator does not allow: answered 422 with a problem type of the API's own. */
+    public static final class NoteRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoteRefused() {
+            super("the note was refused by moderation", null, false, false);
+        }
+
+        /** The problem type clients can act on: change the note, do not retry it as it is. */
+        static final URI TYPE = URI.create("https://notes.example.com/problems/refused-by-moderation");
+
+        /** {@return the answer to it} */
+        HttpException answer() {
+            return new HttpException(422, getMessage()).type(TYPE).title("Refused by moderation");
+        }
+    }
+    // end:refused
 
     static final int MAX_TITLE = 200;
     static final int MAX_BODY = 10_000;
@@ -83,6 +113,7 @@ public final class NotesApi {
      */
     public void routes(Routes api) {
         api.before(this::authorizeWrites)
+                .exception(NoteRefused.class, NoteRefused::answer)
                 .get("", this::list)
                 .post("", this::create)
                 .get("/{id}", ctx -> ctx.json(notes.find(id(ctx)).orElseThrow(() -> missing(ctx))))
@@ -90,18 +121,23 @@ public final class NotesApi {
                 .delete("/{id}", this::delete);
     }
 
-    /** Reads are open; a write needs the token, checked before its handler runs or its body is read. */
+    /**
+     * Reads are open; a write needs the token, checked before its handler runs or its body is
+     * read, and hands the handler who wrote.
+     */
     private void authorizeWrites(Context ctx) {
-        if (!ctx.method().equals("GET") && !ctx.method().equals("HEAD")) {
-            authorize(ctx);
+        if (!ctx.method().equals("GET") && !ctx.method().equals("HEAD") && !ctx.method().equals("OPTIONS")) {
+            ctx.attribute(Writer.class, authorize(ctx));
         }
     }
 
     private void create(Context ctx) throws Exception {
         NoteInput input = allowed(valid(ctx.bodyAs(NoteInput.class)));
         var note = notes.create(input.title(), bodyOf(input), input.expiresAt());
+        Writer writer = ctx.attribute(Writer.class).orElseThrow();
         // snippet:log-event
-        log.atInfo().setMessage("created note {}").addArgument(note.id()).addKeyValue("note.id", note.id()).log();
+        log.atInfo().setMessage("created note {}").addArgument(note.id()).addKeyValue("note.id", note.id())
+                .addKeyValue("user.id", writer.id()).log();
         // end:log-event
         ctx.status(201).header("Location", "/notes/" + note.id()).json(note);
     }
@@ -130,13 +166,14 @@ public final class NotesApi {
         if (!notes.delete(id)) {
             throw missing(ctx);
         }
-        log.atInfo().setMessage("deleted note {}").addArgument(id).addKeyValue("note.id", id).log();
+        log.atInfo().setMessage("deleted note {}").addArgument(id).addKeyValue("note.id", id)
+                .addKeyValue("user.id", ctx.attribute(Writer.class).orElseThrow().id()).log();
         ctx.status(204).text("");
     }
 
     // snippet:authorize
-    /** Lets a write through only with {@code Authorization: Bearer <NOTES_API_TOKEN>}. */
-    private void authorize(Context ctx) {
+    /** Lets a write through only with {@code Authorization: Bearer <NOTES_API_TOKEN>}; {@return who sent it} */
+    private Writer authorize(Context ctx) {
         String sent = ctx.header("Authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).strip()).orElse("");
         boolean valid = token.isPresent() && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
@@ -147,16 +184,21 @@ public final class NotesApi {
                     ? "writes are disabled: the server has no NOTES_API_TOKEN"
                     : "send the API token as Authorization: Bearer <token>");
         }
+        return new Writer("token:" + fingerprint(sent));
     }
     // end:authorize
 
-    private static long id(Context ctx) {
-        String id = ctx.pathParam("id");
+    private static String fingerprint(String token) {
         try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw HttpException.badRequest("a note id is a whole number, got \"" + shorten(id) + "\"");
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    private static long id(Context ctx) {
+        return ctx.pathParam("id", long.class); // not a number: 400 naming the parameter
     }
 
     private static HttpException missing(Context ctx) {
@@ -176,10 +218,10 @@ public final class NotesApi {
         return input;
     }
 
-    /** Refuses, with 422, a note the moderator does not allow. */
+    /** Refuses a note the moderator does not allow. */
     private NoteInput allowed(NoteInput input) throws Exception {
         if (!moderator.allows(input.title() + "\n" + bodyOf(input))) {
-            throw new HttpException(422, "the note was refused by moderation");
+            throw new NoteRefused();
         }
         return input;
     }

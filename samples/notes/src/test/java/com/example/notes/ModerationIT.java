@@ -90,7 +90,9 @@ class ModerationIT {
             assertThat(post(base, "groceries").statusCode()).isEqualTo(201);
             HttpResponse<String> refused = post(base, "cheap spam");
             assertThat(refused.statusCode()).isEqualTo(422);
-            assertThat(refused.body()).contains("refused by moderation");
+            assertThat(refused.body()).contains("refused by moderation")
+                    .contains("\"type\":\"https://notes.example.com/problems/refused-by-moderation\"")
+                    .contains("\"title\":\"Refused by moderation\"");
 
             String metrics = get(base.resolve("/metrics")).body();
             assertThat(metrics).contains("moderation_rejected_total 1.0").contains("moderation_checks_seconds_count 2");

@@ -91,8 +91,41 @@ class NotesApiTest {
         assertThat(detail(write("POST", "/notes", "{\"title\":\"t\",\"expiresAt\":\"soon\"}", TOKEN)))
                 .contains("expiresAt");
         assertThat(detail(notes.get("/notes?limit=many"))).isEqualTo("limit is a whole number from 1 to 100, got \"many\"");
-        assertThat(detail(notes.get("/notes/abc"))).isEqualTo("a note id is a whole number, got \"abc\"");
+        assertThat(detail(notes.get("/notes/abc"))).isEqualTo("path parameter {id} is \"abc\", not a whole number");
     }
+
+    @Test
+    void theWriteFilterHandsTheWriterToTheHandler() throws Exception {
+        long id = created("from the writer").get("id").asLong();
+        assertThat(notes.logs()).anyMatch(e -> e.message().equals("created note " + id)
+                && e.field("user.id").filter(writer -> writer.toString().matches("token:[0-9a-f]{12}")).isPresent());
+        assertThat(notes.logs()).noneMatch(e -> e.toString().contains(TOKEN));
+    }
+
+    // snippet:head-and-cors
+    @Test
+    void headAndABrowsersPreflightWorkOnNotes() throws Exception {
+        HttpResponse<String> head = notes.send(notes.request("/notes").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).isPresent();
+
+        // The web app's origin, in the sample's http.cors block, may write from the browser.
+        HttpResponse<String> preflight = notes.send(notes.request("/notes/1")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://notes.example.com")
+                .header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "Authorization, Content-Type"));
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://notes.example.com");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("PUT");
+
+        HttpResponse<String> read = notes.send(notes.request("/notes").header("Origin", "https://notes.example.com"));
+        assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).contains("https://notes.example.com");
+        HttpResponse<String> elsewhere = notes.send(notes.request("/notes").header("Origin", "https://evil.example"));
+        assertThat(elsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+    // end:head-and-cors
 
     private String detail(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).isEqualTo(400);
