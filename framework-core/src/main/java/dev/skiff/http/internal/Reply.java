@@ -259,7 +259,10 @@ final class Reply {
 
     static void copy(HeaderMap from, HeaderMap to) {
         for (HeaderValues values : from) {
-            to.remove(values.getHeaderName());
+            // Vary adds up: the server's "Vary: Origin" (CORS) stays beside the handler's own.
+            if (!values.getHeaderName().equals(Headers.VARY)) {
+                to.remove(values.getHeaderName());
+            }
             to.addAll(values.getHeaderName(), values);
         }
     }

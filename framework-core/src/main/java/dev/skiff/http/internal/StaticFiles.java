@@ -80,7 +80,11 @@ public final class StaticFiles implements Handler {
             if (loader == null) {
                 loader = StaticFiles.class.getClassLoader();
             }
-            if (folder.contains("..") || loader.getResource(folder.isEmpty() ? "META-INF" : folder) == null) {
+            if (folder.isEmpty()) {
+                throw new IllegalArgumentException("static files: \"" + location + "\" names the class path's root, which"
+                        + " holds the application's classes and configuration; name a folder, such as classpath:public");
+            }
+            if (folder.contains("..") || loader.getResource(folder) == null) {
                 throw new IllegalArgumentException("static files: no folder \"" + folder + "\" on the class path (from \""
                         + location + "\"); put it under src/main/resources/" + folder);
             }
@@ -152,10 +156,10 @@ public final class StaticFiles implements Handler {
     }
 
     private File onClassPath(String relative) throws IOException {
-        String name = folder.isEmpty() ? relative : relative.isEmpty() ? folder : folder + "/" + relative;
-        URL url = name.isEmpty() || name.endsWith("/") ? null : loader.getResource(name);
+        String name = relative.isEmpty() ? folder : folder + "/" + relative;
+        URL url = loader.getResource(name);
         if (url == null || isFolder(url)) {
-            String index = (name.isEmpty() ? "" : name + "/") + "index.html";
+            String index = name + "/index.html";
             url = loader.getResource(index);
             if (url == null) {
                 return null;
@@ -173,17 +177,22 @@ public final class StaticFiles implements Handler {
                 modified > 0 ? Instant.ofEpochMilli(modified) : null, null, url);
     }
 
-    private static boolean isFolder(URL url) {
-        // A folder in a jar has a URL ending in '/'; on disk it is a directory.
+    private static boolean isFolder(URL url) throws IOException {
         if (url.toString().endsWith("/")) {
             return true;
         }
         if (url.getProtocol().equals("file")) {
             try {
                 return Files.isDirectory(Path.of(url.toURI()));
-            } catch (Exception e) {
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
                 return false;
             }
+        }
+        if (url.openConnection() instanceof java.net.JarURLConnection jar) {
+            // A jar finds "web/docs" as its entry "web/docs/": a folder, whose length is 0.
+            jar.setUseCaches(false);
+            var entry = jar.getJarEntry();
+            return entry == null || entry.isDirectory();
         }
         return false;
     }

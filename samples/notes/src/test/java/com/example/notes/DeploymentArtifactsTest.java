@@ -55,6 +55,11 @@ class DeploymentArtifactsTest {
     /** The settings these tests read, bound as a service binds its own. */
     record Ports(int port) {}
 
+    /** The sample's http block as its application.conf sets it: the port, and the origins of CORS. */
+    record Http(int port, Cors cors) {}
+
+    record Cors(List<String> allowedOrigins) {}
+
     record Shutdown(Optional<Duration> drainDelay, Duration timeout, Duration gracePeriod) {}
 
     @Test
@@ -74,7 +79,7 @@ class DeploymentArtifactsTest {
             assertThat(port(container, "management")).isEqualTo(managementPort);
         }
         JsonNode web = kind(manifests, "Deployment", APP).at("/spec/template/spec/containers/0");
-        assertThat(port(web, "http")).as("the default http.port").isEqualTo(configuration.bind("http", Ports.class).port());
+        assertThat(port(web, "http")).as("the default http.port").isEqualTo(configuration.bind("http", Http.class).port());
     }
 
     private static int port(JsonNode container, String name) {
