@@ -122,7 +122,9 @@ public class HttpException extends RuntimeException {
      * @param name the header's name
      * @param value its value
      * @return this exception
-     * @throws IllegalArgumentException when the name is not a header name or the value holds a line break
+     * @throws IllegalArgumentException when the name is not a header name, the value holds a line
+     *     break, or the header is {@code Content-Length}, {@code Transfer-Encoding} or
+     *     {@code Content-Type}, which the server sets for the problem body
      */
     public HttpException header(String name, String value) {
         Objects.requireNonNull(name, "name");
@@ -132,6 +134,11 @@ public class HttpException extends RuntimeException {
         }
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("the value of header " + name + " holds a line break or a NUL");
+        }
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                || name.equalsIgnoreCase("Content-Type")) {
+            // The server frames and types the problem body it sends.
+            throw new IllegalArgumentException(name + " is set by the server for the problem body; do not set it");
         }
         headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
         return this;

@@ -69,6 +69,13 @@ class HttpApiTest {
     }
     // end:http-exception
 
+    /** A value whose getter throws: no JSON mapper can write it. */
+    static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("no value");
+        }
+    }
+
     record PriceQuery(String skuCode) {}
 
     record Price(int unitPrice) {}
@@ -160,6 +167,9 @@ class HttpApiTest {
         });
         app.get("/locked/{id}", ctx -> {
             throw new Locked(ctx.pathParam("id", long.class));
+        });
+        app.get("/unwritable", ctx -> {
+            throw new HttpException(409, "a member no mapper can write").with("member", new Unwritable());
         });
         app.get("/not-mine", ctx -> {
             throw HttpException.notFound("no such thing");
@@ -278,6 +288,16 @@ class HttpApiTest {
         assertThat(problem.get("order_id").asLong()).isEqualTo(7);
         assertThatThrownBy(() -> new HttpException(400, "x").with("status", 1))
                 .hasMessageContaining("\"status\" is a standard member");
+        assertThatThrownBy(() -> new HttpException(400, "x").header("Content-Length", "0"))
+                .hasMessageContaining("Content-Length is set by the server");
+    }
+
+    @Test
+    void aProblemWhoseMembersCannotBeWrittenIsStillAnswered() throws Exception {
+        HttpResponse<String> response = shop.get("/unwritable");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(shop.logs()).anyMatch(e -> e.level().equals("ERROR")
+                && e.message().contains("its problem's members cannot be written as JSON"));
     }
 
     @Test
@@ -286,6 +306,9 @@ class HttpApiTest {
         HttpResponse<String> notANumber = shop.get("/orders/abc");
         assertThat(notANumber.statusCode()).isEqualTo(400);
         assertThat(body(notANumber).get("detail").asText()).isEqualTo("path parameter {id} is \"abc\", not a whole number");
+        // Only ASCII digits: not another script's, not a hex float.
+        assertThat(shop.get("/orders/%EF%BC%91").statusCode()).isEqualTo(400);
+        assertThat(shop.get("/search?limit=0x10").statusCode()).isEqualTo(400);
         HttpResponse<String> badLimit = shop.get("/search?limit=lots");
         assertThat(badLimit.statusCode()).isEqualTo(400);
         assertThat(body(badLimit).get("detail").asText()).isEqualTo("query parameter limit is \"lots\", not a whole number");
@@ -333,6 +356,16 @@ class HttpApiTest {
         HttpResponse<String> unknown = post("/orders", "application/json", "{\"customer_name\":\"ada\",\"itemz\":[]}");
         assertThat(body(unknown).get("detail").asText())
                 .isEqualTo("unknown field \"itemz\"; the fields are customer_name, items (line 1, column 35)");
+        assertThat(body(post("/orders", "application/json", "{\"customer_name\":\"ada\",\"items\":[]} {}"))
+                .get("detail").asText()).startsWith("the body holds more after its JSON value");
+        assertThat(body(post("/orders", "application/json",
+                "{\"customer_name\":\"ada\",\"items\":[{\"sku\":\"a\",\"quantity\":1.5}]}")).get("pointer").asText())
+                .isEqualTo("/items/0/quantity");
+        assertThat(body(post("/orders", "application/json",
+                "{\"customer_name\":\"ada\",\"items\":[{\"sku\":\"a\",\"quantity\":null}]}")).get("pointer").asText())
+                .isEqualTo("/items/0/quantity");
+        HttpResponse<String> malformed = post("/orders", "application/json", "{");
+        assertThat(body(malformed).get("detail").asText()).startsWith("malformed JSON: ").doesNotContain("Source", "Feature");
         for (HttpResponse<String> bad : List.of(response, unknown, post("/orders", "application/json", "[1]"),
                 post("/orders/batch", "application/json", "{}"), post("/orders", "application/json", ""))) {
             assertThat(bad.statusCode()).isEqualTo(400);
@@ -419,6 +452,8 @@ class HttpApiTest {
         assertThat(error.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
         HttpResponse<String> stranger = shop.send(shop.request("/lease").header("Origin", "https://evil.example.net"));
         assertThat(stranger.statusCode()).isEqualTo(200);
+        // A cache must not hand an answer without CORS headers to the allowed origin.
+        assertThat(shop.get("/lease").headers().allValues("Vary")).contains("Origin");
         assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 

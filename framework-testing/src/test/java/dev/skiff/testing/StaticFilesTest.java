@@ -39,6 +39,9 @@ class StaticFilesTest {
             Files.createDirectory(SITE.resolve("bare"));
             Files.writeString(SITE.resolve("bare").resolve("one.txt"), "one\n");
             Files.createSymbolicLink(SITE.resolve("escape.txt"), ROOT.resolve("secret.txt"));
+            Files.createDirectory(SITE.resolve("linkdir"));
+            Files.createSymbolicLink(SITE.resolve("linkdir").resolve("index.html"), ROOT.resolve("secret.txt"));
+            Files.createSymbolicLink(SITE.resolve("link-hidden"), SITE.resolve(".env"));
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -79,8 +82,14 @@ class StaticFilesTest {
         assertThat(js.headers().firstValue("Cache-Control")).contains("no-cache");
         assertThat(js.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(js.headers().firstValue("X-Frame-Options")).contains("DENY"); // filters run around files
-        assertThat(get("/assets/app.3f9a1c2e.css").headers().firstValue("Cache-Control"))
-                .contains("public, max-age=31536000, immutable");
+        assertThat(js.headers().firstValue("Last-Modified").orElseThrow())
+                .matches("[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
+        for (String fingerprinted : new String[] {"/assets/app.3f9a1c2e.css", "/assets/index-BqL3ev2x.js"}) {
+            assertThat(get(fingerprinted).headers().firstValue("Cache-Control")).as(fingerprinted)
+                    .contains("public, max-age=31536000, immutable");
+        }
+        // A date is no hash: such a file changes under its name.
+        assertThat(get("/assets/report-20240101.txt").headers().firstValue("Cache-Control")).contains("no-cache");
         assertThat(get("/assets/live").body()).asString(StandardCharsets.UTF_8).isEqualTo("a route under the files wins");
     }
 
@@ -94,6 +103,10 @@ class StaticFilesTest {
         String modified = first.headers().firstValue("Last-Modified").orElseThrow();
         assertThat(get("/files/notes.txt", "If-Modified-Since", modified).statusCode()).isEqualTo(304);
         assertThat(get("/files/notes.txt", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        // The obsolete RFC 850 form of a date is read too.
+        String rfc850 = java.time.format.DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", java.util.Locale.US)
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now().plusSeconds(60));
+        assertThat(get("/files/notes.txt", "If-Modified-Since", rfc850).statusCode()).isEqualTo(304);
         HttpResponse<byte[]> fromJar = get("/assets/app.js");
         assertThat(get("/assets/app.js", "If-None-Match", fromJar.headers().firstValue("ETag").orElseThrow())
                 .statusCode()).isEqualTo(304);
@@ -111,6 +124,9 @@ class StaticFilesTest {
         HttpResponse<byte[]> suffix = get("/assets/app.js", "Range", "bytes=-3");
         assertThat(suffix.statusCode()).isEqualTo(206);
         assertThat(new String(suffix.body(), StandardCharsets.UTF_8)).isEqualTo(");\n");
+        HttpResponse<byte[]> clamped = get("/files/video.bin", "Range", "bytes=5-99999999999999999999999");
+        assertThat(clamped.statusCode()).isEqualTo(206);
+        assertThat(clamped.headers().firstValue("Content-Range")).contains("bytes 5-" + (BIG.length - 1) + "/" + BIG.length);
         HttpResponse<byte[]> past = get("/files/video.bin", "Range", "bytes=" + BIG.length + "-");
         assertThat(past.statusCode()).isEqualTo(416);
         assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + BIG.length);
@@ -133,8 +149,11 @@ class StaticFilesTest {
 
     @Test
     void aFolderServesItsIndexAndNeverAListing() throws Exception {
-        assertThat(new String(get("/assets").body(), StandardCharsets.UTF_8)).isEqualTo("<h1>home</h1>\n");
+        HttpResponse<byte[]> noSlash = get("/assets");
+        assertThat(noSlash.statusCode()).isEqualTo(301); // so that the index's relative links resolve in the folder
+        assertThat(noSlash.headers().firstValue("Location")).contains("assets/");
         assertThat(new String(get("/assets/").body(), StandardCharsets.UTF_8)).isEqualTo("<h1>home</h1>\n");
+        assertThat(get("/assets/docs").statusCode()).isEqualTo(404);
         assertThat(get("/assets/docs/guide.txt").statusCode()).isEqualTo(200);
         assertThat(get("/assets/docs").statusCode()).isEqualTo(404);
         assertThat(get("/files/bare").statusCode()).isEqualTo(404);
@@ -146,7 +165,8 @@ class StaticFilesTest {
         for (String path : new String[] {"/files/../secret.txt", "/files/%2e%2e/secret.txt", "/files/..%2fsecret.txt",
                 "/files/%2E%2E%2Fsecret.txt", "/files/..%5csecret.txt", "/files/%252e%252e/secret.txt",
                 "/files/.env", "/files/%2eenv", "/files/escape.txt", "/files//etc/passwd", "/files/C:secret.txt",
-                "/files/%c0%ae%c0%ae/secret.txt", "/assets/../web/app.js", "/assets/%2e%2e/logback-test.xml"}) {
+                "/files/%c0%ae%c0%ae/secret.txt", "/assets/../web/app.js", "/assets/%2e%2e/logback-test.xml",
+                "/files/linkdir/", "/files/link-hidden"}) {
             String response = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(response).as(path).matches("(?s)HTTP/1\\.1 4\\d\\d .*").doesNotContain("outside the site")
                     .doesNotContain("SECRET=hidden");

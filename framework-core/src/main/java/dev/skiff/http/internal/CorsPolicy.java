@@ -23,7 +23,6 @@ final class CorsPolicy {
     private static final HttpString ALLOW_ORIGIN = HttpString.tryFromString("Access-Control-Allow-Origin");
     private static final HttpString ALLOW_CREDENTIALS = HttpString.tryFromString("Access-Control-Allow-Credentials");
     private static final HttpString EXPOSE_HEADERS = HttpString.tryFromString("Access-Control-Expose-Headers");
-    private static final HttpString VARY = HttpString.tryFromString("Vary");
 
     private final CoreSettings.Cors settings;
     private final Set<String> origins;
@@ -49,7 +48,6 @@ final class CorsPolicy {
 
     /** The headers of a request from another origin, on the response as it starts: an error's included. */
     void answer(String origin, HeaderMap response) {
-        response.add(VARY, "Origin");
         if (!allows(origin)) {
             return;
         }

@@ -162,8 +162,9 @@ final class ExchangeContext implements Context {
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (contentType != null && !isJson(contentType)) {
             // Refused before a byte is read: a form or text is not JSON that happens to parse.
-            throw new HttpException(415, "the body is " + mediaType(contentType) + "; send it as application/json")
-                    .header("Accept", "application/json");
+            String sent = mediaType(contentType);
+            throw new HttpException(415, (sent.isEmpty() ? "the body's Content-Type is empty" : "the body is " + sent)
+                    + "; send it as application/json").header("Accept", "application/json");
         }
         byte[] bytes = bodyBytes();
         if (bytes.length == 0) {

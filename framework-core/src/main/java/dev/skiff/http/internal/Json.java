@@ -50,8 +50,12 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                // A typo in a field is an error, not a value silently lost.
+                // A typo in a field is an error, not a value silently lost; so are a second value
+                // after the first, a fraction where a whole number goes, and null for a number.
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // An absent value is left out ("error" of a passing check), not written as null.
                 .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
                 // A Secret in a response body shows as its mask, never its value.
@@ -78,6 +82,9 @@ public final class Json {
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         String pointer = e instanceof JsonMappingException mapping ? pointer(mapping.getPath()) : "";
         String at = pointer.isEmpty() ? "the body" : "\"" + pointer + "\"";
+        if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+            return new Mismatch("the body holds more after its JSON value" + where, "");
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? "" : "; the fields are " + unknown.getKnownPropertyIds()
                     .stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
@@ -101,12 +108,35 @@ public final class Json {
             return new Mismatch("the body has the wrong type; expected " + friendly(mismatch.getTargetType()) + where,
                     pointer);
         }
+        if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+            return new Mismatch("a number in the body is out of range" + where, pointer);
+        }
         if (e instanceof JsonParseException) {
-            String message = e.getOriginalMessage();
-            int cut = message.indexOf('\n');
-            return new Mismatch("malformed JSON: " + (cut > 0 ? message.substring(0, cut) : message) + where, pointer);
+            return new Mismatch("malformed JSON: " + parserSays(e.getOriginalMessage()) + where, pointer);
+        }
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (message.startsWith("Numeric value") && message.contains("out of range")) {
+            return new Mismatch(at + " is a number out of range" + where, pointer);
+        }
+        if (message.startsWith("Cannot map `null` into type")) {
+            return new Mismatch(at + " is null; expected a number or true or false" + where, pointer);
         }
         return new Mismatch("the JSON does not fit at " + at + where, pointer);
+    }
+
+    /** The parser's words, without its notes on where it read from (they name its own types). */
+    private static String parserSays(String message) {
+        String said = message == null ? "" : message;
+        int cut = said.indexOf('\n');
+        said = cut > 0 ? said.substring(0, cut) : said;
+        int source = said.indexOf(" (start marker at [Source");
+        if (source < 0) {
+            source = said.indexOf(" at [Source");
+        }
+        if (source < 0) {
+            source = said.indexOf("[Source");
+        }
+        return (source > 0 ? said.substring(0, source) : said).strip();
     }
 
     /** {@return the JSON pointer of a path of references: {@code /items/0/price}} */

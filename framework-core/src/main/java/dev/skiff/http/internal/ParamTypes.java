@@ -15,6 +15,21 @@ final class ParamTypes {
 
     private ParamTypes() {}
 
+    /** ASCII digits only: {@code Integer.parseInt} would take other scripts' digits too. */
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("[-+]?[0-9]{1,19}");
+    /** A plain decimal, with an exponent of at most three digits: no hex floats, no {@code 1e999999999}. */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[-+]?([0-9]{1,400}(\\.[0-9]{0,400})?|\\.[0-9]{1,400})([eE][-+]?[0-9]{1,3})?");
+
+    private static Function<String, Object> only(java.util.regex.Pattern shape, Function<String, Object> parse) {
+        return text -> {
+            if (!shape.matcher(text).matches()) {
+                throw new IllegalArgumentException(text);
+            }
+            return parse.apply(text);
+        };
+    }
+
     /**
      * Converts a parameter's text.
      *
@@ -37,22 +52,22 @@ final class ParamTypes {
         Function<String, Object> parse;
         String expected;
         if (boxed == Integer.class) {
-            parse = Integer::valueOf;
+            parse = only(WHOLE, Integer::valueOf);
             expected = "a whole number";
         } else if (boxed == Long.class) {
-            parse = Long::valueOf;
+            parse = only(WHOLE, Long::valueOf);
             expected = "a whole number";
         } else if (boxed == Double.class) {
-            parse = s -> {
+            parse = only(DECIMAL, s -> {
                 double d = Double.parseDouble(s);
                 if (!Double.isFinite(d)) {
                     throw new NumberFormatException(s);
                 }
                 return d;
-            };
+            });
             expected = "a number";
         } else if (boxed == BigDecimal.class) {
-            parse = BigDecimal::new;
+            parse = only(DECIMAL, BigDecimal::new);
             expected = "a number";
         } else if (boxed == Boolean.class) {
             parse = s -> switch (s.toLowerCase(Locale.ROOT)) {

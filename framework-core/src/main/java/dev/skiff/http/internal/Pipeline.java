@@ -102,8 +102,12 @@ final class Pipeline implements HttpHandler {
         String origin = cors.enabled() ? exchange.getRequestHeaders().getFirst(CorsPolicy.ORIGIN) : null;
         String preflight = origin != null && method.equals("OPTIONS")
                 ? exchange.getRequestHeaders().getFirst(CorsPolicy.REQUEST_METHOD) : null;
-        if (origin != null && preflight == null) {
-            cors.answer(origin, exchange.getResponseHeaders());
+        if (cors.enabled()) {
+            // Every answer varies by Origin once CORS is on: a cache must not give one origin's to another.
+            exchange.getResponseHeaders().add(io.undertow.util.Headers.VARY, "Origin");
+            if (origin != null && preflight == null) {
+                cors.answer(origin, exchange.getResponseHeaders());
+            }
         }
         if (hasControlCharacter(path)) {
             // A decoded %00 or %0a would reach handlers, file names and log lines.
@@ -123,7 +127,7 @@ final class Pipeline implements HttpHandler {
             reply.answerNow(Problem.retryLater("the server is serving " + settings.maxConcurrentRequests()
                     + " requests, its limit; retry in a second"));
         } else if (match == null) {
-            reply.answerNow(Problem.of(404, "no route for " + method + " " + path));
+            reply.answerNow(Problem.of(404, "no route for " + method + " " + shortened(path)));
         } else if (match.handler() == null && method.equals("OPTIONS")) {
             // Every route answers OPTIONS with the methods it takes, unless it has an OPTIONS route of its own.
             reply.answerEmpty(204, Map.of("Allow", String.join(", ", routes.methods(match.template()))));
@@ -295,7 +299,15 @@ final class Pipeline implements HttpHandler {
             return;
         }
         Answer answer = answer(ctx, e, match, requestId);
-        reply.problem(answer.problem(), answer.meant());
+        try {
+            reply.problem(answer.problem(), answer.meant());
+        } catch (RuntimeException unwritable) {
+            // A member the mapper cannot write: the request still gets an answer, and the failure its event.
+            unwritable.addSuppressed(e);
+            log.atError().setMessage("request {} {} failed, and its problem's members cannot be written as JSON")
+                    .addArgument(Metrics.method(ctx.method())).addArgument(ctx.path()).setCause(unwritable).log();
+            reply.problem(serverFailed500(requestId), false);
+        }
     }
 
     /**
@@ -393,6 +405,11 @@ final class Pipeline implements HttpHandler {
     private static Problem problem(HttpException http) {
         return new Problem(http.status(), http.getMessage(), http.headers(), false, http.type().orElse(null),
                 http.title().orElse(null), http.members());
+    }
+
+    /** A path as a detail shows it: a client's 5,000-character path is not sent back whole. */
+    static String shortened(String path) {
+        return path.length() > 200 ? path.substring(0, 200) + "…" : path;
     }
 
     private static boolean hasControlCharacter(String path) {

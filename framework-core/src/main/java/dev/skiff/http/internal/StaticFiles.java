@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -34,12 +34,30 @@ import java.util.zip.CRC32;
  */
 public final class StaticFiles implements Handler {
 
-    private static final Pattern FINGERPRINTED =
-            Pattern.compile(".*[.-](?=[A-Za-z0-9_]*[0-9])[A-Za-z0-9_]{8,64}\\.[A-Za-z0-9]{1,10}");
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /**
+     * A content hash before the extension, as bundlers write one: hex with a letter and a digit
+     * ({@code app.3f9a1c2e.js}), mixed-case base64 with a digit ({@code index-BqL3ev2x.js}), or
+     * upper-case base32 with a digit ({@code main-5XJKLMNO.js}). A date ({@code report-20240101})
+     * or a word with a digit ({@code logo-version2}) is no hash: such files change under their name.
+     */
+    private static final Pattern FINGERPRINTED = Pattern.compile(".*[.-]("
+            + "(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,64}"
+            + "|(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[A-Z])[A-Za-z0-9_-]{8,64}"
+            + "|(?=[A-Z0-9]*[0-9])(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,64}"
+            + ")\\.[A-Za-z0-9]{1,10}");
+    /** IMF-fixdate, the one form sent (RFC 9110): {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    /** The two obsolete forms a recipient still reads: RFC 850 and asctime. */
+    private static final List<DateTimeFormatter> OBSOLETE_DATES = List.of(
+            DateTimeFormatter.RFC_1123_DATE_TIME,
+            new java.time.format.DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1970)
+                    .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.US).withZone(ZoneOffset.UTC),
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC));
     /** Larger files from the class path are streamed: they cannot be sent without a copy. */
     private static final long LARGEST_IN_MEMORY = 8L << 20;
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,400})");
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=UTF-8"), Map.entry("htm", "text/html; charset=UTF-8"),
             Map.entry("css", "text/css; charset=UTF-8"), Map.entry("js", "text/javascript; charset=UTF-8"),
@@ -111,13 +129,25 @@ public final class StaticFiles implements Handler {
         }
         File found = directory != null ? onDisk(relative) : onClassPath(relative);
         if (found == null) {
-            throw HttpException.notFound("no file " + ctx.path());
+            throw HttpException.notFound("no file " + Pipeline.shortened(ctx.path()));
+        }
+        if (found.folder() && !ctx.path().endsWith("/")) {
+            // Its index's relative links resolve against the folder only when the path ends in '/'.
+            String query = ((ExchangeContext) ctx).exchange().getQueryString();
+            ctx.status(301).header("Location", lastSegment(ctx.path()) + "/"
+                    + (query == null || query.isEmpty() ? "" : "?" + query));
+            return;
         }
         serve(ctx, found);
     }
 
-    /** A file found: its name, size, time, and where its bytes are. */
-    private record File(String name, long size, Instant modified, Path path, URL url) {}
+    /** A file found: its name, size, time, where its bytes are, and whether it is a folder's index. */
+    private record File(String name, long size, Instant modified, Path path, URL url, boolean folder) {}
+
+    /** {@return the path's last segment: a Location relative to the folder's parent, whatever proxy prefix is in front} */
+    private static String lastSegment(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
 
     /** {@return the relative path when every segment is a plain name, else null} */
     static String safe(String rest) {
@@ -138,27 +168,44 @@ public final class StaticFiles implements Handler {
         if (!candidate.startsWith(directory) || !Files.exists(candidate)) {
             return null;
         }
-        Path real = candidate.toRealPath();
-        if (!real.startsWith(directory)) {
-            return null; // a link out of the directory
+        Path real = inside(candidate);
+        boolean folder = real != null && Files.isDirectory(real);
+        if (folder) {
+            real = inside(real.resolve("index.html"));
         }
-        if (Files.isDirectory(real)) {
-            real = real.resolve("index.html");
-            if (!Files.isRegularFile(real)) {
-                return null;
-            }
-        } else if (!Files.isRegularFile(real)) {
+        if (real == null || !Files.isRegularFile(real)) {
             return null;
         }
         BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
         return new File(real.getFileName().toString(), attributes.size(), attributes.lastModifiedTime().toInstant(),
-                real, null);
+                real, null, folder);
+    }
+
+    /**
+     * {@return the real path of a file, links followed, when it is inside the directory and no
+     * segment of it is hidden; else null} A link may lead elsewhere, or to {@code .git}.
+     */
+    private Path inside(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return null;
+        }
+        Path real = path.toRealPath();
+        if (!real.startsWith(directory)) {
+            return null;
+        }
+        for (Path segment : directory.relativize(real)) {
+            if (segment.toString().startsWith(".")) {
+                return null;
+            }
+        }
+        return real;
     }
 
     private File onClassPath(String relative) throws IOException {
         String name = relative.isEmpty() ? folder : folder + "/" + relative;
         URL url = loader.getResource(name);
-        if (url == null || isFolder(url)) {
+        boolean isFolder = url == null || isFolder(url);
+        if (isFolder) {
             String index = name + "/index.html";
             url = loader.getResource(index);
             if (url == null) {
@@ -174,7 +221,7 @@ public final class StaticFiles implements Handler {
         }
         long modified = connection.getLastModified();
         return new File(name.substring(name.lastIndexOf('/') + 1), size,
-                modified > 0 ? Instant.ofEpochMilli(modified) : null, null, url);
+                modified > 0 ? Instant.ofEpochMilli(modified) : null, null, url, isFolder);
     }
 
     private static boolean isFolder(URL url) throws IOException {
@@ -202,7 +249,7 @@ public final class StaticFiles implements Handler {
         Instant modified = file.modified() == null ? null : file.modified().truncatedTo(ChronoUnit.SECONDS);
         ctx.header("ETag", etag);
         if (modified != null) {
-            ctx.header("Last-Modified", HTTP_DATE.format(ZonedDateTime.ofInstant(modified, ZoneOffset.UTC)));
+            ctx.header("Last-Modified", HTTP_DATE.format(modified));
         }
         ctx.header("Cache-Control", FINGERPRINTED.matcher(file.name()).matches()
                 ? "public, max-age=31536000, immutable" : "no-cache");
@@ -320,9 +367,17 @@ public final class StaticFiles implements Handler {
     }
 
     private static Instant date(String text) {
+        String trimmed = text.trim();
         try {
-            return ZonedDateTime.parse(text.trim(), HTTP_DATE).toInstant();
+            return Instant.from(HTTP_DATE.parse(trimmed));
         } catch (DateTimeParseException e) {
+            for (DateTimeFormatter obsolete : OBSOLETE_DATES) {
+                try {
+                    return Instant.from(obsolete.parse(trimmed));
+                } catch (java.time.DateTimeException ignored) {
+                    // the next form
+                }
+            }
             return null;
         }
     }
@@ -339,14 +394,16 @@ public final class StaticFiles implements Handler {
             return null;
         }
         if (m.group(1).isEmpty()) {
-            long suffix = Long.parseLong(m.group(2));
+            long suffix = m.group(2).length() > 18 ? Long.MAX_VALUE : Long.parseLong(m.group(2));
             if (suffix == 0 || size == 0) {
                 return UNSATISFIABLE;
             }
             return new long[] {Math.max(0, size - suffix), size - 1};
         }
         long first = Long.parseLong(m.group(1));
-        long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+        // An end past the file, however many digits it has, is the file's end.
+        long last = m.group(2).isEmpty() || m.group(2).length() > 18 ? size - 1
+                : Math.min(Long.parseLong(m.group(2)), size - 1);
         if (first >= size) {
             return UNSATISFIABLE;
         }
