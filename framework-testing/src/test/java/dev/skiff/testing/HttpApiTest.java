@@ -3,6 +3,7 @@ package dev.skiff.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -31,6 +32,11 @@ class HttpApiTest {
     record Order(String customerName, List<Item> items) {}
 
     record Lease(Duration ttl, Instant grantedAt) {}
+
+    // snippet:required
+    /** A field left out is null; one marked required is a 400 naming it; a number left out is one too. */
+    record Shipment(@JsonProperty(required = true) String address, int boxes, String note) {}
+    // end:required
 
     static final class OutOfStock extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -168,6 +174,7 @@ class HttpApiTest {
         app.get("/locked/{id}", ctx -> {
             throw new Locked(ctx.pathParam("id", long.class));
         });
+        app.post("/shipments", ctx -> ctx.json(ctx.bodyAs(Shipment.class)));
         app.get("/unwritable", ctx -> {
             throw new HttpException(409, "a member no mapper can write").with("member", new Unwritable());
         });
@@ -371,6 +378,19 @@ class HttpApiTest {
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).doesNotContain("Order", "Item", "java.", "HttpApiTest");
         }
+    }
+
+    @Test
+    void aFieldLeftOutIsNullUnlessRequiredAndANumberLeftOutIsA400() throws Exception {
+        HttpResponse<String> noAddress = post("/shipments", "application/json", "{\"boxes\":2}");
+        assertThat(noAddress.statusCode()).isEqualTo(400);
+        assertThat(body(noAddress).get("detail").asText()).startsWith("\"/address\" is required");
+        assertThat(body(noAddress).get("pointer").asText()).isEqualTo("/address");
+        HttpResponse<String> noBoxes = post("/shipments", "application/json", "{\"address\":\"Main St 1\"}");
+        assertThat(body(noBoxes).get("detail").asText()).startsWith("\"/boxes\" is missing or null; expected a whole number");
+        HttpResponse<String> noNote = post("/shipments", "application/json", "{\"address\":\"Main St 1\",\"boxes\":2}");
+        assertThat(noNote.statusCode()).isEqualTo(200);
+        assertThat(body(noNote).has("note")).isFalse();
     }
 
     @Test

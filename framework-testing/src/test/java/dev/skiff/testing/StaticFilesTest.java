@@ -3,6 +3,7 @@ package dev.skiff.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skiff.App;
 import dev.skiff.Skiff;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,14 +48,17 @@ class StaticFilesTest {
         }
     }
 
+    static void setup(App app) {
+        // snippet:static-files
+        app.staticFiles("/assets", "classpath:web");       // src/main/resources/web, in the jar
+        app.staticFiles("/files", SITE.toString());        // a directory on disk
+        app.get("/assets/live", ctx -> ctx.text("a route under the files wins"));
+        app.after(ctx -> ctx.header("X-Frame-Options", "DENY"));
+        // end:static-files
+    }
+
     @RegisterExtension
-    static final SkiffExtension web = SkiffExtension.of(app -> app
-            // snippet:static-files
-            .staticFiles("/assets", "classpath:web")        // src/main/resources/web, in the jar
-            .staticFiles("/files", SITE.toString())         // a directory on disk
-            .get("/assets/live", ctx -> ctx.text("a route under the files wins"))
-            .after(ctx -> ctx.header("X-Frame-Options", "DENY")));
-            // end:static-files
+    static final SkiffExtension web = SkiffExtension.of(StaticFilesTest::setup);
 
     @AfterAll
     static void removeFiles() throws IOException {

@@ -91,6 +91,20 @@ public final class Json {
             String in = pointer.lastIndexOf('/') > 0 ? " at \"" + pointer + "\"" : "";
             return new Mismatch("unknown field \"" + unknown.getPropertyName() + "\"" + in + known + where, pointer);
         }
+        String said = String.valueOf(e.getOriginalMessage());
+        var required = java.util.regex.Pattern.compile("Missing required creator property '([^']{1,200})'").matcher(said);
+        if (required.find()) {
+            // A component marked @JsonProperty(required = true) that the body left out.
+            String name = "/" + required.group(1).replace("~", "~0").replace("/", "~1");
+            String field = pointer.endsWith(name) ? pointer : pointer + name;
+            return new Mismatch("\"" + field + "\" is required" + where, field);
+        }
+        if (said.startsWith("Cannot map `null` into type") && !pointer.isEmpty()) {
+            // A number or boolean left out, or sent as null: no default is made up for it.
+            String expected = e instanceof MismatchedInputException m && m.getTargetType() != null
+                    ? friendly(m.getTargetType()) : "a value";
+            return new Mismatch(at + " is missing or null; expected " + expected + where, pointer);
+        }
         if (e instanceof ValueInstantiationException invalid) {
             // A record's compact constructor said no: its IllegalArgumentException is written for people.
             Throwable cause = invalid.getCause();
@@ -114,12 +128,8 @@ public final class Json {
         if (e instanceof JsonParseException) {
             return new Mismatch("malformed JSON: " + parserSays(e.getOriginalMessage()) + where, pointer);
         }
-        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        if (message.startsWith("Numeric value") && message.contains("out of range")) {
+        if (said.startsWith("Numeric value") && said.contains("out of range")) {
             return new Mismatch(at + " is a number out of range" + where, pointer);
-        }
-        if (message.startsWith("Cannot map `null` into type")) {
-            return new Mismatch(at + " is null; expected a number or true or false" + where, pointer);
         }
         return new Mismatch("the JSON does not fit at " + at + where, pointer);
     }
