@@ -52,6 +52,20 @@ public final class JsonCodec {
         return m.readValue(json, javaType);
     }
 
+    /**
+     * Reads a backing service's JSON answer; one that does not fit is the service's failure, said
+     * in its terms for the log.
+     */
+    public <T> T readAnswer(String service, java.net.http.HttpResponse<byte[]> response, Type type) throws IOException {
+        try {
+            return read(response.body(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(service + " answered " + response.request().method() + " "
+                    + response.request().uri().getRawPath() + " with status " + response.statusCode()
+                    + " and a body that does not fit: " + Json.describe(e).detail(), e);
+        }
+    }
+
     /** Writes a value as compact JSON in UTF-8. */
     public byte[] write(Object value) {
         return Json.writeBytes(mapper(), value);

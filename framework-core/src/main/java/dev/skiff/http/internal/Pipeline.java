@@ -13,7 +13,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -45,7 +44,7 @@ final class Pipeline implements HttpHandler {
     private final RouteTable routes;
     private final InFlight inFlight;
     private final BodyBudget budget;
-    private final List<FailureMapping> failureMappings;
+    private final Failures failures;
     private final AccessLog accessLog;
     private final Executor handlers;
     private final Tracing tracing;
@@ -54,8 +53,6 @@ final class Pipeline implements HttpHandler {
     private final Map<String, AtomicInteger> slowOnIoThread = new ConcurrentHashMap<>();
     private static final long SLOW_ON_IO_THREAD_MS = 10;
     private static final int SLOW_CALLS_BEFORE_WARNING = 3;
-    /** Set when the drain gives up on the requests left: their handlers are interrupted. */
-    private volatile boolean abandoning;
 
     /** What was wrong with the framing of a chunked body on an exchange's connection, or null. */
     private final java.util.function.Function<HttpServerExchange, String> framingFault;
@@ -68,7 +65,7 @@ final class Pipeline implements HttpHandler {
         this.routes = routes;
         this.inFlight = inFlight;
         this.budget = budget;
-        this.failureMappings = List.copyOf(failureMappings);
+        this.failures = new Failures(failureMappings);
         this.accessLog = accessLog;
         this.handlers = handlers;
         this.tracing = tracing;
@@ -175,7 +172,7 @@ final class Pipeline implements HttpHandler {
 
     /** The drain gives up on the requests left: what their interrupted handlers throw is the shutdown's doing. */
     void abandon() {
-        abandoning = true;
+        failures.abandon();
     }
 
     /**
@@ -298,7 +295,7 @@ final class Pipeline implements HttpHandler {
             reply.abortStream();
             return;
         }
-        Answer answer = answer(ctx, e, match, requestId);
+        Failures.Answer answer = failures.answer(ctx, e, match.exceptions(), requestId);
         try {
             reply.problem(answer.problem(), answer.meant());
         } catch (RuntimeException unwritable) {
@@ -306,105 +303,8 @@ final class Pipeline implements HttpHandler {
             unwritable.addSuppressed(e);
             log.atError().setMessage("request {} {} failed, and its problem's members cannot be written as JSON")
                     .addArgument(Metrics.method(ctx.method())).addArgument(ctx.path()).setCause(unwritable).log();
-            reply.problem(serverFailed500(requestId), false);
+            reply.problem(Failures.serverFailed(requestId), false);
         }
-    }
-
-    /**
-     * The answer to a failure.
-     *
-     * @param meant whether the application answered so: then the headers its handler set stay
-     *     (WWW-Authenticate with a 401); after an unexpected failure they are dropped
-     */
-    private record Answer(Problem problem, boolean meant) {}
-
-    /**
-     * In turn: the server's own refusals; the application's mappings, innermost scope first (it
-     * knows its failures best); an {@link HttpException}, the answer itself; the modules' mappings
-     * (a database outage is a 503); the application's catch-all mappings; else a 500.
-     */
-    private Answer answer(ExchangeContext ctx, Throwable e, RouteTable.Match match, String requestId) {
-        if (abandoned(e)) {
-            return new Answer(Problem.retryLater("the server is shutting down; retry").closing(), false);
-        }
-        if (e instanceof ProblemException refused) {
-            return new Answer(refused.problem(), false);
-        }
-        Answer mapped = mapped(ctx, e, match.exceptions().find(e, false), requestId);
-        if (mapped != null) {
-            return mapped;
-        }
-        if (e instanceof HttpException http) {
-            return new Answer(problem(http), true);
-        }
-        for (FailureMapping mapping : failureMappings) {
-            Optional<Problem> answer = mapping.answer(e);
-            if (answer.isPresent()) {
-                return new Answer(answer.get(), false);
-            }
-        }
-        mapped = mapped(ctx, e, match.exceptions().find(e, true), requestId);
-        return mapped != null ? mapped : new Answer(serverFailed(ctx, e, requestId), false);
-    }
-
-    private boolean abandoned(Throwable e) {
-        return abandoning && (Thread.currentThread().isInterrupted()
-                || HttpServer.hasCause(e, InterruptedException.class)
-                || HttpServer.hasCause(e, java.io.InterruptedIOException.class));
-    }
-
-    private Answer mapped(ExchangeContext ctx, Throwable e, java.util.function.Function<Throwable, HttpException> mapping,
-            String requestId) {
-        if (mapping == null) {
-            return null;
-        }
-        HttpException answer = mapped(ctx, e, mapping);
-        return answer == null ? new Answer(serverFailed500(requestId), false) : new Answer(problem(answer), true);
-    }
-
-    private Problem serverFailed(ExchangeContext ctx, Throwable e, String requestId) {
-        log.atError().setMessage("request {} {} failed").addArgument(Metrics.method(ctx.method()))
-                .addArgument(ctx.path()).setCause(e).log();
-        return serverFailed500(requestId);
-    }
-
-    /**
-     * The application mapped the failure: its answer, and a log event only when it says the server
-     * failed; null when the mapping itself failed (logged).
-     */
-    private HttpException mapped(ExchangeContext ctx, Throwable e,
-            java.util.function.Function<Throwable, HttpException> mapping) {
-        HttpException answer;
-        try {
-            answer = mapping.apply(e);
-        } catch (RuntimeException | Error mappingFailed) {
-            mappingFailed.addSuppressed(e);
-            log.atError().setMessage("request {} {} failed, and so did the application's exception mapping for {}")
-                    .addArgument(Metrics.method(ctx.method())).addArgument(ctx.path())
-                    .addArgument(e.getClass().getName()).setCause(mappingFailed).log();
-            return null;
-        }
-        if (answer == null) {
-            log.atError().setMessage("request {} {} failed, and the application's exception mapping for {} returned"
-                    + " null; return the HttpException to answer with").addArgument(Metrics.method(ctx.method()))
-                    .addArgument(ctx.path()).addArgument(e.getClass().getName()).setCause(e).log();
-            return null;
-        }
-        if (answer.status() >= 500) {
-            log.atError().setMessage("request {} {} failed; answered {} by the application's exception mapping")
-                    .addArgument(Metrics.method(ctx.method())).addArgument(ctx.path()).addArgument(answer.status())
-                    .setCause(e).log();
-        }
-        return answer;
-    }
-
-    private static Problem serverFailed500(String requestId) {
-        return Problem.of(500, "the server failed to answer; quote request id " + requestId + " when reporting it");
-    }
-
-    private static Problem problem(HttpException http) {
-        return new Problem(http.status(), http.getMessage(), http.headers(), false, http.type().orElse(null),
-                http.title().orElse(null), http.members());
     }
 
     /** A path as a detail shows it: a client's 5,000-character path is not sent back whole. */

@@ -13,11 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,7 +22,8 @@ import java.util.zip.CRC32;
 /**
  * Serves the files of a folder on the class path or a directory, under a route's path: content
  * types, {@code ETag} and {@code Last-Modified} with conditional GET (304), a year's caching for
- * fingerprinted names ({@code app.3f9a1c2e.js}) and revalidation for the others, one {@code Range},
+ * fingerprinted names ({@code app.3f9a1c2e.js}) and revalidation for the others, one {@code Range}
+ * ({@link Conditions}),
  * {@code index.html} for a folder and never a listing. A file on disk goes from the file to the
  * socket without a copy, as the response is sent. Paths are checked segment by segment once
  * decoded: no {@code ..}, no {@code .} or hidden names, no backslash or colon, no empty segment;
@@ -45,19 +42,8 @@ public final class StaticFiles implements Handler {
             + "|(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[A-Z])[A-Za-z0-9_-]{8,64}"
             + "|(?=[A-Z0-9]*[0-9])(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,64}"
             + ")\\.[A-Za-z0-9]{1,10}");
-    /** IMF-fixdate, the one form sent (RFC 9110): {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-    /** The two obsolete forms a recipient still reads: RFC 850 and asctime. */
-    private static final List<DateTimeFormatter> OBSOLETE_DATES = List.of(
-            DateTimeFormatter.RFC_1123_DATE_TIME,
-            new java.time.format.DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
-                    .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1970)
-                    .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.US).withZone(ZoneOffset.UTC),
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC));
     /** Larger files from the class path are streamed: they cannot be sent without a copy. */
     private static final long LARGEST_IN_MEMORY = 8L << 20;
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,400})");
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=UTF-8"), Map.entry("htm", "text/html; charset=UTF-8"),
             Map.entry("css", "text/css; charset=UTF-8"), Map.entry("js", "text/javascript; charset=UTF-8"),
@@ -249,13 +235,13 @@ public final class StaticFiles implements Handler {
         Instant modified = file.modified() == null ? null : file.modified().truncatedTo(ChronoUnit.SECONDS);
         ctx.header("ETag", etag);
         if (modified != null) {
-            ctx.header("Last-Modified", HTTP_DATE.format(modified));
+            ctx.header("Last-Modified", Conditions.HTTP_DATE.format(modified));
         }
         ctx.header("Cache-Control", FINGERPRINTED.matcher(file.name()).matches()
                 ? "public, max-age=31536000, immutable" : "no-cache");
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("X-Content-Type-Options", "nosniff");
-        if (notModified(ctx, etag, modified)) {
+        if (Conditions.notModified(ctx, etag, modified)) {
             ctx.status(304);
             return;
         }
@@ -263,9 +249,9 @@ public final class StaticFiles implements Handler {
         long offset = 0;
         long length = file.size();
         String range = ctx.header("Range").orElse(null);
-        if (range != null && ifRangeHolds(ctx, etag, modified)) {
-            long[] span = span(range, file.size());
-            if (span == UNSATISFIABLE) {
+        if (range != null && Conditions.ifRangeHolds(ctx, etag, modified)) {
+            long[] span = Conditions.span(range, file.size());
+            if (span == Conditions.UNSATISFIABLE) {
                 throw new HttpException(416, "the range " + shown(range) + " is outside the file's " + file.size()
                         + " bytes").header("Content-Range", "bytes */" + file.size());
             }
@@ -332,85 +318,6 @@ public final class StaticFiles implements Handler {
             }
         }
         return "\"" + Long.toHexString(file.size()) + "-" + Long.toHexString(crc.getValue()) + "\"";
-    }
-
-    private static boolean notModified(Context ctx, String etag, Instant modified) {
-        var noneMatch = ctx.header("If-None-Match");
-        if (noneMatch.isPresent()) {
-            for (String tag : noneMatch.get().split(",")) {
-                String t = tag.trim();
-                if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
-                    return true;
-                }
-            }
-            return false; // If-Modified-Since is ignored when If-None-Match is sent
-        }
-        var since = ctx.header("If-Modified-Since");
-        if (since.isPresent() && modified != null) {
-            Instant when = date(since.get());
-            return when != null && !modified.isAfter(when);
-        }
-        return false;
-    }
-
-    private static boolean ifRangeHolds(Context ctx, String etag, Instant modified) {
-        var ifRange = ctx.header("If-Range");
-        if (ifRange.isEmpty()) {
-            return true;
-        }
-        String value = ifRange.get().trim();
-        if (value.startsWith("\"")) {
-            return value.equals(etag);
-        }
-        Instant when = date(value);
-        return when != null && modified != null && modified.equals(when);
-    }
-
-    private static Instant date(String text) {
-        String trimmed = text.trim();
-        try {
-            return Instant.from(HTTP_DATE.parse(trimmed));
-        } catch (DateTimeParseException e) {
-            for (DateTimeFormatter obsolete : OBSOLETE_DATES) {
-                try {
-                    return Instant.from(obsolete.parse(trimmed));
-                } catch (java.time.DateTimeException ignored) {
-                    // the next form
-                }
-            }
-            return null;
-        }
-    }
-
-    private static final long[] UNSATISFIABLE = new long[0];
-
-    /**
-     * {@return the first and last byte of one range, {@link #UNSATISFIABLE}, or null to send the
-     * whole file: a range this server does not take, such as several}
-     */
-    static long[] span(String range, long size) {
-        var m = RANGE.matcher(range.trim());
-        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            return null;
-        }
-        if (m.group(1).isEmpty()) {
-            long suffix = m.group(2).length() > 18 ? Long.MAX_VALUE : Long.parseLong(m.group(2));
-            if (suffix == 0 || size == 0) {
-                return UNSATISFIABLE;
-            }
-            return new long[] {Math.max(0, size - suffix), size - 1};
-        }
-        long first = Long.parseLong(m.group(1));
-        // An end past the file, however many digits it has, is the file's end.
-        long last = m.group(2).isEmpty() || m.group(2).length() > 18 ? size - 1
-                : Math.min(Long.parseLong(m.group(2)), size - 1);
-        if (first >= size) {
-            return UNSATISFIABLE;
-        }
-        if (last < first) {
-            return null;
-        }
-        return new long[] {first, last};
     }
 
     private static String contentType(String name) {

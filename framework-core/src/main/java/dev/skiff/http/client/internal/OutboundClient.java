@@ -1,6 +1,8 @@
 package dev.skiff.http.client.internal;
 
 import dev.skiff.http.ServiceClient;
+import dev.skiff.http.TypeToken;
+import dev.skiff.http.internal.JsonCodec;
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Tracing;
 import dev.skiff.lifecycle.Component;
@@ -74,7 +76,7 @@ public final class OutboundClient implements ServiceClient {
      * @param json the application's JSON mapper
      */
     public OutboundClient(String name, OutboundSettings settings, MeterRegistry registry, List<Duration> buckets,
-            Supplier<Tracing> tracing, Duration checkTimeout, dev.skiff.http.internal.JsonCodec json) {
+            Supplier<Tracing> tracing, Duration checkTimeout, JsonCodec json) {
         this.name = name;
         this.json = json;
         this.checkTimeout = checkTimeout;
@@ -87,34 +89,21 @@ public final class OutboundClient implements ServiceClient {
         switchOffTheJdksOwnRetry();
     }
 
-    private final dev.skiff.http.internal.JsonCodec json;
+    private final JsonCodec json;
 
     @Override
-    public java.net.http.HttpRequest.BodyPublisher json(Object body) {
-        return java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.write(body));
+    public HttpRequest.BodyPublisher json(Object body) {
+        return HttpRequest.BodyPublishers.ofByteArray(json.write(body));
     }
 
     @Override
-    public <T> T read(java.net.http.HttpResponse<byte[]> response, Class<T> type) throws java.io.IOException {
-        return read(response, (java.lang.reflect.Type) type);
+    public <T> T read(HttpResponse<byte[]> response, Class<T> type) throws IOException {
+        return json.readAnswer(name, response, type);
     }
 
     @Override
-    public <T> T read(java.net.http.HttpResponse<byte[]> response, dev.skiff.http.TypeToken<T> type)
-            throws java.io.IOException {
-        return read(response, type.type());
-    }
-
-    private <T> T read(java.net.http.HttpResponse<byte[]> response, java.lang.reflect.Type type)
-            throws java.io.IOException {
-        try {
-            return json.read(response.body(), type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // The service's answer, not the caller's input: said in the service's terms, for the log.
-            throw new java.io.IOException(name + " answered " + response.request().method() + " "
-                    + response.request().uri().getRawPath() + " with status " + response.statusCode()
-                    + " and a body that does not fit: " + dev.skiff.http.internal.Json.describe(e).detail(), e);
-        }
+    public <T> T read(HttpResponse<byte[]> response, TypeToken<T> type) throws IOException {
+        return json.readAnswer(name, response, type.type());
     }
 
     /** The JDK's switch: how many exchanges one send may make, its hidden retry included. */
