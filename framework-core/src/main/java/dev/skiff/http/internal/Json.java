@@ -51,11 +51,11 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 // A typo in a field is an error, not a value silently lost; so are a second value
-                // after the first, a fraction where a whole number goes, and null for a number.
+                // after the first and a fraction where a whole number goes. (A number left out stays
+                // 0: failing on it would be reported before, and instead of, a misspelt field's name.)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // An absent value is left out ("error" of a passing check), not written as null.
                 .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
                 // A Secret in a response body shows as its mask, never its value.
@@ -100,7 +100,8 @@ public final class Json {
             return new Mismatch("\"" + field + "\" is required" + where, field);
         }
         if (said.startsWith("Cannot map `null` into type") && !pointer.isEmpty()) {
-            // A number or boolean left out, or sent as null: no default is made up for it.
+            // A number or boolean left out or null, when the application's mapper fails on it
+            // (FAIL_ON_NULL_FOR_PRIMITIVES).
             String expected = e instanceof MismatchedInputException m && m.getTargetType() != null
                     ? friendly(m.getTargetType()) : "a value";
             return new Mismatch(at + " is missing or null; expected " + expected + where, pointer);
