@@ -71,12 +71,47 @@ public final class Metrics implements AutoCloseable {
                 return id.getName().equals("system.cpu.count") ? id.withName("jvm.available.processors") : id;
             }
         });
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                warnOfAReservedSuffix(id);
+                return id;
+            }
+        });
         // Held strongly: a gauge keeps its object weakly, and nothing else holds this supplier, so
         // after the first collection the gauge would read NaN.
         Gauge.builder("http.server.requests.active", activeRequests, s -> s.get().doubleValue())
                 .strongReference(true).description("HTTP requests being served").register(registry);
         FunctionCounter.builder("log.dropped.lines", this, metrics -> dev.skiff.logging.internal.Logging.droppedLines())
                 .description("log lines dropped because stdout did not drain").register(registry);
+    }
+
+    /** The suffixes Prometheus reserves and drops from a name: {@code orders.created} would be {@code orders_total}. */
+    private static final java.util.List<String> RESERVED_SUFFIXES = java.util.List.of("created", "bucket", "info", "total");
+    /** Names warned of already: a meter is looked up again at every use, so each is warned of once. */
+    private final java.util.Set<String> warnedNames = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Warns, once per name, of a meter whose name ends in a suffix Prometheus reserves: the
+     * exporter drops it, so the series would not be named as written ({@code orders.created}, a
+     * counter, is {@code orders_total}). A counter's {@code .total} is what Prometheus adds anyway.
+     */
+    private void warnOfAReservedSuffix(io.micrometer.core.instrument.Meter.Id id) {
+        String name = id.getName();
+        int cut = Math.max(name.lastIndexOf('.'), name.lastIndexOf('_'));
+        if (cut < 0) {
+            return;
+        }
+        String suffix = name.substring(cut + 1);
+        boolean counter = id.getType() == io.micrometer.core.instrument.Meter.Type.COUNTER;
+        if (!RESERVED_SUFFIXES.contains(suffix) || (counter && suffix.equals("total")) || !warnedNames.add(name)) {
+            return;
+        }
+        log.atWarn().setMessage("the meter {} ends in \"{}\", a suffix Prometheus reserves: /metrics shows it as {},"
+                + " not as named; rename it (docs/http.md#metrics)")
+                .addArgument(name).addArgument(name.substring(cut))
+                .addArgument(name.substring(0, cut).replace('.', '_') + (counter ? "_total" : ""))
+                .addKeyValue("meter.name", name).log();
     }
 
     /**

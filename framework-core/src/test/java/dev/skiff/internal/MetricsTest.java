@@ -85,4 +85,27 @@ class MetricsTest {
         }
         assertThat(collected.get()).as("the registry collected: no GC notification listener holds it").isNull();
     }
+
+    @Test
+    void aMeterNamedWithASuffixPrometheusReservesIsWarnedOfOnce() {
+        var events = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        events.start();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Metrics.class);
+        logger.addAppender(events);
+        try (var metrics = new Metrics(() -> 0)) {
+            for (int i = 0; i < 3; i++) {
+                metrics.registry().counter("orders.created").increment();
+            }
+            metrics.registry().counter("payments.total").increment(); // what Prometheus adds to a counter anyway
+            metrics.registry().gauge("build.info", 1);
+            assertThat(metrics.scrape()).contains("orders_total 3.0").doesNotContain("orders_created");
+            assertThat(events.list).extracting(e -> e.getFormattedMessage()).containsExactly(
+                    "the meter orders.created ends in \".created\", a suffix Prometheus reserves: /metrics shows it as"
+                            + " orders_total, not as named; rename it (docs/http.md#metrics)",
+                    "the meter build.info ends in \".info\", a suffix Prometheus reserves: /metrics shows it as"
+                            + " build, not as named; rename it (docs/http.md#metrics)");
+        } finally {
+            logger.detachAppender(events);
+        }
+    }
 }

@@ -80,7 +80,11 @@ class ArchetypeIT {
 
         // The README's own commands, as written (with Maven kept offline and on this build's repository).
         String readme = Files.readString(project.resolve("README.md"));
+        // In a repository with no commit yet, as right after git init: the commit is "unknown".
+        run(project, 60, true, "git init -q");
         run(project, 900, true, offline(command(readme, "test-command")));
+        assertThat(project.resolve("target/classes/META-INF/skiff/build-info.properties")).content()
+                .contains("git.commit.id=unknown");
         assertThat(project.resolve("target/orders.jar")).exists();
         assertThat(project.resolve("target/failsafe-reports")).isNotEmptyDirectory();
         runsAndAnswers(project, command(readme, "run-command"));
