@@ -84,7 +84,7 @@ class ArchetypeIT {
         run(project, 60, true, "git init -q");
         run(project, 900, true, offline(command(readme, "test-command")));
         assertThat(project.resolve("target/classes/META-INF/skiff/build-info.properties")).content()
-                .contains("git.commit.id=unknown");
+                .contains("commit=unknown");
         assertThat(project.resolve("target/orders.jar")).exists();
         assertThat(project.resolve("target/failsafe-reports")).isNotEmptyDirectory();
         runsAndAnswers(project, command(readme, "run-command"));
