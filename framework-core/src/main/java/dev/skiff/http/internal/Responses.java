@@ -31,17 +31,7 @@ final class Responses {
                 ex.getResponseSender().send(ByteBuffer.wrap(body));
             }
         };
-        if (exchange.isInIoThread()) {
-            try {
-                write.handleRequest(exchange);
-            } catch (Exception impossible) {
-                throw new IllegalStateException(impossible);
-            }
-        } else {
-            // The HttpHandler form runs the write as a root handler call on the I/O thread (the
-            // Runnable form would not be "in call"); it is skipped when the connection has closed.
-            exchange.dispatch(exchange.getIoThread(), write);
-        }
+        onIoThread(exchange, write);
     }
 
     /**
@@ -85,6 +75,11 @@ final class Responses {
                 }
             });
         };
+        onIoThread(exchange, write);
+    }
+
+    /** Runs a write at once when called on the I/O thread, else hands it to that thread. */
+    private static void onIoThread(HttpServerExchange exchange, HttpHandler write) {
         if (exchange.isInIoThread()) {
             try {
                 write.handleRequest(exchange);
@@ -92,6 +87,8 @@ final class Responses {
                 throw new IllegalStateException(impossible);
             }
         } else {
+            // The HttpHandler form runs the write as a root handler call on the I/O thread (the
+            // Runnable form would not be "in call"); it is skipped when the connection has closed.
             exchange.dispatch(exchange.getIoThread(), write);
         }
     }
