@@ -161,6 +161,11 @@ public final class App implements Routes, Components {
     }
 
     @Override
+    public void every(String name, java.time.Duration interval, Task task) {
+        registry.every(name, interval, task);
+    }
+
+    @Override
     public void readinessCheck(String name, HealthCheck check) {
         registry.readinessCheck(name, check);
     }

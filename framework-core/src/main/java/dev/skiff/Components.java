@@ -19,8 +19,8 @@ import javax.sql.DataSource;
  *
  * {@snippet :
  * app.process("worker", "purge expired notes", worker -> {
- *     worker.component(purge);
- *     worker.readinessCheck("purge", purge::check);
+ *     worker.component(schema);
+ *     worker.every("purge", Duration.ofMinutes(1), purge);
  * });
  * }
  */
@@ -128,6 +128,25 @@ public sealed interface Components permits App, Registry {
      * @param check returns when healthy, throws when not
      */
     void livenessCheck(String name, HealthCheck check);
+
+    /**
+     * Runs {@code task} every {@code interval} while the process runs, as a component of its own:
+     * the first run one interval after start, each next one an interval after the last ended
+     * (never two at once), every wait ± 10 % so that replicas spread out. A run that throws is
+     * logged (a warning with its stack) and counted, never fatal: the next runs on time. No run
+     * begins once the process drains; at shutdown the run under way is interrupted and waited for
+     * within the component's stop budget. Each run is timed in {@code scheduled.task.runs}, tagged
+     * {@code task} and {@code outcome} ({@code success}, {@code failure}).
+     *
+     * {@snippet :
+     * app.every("purge", Duration.ofMinutes(1), () -> notes.purgeExpired(Instant.now()));
+     * }
+     *
+     * @param name the task's name, as a component's: in logs and the meter's {@code task} tag
+     * @param interval the time between runs, at least 1 ms
+     * @param task what runs
+     */
+    void every(String name, java.time.Duration interval, Task task);
 
     /**
      * Calls {@code listener} on every change of the process's state, such as

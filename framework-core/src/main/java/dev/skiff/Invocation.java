@@ -91,6 +91,15 @@ sealed interface Invocation {
                 || this instanceof Check;
     }
 
+    /**
+     * {@return whether what it prints on stdout is its result, so that its log goes to stderr:
+     * {@code java -jar app.jar migrate --dry-run > out} leaves only the command's output in
+     * {@code out}} The service and process types log to stdout.
+     */
+    default boolean printsResult() {
+        return this instanceof RunCommand || this instanceof Check || this instanceof Config || this instanceof Help;
+    }
+
     /** {@return whether it runs the service or a process type until stopped: what a trace is made of} */
     default boolean runsService() {
         return this instanceof Serve || this instanceof Train || this instanceof Process;
@@ -100,6 +109,29 @@ sealed interface Invocation {
     static boolean serves(String[] args) {
         BuiltIn named = args.length == 0 ? BuiltIn.SERVE : BuiltIn.named(args[0]).orElse(null);
         return named == BuiltIn.SERVE || named == BuiltIn.TRAIN;
+    }
+
+    /**
+     * {@return whether the secrets the application's setup binds must all be set: for the service
+     * itself and for {@code check} and {@code config}, which look at its configuration; a process
+     * type, a command or the AOT training run needs only those it reads}
+     */
+    static boolean needsEverySecret(String[] args) {
+        BuiltIn named = args.length == 0 ? BuiltIn.SERVE : BuiltIn.named(args[0]).orElse(null);
+        return named == BuiltIn.SERVE || named == BuiltIn.CHECK || named == BuiltIn.CONFIG;
+    }
+
+    /**
+     * {@return whether the arguments name a command that prints its result (so that the log goes
+     * to stderr), one that does not, or — a name that is not a built-in: a command or a process
+     * type, known once setup has run — null}
+     */
+    static Boolean printsResult(String[] args) {
+        BuiltIn named = args.length == 0 ? BuiltIn.SERVE : BuiltIn.named(args[0]).orElse(null);
+        if (named == null) {
+            return null;
+        }
+        return named == BuiltIn.CHECK || named == BuiltIn.CONFIG || named == BuiltIn.HELP;
     }
 
     /** {@return the invocation the arguments name, given the application's commands and process types} */

@@ -1,5 +1,6 @@
 package dev.skiff;
 
+import dev.skiff.config.ConfigurationException;
 import dev.skiff.http.internal.HttpServer;
 import dev.skiff.http.internal.RouteTable;
 import dev.skiff.http.drain.internal.TrafficAwareDrain;
@@ -51,6 +52,12 @@ final class Launch {
             logBanner();
         }
         service.configuration().warnings().forEach(warning -> log.warn("configuration: {}", warning));
+        if (!(invocation instanceof Invocation.Help)) {
+            service.unsetSecrets().forEach(unset -> log.atInfo()
+                    .setMessage("configuration: {} is not set; this process starts without it, and reading it fails"
+                            + " naming {}").addArgument(unset.key()).addArgument(unset.envVar())
+                    .addKeyValue("config.key", unset.key()).log());
+        }
         return switch (invocation) {
             case Invocation.Serve serve -> serve("serve", service.registry(), service.app().routeTable(),
                     service.settings().http(), service.settings().management().port().orElse(null), false);
@@ -178,13 +185,17 @@ final class Launch {
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             String component = cause instanceof StartupException failed ? failed.component() : "startup";
-            log.atError().setMessage("{} did not start: {}").addArgument(service.identity().name())
-                    .addArgument(cause.getMessage()).addKeyValue("component", component).addKeyValue("exit_code", 1)
-                    .setCause(cause instanceof StartupException ? cause.getCause() : cause).log();
+            Throwable reason = cause instanceof StartupException ? cause.getCause() : cause;
+            // A secret this process reads and the configuration does not give: a configuration problem.
+            int exitCode = reason instanceof ConfigurationException ? ConfigurationException.EXIT_CODE : 1;
+            var line = log.atError().setMessage("{} did not start: {}").addArgument(service.identity().name())
+                    .addArgument(reason instanceof ConfigurationException ? reason.getMessage() : cause.getMessage())
+                    .addKeyValue("component", component).addKeyValue("exit_code", exitCode);
+            (reason instanceof ConfigurationException ? line : line.setCause(reason)).log();
             if (ending.stopRequested()) {
                 ending.status().join();
             }
-            return 1;
+            return exitCode;
         }
         service.metrics().bindJvmMeters();
         if (lifecycle.state() == HealthState.READY) {

@@ -1,6 +1,7 @@
 package dev.skiff;
 
 import dev.skiff.config.Configuration;
+import dev.skiff.config.ConfigurationException;
 import dev.skiff.internal.Signals;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.StartupException;
@@ -60,6 +61,11 @@ final class OneOffCommand {
                 outcome.complete(command.run(args));
             } catch (InterruptedException e) {
                 outcome.complete(1);
+            } catch (ConfigurationException e) {
+                // A secret the command reads and the configuration does not give.
+                log.atError().setMessage("command {} failed: {}").addArgument(name).addArgument(e.getMessage())
+                        .addKeyValue("exit_code", ConfigurationException.EXIT_CODE).log();
+                outcome.complete(ConfigurationException.EXIT_CODE);
             } catch (Exception | Error e) {
                 if (signal.get() == null) {
                     log.atError().setMessage("command {} failed: {}").addArgument(name).addArgument(e.toString())

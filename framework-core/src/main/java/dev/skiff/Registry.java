@@ -2,6 +2,7 @@ package dev.skiff;
 
 import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
+import dev.skiff.config.launch.internal.Binding;
 import dev.skiff.config.ConfigurationException;
 import dev.skiff.http.ServiceClient;
 import dev.skiff.http.internal.JsonCodec;
@@ -122,7 +123,8 @@ final class Registry implements Components, ModuleSupport {
 
     @Override
     public Configuration configuration() {
-        return process.configuration();
+        // A module's install binds strictly: its problems join the report through module()'s catch.
+        return installing > 0 ? Binding.strict(process.configuration()) : process.configuration();
     }
 
     @Override
@@ -167,7 +169,7 @@ final class Registry implements Components, ModuleSupport {
     private ServiceClient newClient(String name) {
         OutboundSettings settings;
         try {
-            settings = process.configuration().bind(name, OutboundSettings.class);
+            settings = Binding.strict(process.configuration()).bind(name, OutboundSettings.class);
         } catch (ConfigurationException e) {
             usageProblems.addAll(e.problems());
             return new UnconfiguredClient(name);
@@ -354,6 +356,19 @@ final class Registry implements Components, ModuleSupport {
     public void component(Component component) {
         checkOpen("the component " + (component == null ? null : component.name()));
         (installing > 0 ? moduleComponents : components).add(Objects.requireNonNull(component, "component"));
+    }
+
+    @Override
+    public void every(String name, java.time.Duration interval, Task task) {
+        checkOpen("the task " + name);
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(task, "task");
+        if (interval == null || interval.compareTo(java.time.Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("the task " + name + " needs an interval of 1 ms or more, got " + interval);
+        }
+        var every = new dev.skiff.internal.Every(name, interval, task, process.metrics());
+        component(every);
+        onStateChange(every::onStateChange);
     }
 
     @Override

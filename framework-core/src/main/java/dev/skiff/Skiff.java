@@ -52,12 +52,14 @@ public final class Skiff {
         Startup.Prepared prepared;
         try {
             prepared = Startup.setUp(application, System.getenv(), systemProperties(), Path.of(""), setup,
-                    app -> Invocation.parse(args, app), true);
+                    app -> Invocation.parse(args, app), Invocation.needsEverySecret(args),
+                    Invocation.printsResult(args), true);
         } catch (ConfigurationException e) {
             System.err.println(e.getMessage()); // a file that cannot be parsed: nothing else can be read
             return ConfigurationException.EXIT_CODE;
         } catch (RuntimeException | Error e) {
             // Logging is configured here: a setup that throws with the configuration valid.
+            Logging.release(false);
             LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} could not be set up: {}")
                     .addArgument(application.getSimpleName()).addArgument(e.toString()).setCause(e).log();
             return 1;
@@ -134,7 +136,7 @@ public final class Skiff {
             env.put("PORT", "0");
         }
         Startup.Service service = switch (Startup.setUp(application, env, keys, isolatedDirectory(), setup,
-                app -> new Invocation.Serve(), false)) {
+                app -> new Invocation.Serve(), true, false, false)) {
             case Startup.Invalid invalid -> throw new ConfigurationException(invalid.problems());
             case Startup.Ready ready -> ready.service();
         };

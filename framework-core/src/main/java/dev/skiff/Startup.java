@@ -3,6 +3,7 @@ package dev.skiff;
 import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.config.ConfigurationException;
+import dev.skiff.config.launch.internal.Binding;
 import dev.skiff.internal.BuildInfo;
 import dev.skiff.http.internal.JsonCodec;
 import dev.skiff.internal.CoreSettings;
@@ -81,7 +82,7 @@ final class Startup {
      */
     record Service(Configuration configuration, CoreSettings settings, HealthSettings health, ShutdownSettings shutdown,
                    Platform platform, Identity identity, Ending ending, Metrics metrics, App app,
-                   Registry registry, Tracing tracing) {
+                   Registry registry, Tracing tracing, List<ConfigProblem> unsetSecrets) {
 
         /** {@return what {@code /info} shows} */
         Map<String, Object> info() {
@@ -108,11 +109,21 @@ final class Startup {
      * printed). Problems are collected, not thrown: what the invocation makes of them is the
      * launcher's decision ({@code --help} still answers, {@code config} still prints).
      *
+     * <p>Every bind's problems are collected, not thrown, so that setup goes on and one report
+     * names them all. The secrets the application's setup binds are required when
+     * {@code everySecret} (it serves HTTP, or checks the configuration for that); otherwise one
+     * that is not set is left to the code that reads it, which fails naming it: a process type or
+     * command needs only the secrets it reads. A process type's own setup needs all of its own.
+     *
      * @param invocation what the command line asks for, given the application's names
+     * @param everySecret whether the secrets the application's setup binds are required now
+     * @param printsResult whether the command line's stdout is a command's result (its log then
+     *     goes to stderr), or null when only setup tells (a name that is a command or a process type)
      * @param ownsProcess whether this is {@code main} (true) or a test sharing the JVM
      */
     static Prepared setUp(Class<?> application, Map<String, String> env, Map<String, String> systemProperties,
-            Path workingDirectory, Consumer<App> setup, Function<App, Invocation> invocation, boolean ownsProcess) {
+            Path workingDirectory, Consumer<App> setup, Function<App, Invocation> invocation, boolean everySecret,
+            Boolean printsResult, boolean ownsProcess) {
         Configuration configuration = Configuration.load(env, systemProperties, workingDirectory);
         List<ConfigProblem> problems = new ArrayList<>();
         var settings = new CoreSettings(
@@ -130,6 +141,13 @@ final class Startup {
         Identity identity = identity(application, settings.service(), env);
         if (problems.isEmpty()) {
             Logging.configure(logSettings, identity.fields(), configuration::secretValues);
+            if (ownsProcess && printsResult == null) {
+                // Until the command line is read with the application's names: a command's stdout is
+                // its result, and its log goes to stderr; a process type logs to stdout.
+                Logging.hold();
+            } else if (ownsProcess && printsResult) {
+                Logging.release(true);
+            }
         } else if (ownsProcess) {
             // The process will print its report and stop: nothing the setup logs may reach stdout,
             // where it could not be redacted as configured. (A test's JVM keeps its logging.)
@@ -148,35 +166,49 @@ final class Startup {
         List<Module> modules = frameworkModules();
         // One JSON mapper for the application's routes and clients, whichever process runs.
         var json = new JsonCodec();
-        var app = new App(new Registry(new Registry.Process(configuration, metrics.registry(),
-                metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout, ending::fatal, json),
-                modules));
+        var bindProblems = new ArrayList<ConfigProblem>();
+        var unsetSecrets = new ArrayList<ConfigProblem>();
+        var app = new App(new Registry(new Registry.Process(Binding.collecting(configuration, !everySecret,
+                bindProblems, unsetSecrets), metrics.registry(), metrics.latencyBuckets(), tracing::get, maxWait,
+                checkTimeout, ending::fatal, json), modules));
         try {
             setup.accept(app);
+            problems.addAll(bindProblems);
         } catch (ConfigurationException e) {
+            problems.addAll(bindProblems);
             problems.addAll(e.problems());
         } catch (RuntimeException | Error e) {
+            problems.addAll(bindProblems);
             failedSetUp(e, problems, metrics);
         }
         app.seal();
         problems.addAll(app.registry().moduleProblems());
         Invocation chosen = invocation.apply(app);
+        if (ownsProcess && printsResult == null) {
+            Logging.release(chosen.printsResult());
+        }
         Registry registry = app.registry();
         for (var process : app.processes().entrySet()) {
             boolean runs = chosen instanceof Invocation.Process(String name) && name.equals(process.getKey());
             // A process type that does not run now is set up only for the secrets it binds: its
             // meters go to a registry of its own, so that they do not show on this process's /metrics.
-            var components = new Registry(new Registry.Process(configuration, runs ? metrics.registry()
-                    : new SimpleMeterRegistry(), metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout,
-                    ending::fatal, json), app.registry());
+            var ownProblems = new ArrayList<ConfigProblem>();
+            var components = new Registry(new Registry.Process(Binding.collecting(configuration, false, ownProblems,
+                    new ArrayList<>()), runs ? metrics.registry() : new SimpleMeterRegistry(), metrics.latencyBuckets(),
+                    tracing::get, maxWait, checkTimeout, ending::fatal, json), app.registry());
             try {
                 process.getValue().value().accept(components);
+                if (runs) {
+                    problems.addAll(ownProblems);
+                }
             } catch (ConfigurationException e) {
                 if (runs) {
+                    problems.addAll(ownProblems);
                     problems.addAll(e.problems());
                 }
             } catch (RuntimeException | Error e) {
                 if (runs) {
+                    problems.addAll(ownProblems);
                     failedSetUp(e, problems, metrics);
                 } else if (e instanceof VirtualMachineError fatal) {
                     throw fatal;
@@ -208,7 +240,7 @@ final class Startup {
             return new Invalid(app, configuration, chosen, List.copyOf(problems));
         }
         return new Ready(new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics,
-                app, registry, tracing.get()), chosen);
+                app, registry, tracing.get(), List.copyOf(unsetSecrets)), chosen);
     }
 
     /**

@@ -96,12 +96,12 @@ class AppRolesTest {
         var prepared = Startup.setUp(AppRolesTest.class, Map.of("PORT", "0"), Map.of(), directory, app -> {
             app.module(withCommand);
             app.process("worker", "a worker", worker -> worker.module(withCommand));
-        }, app -> new Invocation.Process("worker"), false);
+        }, app -> new Invocation.Process("worker"), false, null, false);
         assertThat(prepared.app().commands()).containsKey("reindex");
 
         assertThatThrownBy(() -> Startup.setUp(AppRolesTest.class, Map.of("PORT", "0"), Map.of(), directory,
                 app -> app.process("worker", "a worker", worker -> worker.command("reindex", "rebuild", args -> 0)),
-                app -> new Invocation.Process("worker"), false))
+                app -> new Invocation.Process("worker"), false, null, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the command reindex was added to a process type, which runs no command");
         if (prepared instanceof Startup.Ready ready) {

@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public record ConfigProblem(String key, String envVar, String origin, String message) {
 
+    /** How the problem of a key no setting reads begins: its fix is to remove or rename it, not to set it. */
+    static final String UNREAD = "no setting reads this key";
+
     /** Checks that every part is present. */
     public ConfigProblem {
         Objects.requireNonNull(key, "key");
@@ -29,7 +32,8 @@ public record ConfigProblem(String key, String envVar, String origin, String mes
         if (key.isEmpty()) {
             return origin + ": " + message;
         }
-        String fix = envVar.isEmpty() ? "change " + key + " in application.conf"
+        String fix = message.startsWith(UNREAD) ? "remove " + key + " from " + origin + ", or correct its name"
+                : envVar.isEmpty() ? "change " + key + " in application.conf"
                 : "set " + envVar + " (or " + key + " in application.conf)";
         return key + ": " + message + "\n"
                 + "    from: " + origin + "\n"

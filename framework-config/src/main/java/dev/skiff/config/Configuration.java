@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -37,14 +38,43 @@ public final class Configuration {
     private final Config config;
     private final Sources sources;
     private final List<String> warnings;
-    /** Known at load; grows only by the values that records bind as {@link Secret}. */
-    private volatile Set<String> secretValues;
+    /** Known at load; grows only by the values that records bind as {@link Secret}; shared by views. */
+    private final AtomicReference<Set<String>> secretValues;
+    /** The keys records read that no file declares, by key: {@code config} lists them too; shared by views. */
+    private final java.util.concurrent.ConcurrentMap<String, ConfigEntry> boundOnly;
+    /** Null: {@link #bind} throws its problems; else where the launcher's view collects them. */
+    private final Collecting collecting;
+
+    /** A launcher's view: problems collected, secrets that are not set maybe left to the processes that read them. */
+    private record Collecting(boolean deferSecrets, List<ConfigProblem> problems, List<ConfigProblem> deferred) {}
 
     private Configuration(Layers.Loaded loaded) {
         this.config = loaded.config();
         this.sources = loaded.sources();
         this.warnings = List.copyOf(loaded.warnings());
-        this.secretValues = collectSecretValues();
+        this.secretValues = new AtomicReference<>();
+        this.boundOnly = new java.util.concurrent.ConcurrentHashMap<>();
+        this.collecting = null;
+        this.secretValues.set(collectSecretValues());
+    }
+
+    /** The launcher's view (through {@code config.launch.internal.Binding}): binds collect their problems. */
+    Configuration collectingView(boolean deferSecrets, List<ConfigProblem> problems, List<ConfigProblem> deferred) {
+        return new Configuration(this, new Collecting(deferSecrets, problems, deferred));
+    }
+
+    /** The configuration a view was made of, whose binds throw (through {@code config.launch.internal.Binding}). */
+    Configuration strictView() {
+        return collecting == null ? this : new Configuration(this, null);
+    }
+
+    private Configuration(Configuration of, Collecting collecting) {
+        this.config = of.config;
+        this.sources = of.sources;
+        this.warnings = of.warnings;
+        this.secretValues = of.secretValues;
+        this.boundOnly = of.boundOnly;
+        this.collecting = collecting;
     }
 
     /**
@@ -88,16 +118,26 @@ public final class Configuration {
     public <T extends Record> T bind(String path, Class<T> type) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(type, "type");
-        RecordBinder.Bound<T> bound = RecordBinder.bind(config, sources, path, type);
-        if (!secretValues.containsAll(bound.secrets())) {
-            synchronized (this) {
-                var more = new TreeSet<>(secretValues);
-                more.addAll(bound.secrets());
-                more.remove("");
-                secretValues = Set.copyOf(more);
+        RecordBinder.Bound<T> bound = RecordBinder.bind(config, sources, path, type,
+                collecting != null && collecting.deferSecrets());
+        secretValues.updateAndGet(known -> {
+            if (known.containsAll(bound.secrets())) {
+                return known;
             }
-        }
+            var more = new TreeSet<>(known);
+            more.addAll(bound.secrets());
+            more.remove("");
+            return Set.copyOf(more);
+        });
+        bound.notInFiles().forEach(entry -> boundOnly.put(entry.key(), entry));
         // Registered first: a record with one bad value still holds secrets that must never print.
+        if (collecting != null) {
+            synchronized (collecting) {
+                collecting.problems().addAll(bound.problems());
+                collecting.deferred().addAll(bound.deferred());
+            }
+            return bound.value();
+        }
         if (!bound.problems().isEmpty()) {
             throw new ConfigurationException(bound.problems());
         }
@@ -114,7 +154,7 @@ public final class Configuration {
      * @return the values known now
      */
     public Set<String> secretValues() {
-        return secretValues;
+        return secretValues.get();
     }
 
     private Set<String> collectSecretValues() {
@@ -162,10 +202,12 @@ public final class Configuration {
             };
             // A value bound as a Secret under a key that does not look secret is masked by its value.
             String shown = key.startsWith(Layers.ALIASES_KEY + ".") ? text
-                    : secretValues.contains(text) && SecretKeys.couldBeSecret(text) ? Secret.MASK
+                    : secretValues.get().contains(text) && SecretKeys.couldBeSecret(text) ? Secret.MASK
                     : SecretKeys.display(key, text);
             entries.add(new ConfigEntry(key, shown, Origins.describe(value.origin())));
         }
+        // And the keys records read that no file declares: a variable's value, or not set.
+        boundOnly.values().stream().filter(entry -> !config.hasPath(entry.key())).forEach(entries::add);
         entries.sort(Comparator.comparing(ConfigEntry::key));
         return List.copyOf(entries);
     }
@@ -197,7 +239,7 @@ public final class Configuration {
      */
     public String summary() {
         String overridden = entries().stream()
-                .filter(e -> !e.origin().startsWith("default ("))
+                .filter(e -> !e.origin().startsWith("default (") && !e.origin().startsWith("not set"))
                 .map(e -> e.key() + "=" + e.value() + " (" + e.origin() + ")")
                 .collect(Collectors.joining(", "));
         return overridden.isEmpty() ? "all defaults" : overridden;

@@ -23,7 +23,12 @@ public final class ConfigurationException extends RuntimeException {
      * @param problems what was wrong, in the order found
      */
     public ConfigurationException(List<ConfigProblem> problems) {
-        super(report(problems), null, false, false);
+        this("Configuration is invalid", problems);
+    }
+
+    /** With a headline of its own, for a problem found after startup (a missing secret, read). */
+    ConfigurationException(String headline, List<ConfigProblem> problems) {
+        super(report(headline, problems), null, false, false);
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a ConfigurationException needs at least one problem");
         }
@@ -35,12 +40,12 @@ public final class ConfigurationException extends RuntimeException {
         return problems;
     }
 
-    private static String report(List<ConfigProblem> problems) {
+    private static String report(String headline, List<ConfigProblem> problems) {
         var out = new StringBuilder();
-        out.append("Configuration is invalid (")
+        out.append(headline).append(" (")
                 .append(problems.size())
                 .append(problems.size() == 1 ? " problem" : " problems")
-                .append("); nothing was started.");
+                .append(headline.startsWith("Configuration is invalid") ? "); nothing was started." : ").");
         int n = 1;
         for (ConfigProblem problem : problems) {
             out.append("\n\n  ").append(n++).append(". ")

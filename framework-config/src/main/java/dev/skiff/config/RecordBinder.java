@@ -35,37 +35,72 @@ final class RecordBinder {
     private static final int MAX_DEPTH = 8;
 
     private final Sources sources;
+    private final boolean deferSecrets;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    /** Secrets not given, left for the processes that read them (with {@code deferSecrets}). */
+    private final List<ConfigProblem> deferred = new ArrayList<>();
     private final Set<String> secretKeys = new LinkedHashSet<>();
     private final Set<String> secretTexts = new LinkedHashSet<>();
     private Config config;
 
-    private RecordBinder(Config config, Sources sources) {
+    private RecordBinder(Config config, Sources sources, boolean deferSecrets) {
         this.config = config;
         this.sources = sources;
+        this.deferSecrets = deferSecrets;
     }
 
     /**
-     * A bound record (null when there are problems), the values it holds as {@link Secret}s for the
-     * redactor (those that converted, even when another value did not), and the problems.
+     * A bound record, the values it holds as {@link Secret}s for the redactor (those that
+     * converted, even when another value did not), the problems, and the secrets left unset for
+     * the processes that read them. With problems, the record is a stand-in (each value that had
+     * a problem replaced by an empty one, so that setup can go on and find the next problem), or
+     * null when its own checks refused the stand-ins.
      */
-    record Bound<T>(T value, Set<String> secrets, List<ConfigProblem> problems) {}
+    record Bound<T>(T value, Set<String> secrets, List<ConfigProblem> problems, List<ConfigProblem> deferred,
+                    List<ConfigEntry> notInFiles) {}
 
     /**
      * Binds {@code path} to {@code type}, collecting every problem. Reads {@code config} and the
-     * upper layers in {@code sources} (for keys no file declares) and changes neither.
+     * upper layers in {@code sources} (for keys no file declares) and changes neither. With
+     * {@code deferSecrets}, a {@link Secret} that is not set is no problem: the record holds one
+     * that throws when read.
      */
-    static <T extends Record> Bound<T> bind(Config config, Sources sources, String path, Class<T> type) {
+    static <T extends Record> Bound<T> bind(Config config, Sources sources, String path, Class<T> type,
+            boolean deferSecrets) {
         if (!type.isRecord()) {
             throw new IllegalArgumentException(type.getName() + " is not a record; configuration binds to records");
         }
-        var binder = new RecordBinder(config, sources);
+        var binder = new RecordBinder(config, sources, deferSecrets);
         var keys = new ArrayList<String>();
         leafKeys(path, type, keys, 0);
         binder.config = sources.overlay(config, keys, binder.problems);
         T value = binder.record(path, type);
-        return new Bound<>(binder.problems.isEmpty() ? value : null, Set.copyOf(binder.secretTexts),
-                List.copyOf(binder.problems));
+        return new Bound<>(value, Set.copyOf(binder.secretTexts), List.copyOf(binder.problems),
+                List.copyOf(binder.deferred), binder.notInFiles(config, keys));
+    }
+
+    /**
+     * The keys the record reads that no file declares: set by a variable (or its {@code _FILE}),
+     * or not set at all; for {@code config}, which lists every key a record binds. Values are
+     * masked as secrets when bound as one, read from a file, or under a key that looks secret.
+     */
+    private List<ConfigEntry> notInFiles(Config files, List<String> keys) {
+        var entries = new ArrayList<ConfigEntry>();
+        for (String key : keys) {
+            if (files.hasPath(key)) {
+                continue;
+            }
+            if (!config.hasPath(key)) {
+                entries.add(new ConfigEntry(key, "(not set)", "not set; " + sources.envVarFor(key) + " sets it"));
+                continue;
+            }
+            ConfigValue value = config.getValue(key);
+            String text = String.valueOf(value.unwrapped());
+            String shown = secretKeys.contains(key) || Sources.fromFile(value) ? Secret.MASK
+                    : SecretKeys.display(key, text);
+            entries.add(new ConfigEntry(key, shown, Origins.describe(value.origin())));
+        }
+        return List.copyOf(entries);
     }
 
     /** Lists the keys a record reads, so the upper layers can set keys no file declares. */
@@ -91,32 +126,104 @@ final class RecordBinder {
         Class<?>[] types = new Class<?>[components.length];
         int before = problems.size();
         Set<String> names = new LinkedHashSet<>();
+        Set<String> failed = new LinkedHashSet<>();
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
             types[i] = component.getType();
             String name = kebab(component.getName());
             names.add(name);
+            int problemsBefore = problems.size();
             args[i] = value(join(path, name), component.getGenericType());
+            if (problems.size() > problemsBefore || args[i] == null) {
+                failed.add(name);
+                args[i] = args[i] == null ? standIn(join(path, name), component.getType()) : args[i];
+            }
         }
         unknownKeys(path, names);
-        if (problems.size() > before) {
-            return null;
-        }
+        boolean standIns = problems.size() > before;
         try {
             Constructor<T> constructor = type.getDeclaredConstructor(types);
             constructor.setAccessible(true);
             return constructor.newInstance(args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+            if (cause instanceof ConfigurationException read && deferred.removeAll(read.problems())) {
+                // The record's own check reads a secret that is not set: every process needs it.
+                for (ConfigProblem problem : read.problems()) {
+                    problems.add(new ConfigProblem(problem.key(), problem.envVar(), problem.origin(),
+                            "a value is required and none was given (" + type.getSimpleName()
+                                    + "'s own check reads it, so every process needs it)"));
+                }
+            } else if (cause instanceof IllegalArgumentException && (!standIns
+                    || failed.stream().noneMatch(name -> startsWithComponent(cause.getMessage(), name, components)))) {
+                // The record's own check, reported beside the other problems: unless it is about a
+                // value that has a problem already, and so saw only its stand-in.
                 problems.add(blockProblem(path, components, String.valueOf(cause.getMessage())));
-                return null;
+            } else if (cause instanceof NullPointerException && !standIns) {
+                problems.add(blockProblem(path, components, String.valueOf(cause.getMessage())));
+            } else if (!standIns && !(cause instanceof IllegalArgumentException)) {
+                throw new IllegalStateException("the constructor of " + type.getName() + " failed", cause);
             }
-            throw new IllegalStateException("the constructor of " + type.getName() + " failed", cause);
+            return null;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + type.getName()
                     + ": configuration records need their canonical constructor", e);
         }
+    }
+
+    private static boolean startsWithComponent(String message, String kebab, RecordComponent[] components) {
+        if (message == null) {
+            return false;
+        }
+        for (RecordComponent component : components) {
+            if (kebab(component.getName()).equals(kebab)) {
+                return message.startsWith(kebab + " ") || message.startsWith(component.getName() + " ");
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What a value that has a problem is replaced by, so that the record's own checks still run
+     * and setup can go on to find the next problem: empty, zero, or null.
+     */
+    private Object standIn(String key, Class<?> raw) {
+        if (raw == Secret.class) {
+            return Secret.missing(new ConfigProblem(key, sources.envVarFor(key), "not set",
+                    "a value is required and none was given"));
+        }
+        if (raw == Optional.class) {
+            return Optional.empty();
+        }
+        if (raw == List.class) {
+            return List.of();
+        }
+        if (raw == Map.class) {
+            return Map.of();
+        }
+        if (raw == String.class) {
+            return "";
+        }
+        if (raw == java.time.Duration.class) {
+            return java.time.Duration.ZERO;
+        }
+        if (raw == boolean.class) {
+            return false;
+        }
+        if (raw == char.class) {
+            return '\0';
+        }
+        if (raw.isPrimitive()) {
+            return switch (raw.getName()) {
+                case "byte" -> (byte) 0;
+                case "short" -> (short) 0;
+                case "int" -> 0;
+                case "long" -> 0L;
+                case "float" -> 0f;
+                default -> 0d;
+            };
+        }
+        return null;
     }
 
     /** A key the application set under a record that no component reads is a typo until shown otherwise. */
@@ -130,10 +237,11 @@ final class RecordBinder {
             if (names.contains(name) || origin.startsWith("default (")) {
                 continue;
             }
-            String hint = EnvNames.closest(name, names).map(n -> "; did you mean " + join(path, n) + "?")
+            String hint = EnvNames.closest(name, names).map(n -> "; did you mean " + join(path, n) + " ("
+                            + sources.envVarFor(join(path, n)) + ")?")
                     .orElse("; the keys here are " + String.join(", ", names));
             problems.add(new ConfigProblem(join(path, name), EnvNames.of(join(path, name)), origin,
-                    "no setting reads this key" + hint));
+                    ConfigProblem.UNREAD + hint));
         }
     }
 
@@ -152,7 +260,12 @@ final class RecordBinder {
             secretKeys.add(key);
         }
         if (!config.hasPath(key)) {
-            missing(key);
+            ConfigProblem missing = missing(key);
+            if (deferSecrets && raw == Secret.class) {
+                deferred.add(missing);
+                return Secret.missing(missing);
+            }
+            problems.add(missing);
             return null;
         }
         ConfigValue value = config.getValue(key);
@@ -179,14 +292,14 @@ final class RecordBinder {
         return scalar(key, value, text(value), raw);
     }
 
-    private void missing(String key) {
+    private ConfigProblem missing(String key) {
         String envVar = sources.envVarFor(key);
         String message = "a value is required and none was given";
         Optional<String> typo = EnvNames.closest(envVar, sources.setNames());
         if (typo.isPresent()) {
             message += "; " + typo.get() + " is set: did you mean " + envVar + "?";
         }
-        problems.add(new ConfigProblem(key, envVar, "not set", message));
+        return new ConfigProblem(key, envVar, "not set", message);
     }
 
     /** A list in a variable written as a JSON array of quoted items, {@code ["a,b", "c"]}; {@code [0-9]} is not one. */

@@ -2,6 +2,7 @@ package dev.skiff.config;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,9 +26,20 @@ public final class Secret {
     public static final String MASK = dev.skiff.config.internal.UrlCredentials.MASK;
 
     private final String value;
+    /** For a secret the configuration does not give: what to say when it is read. */
+    private final ConfigProblem missing;
 
-    private Secret(String value) {
+    private Secret(String value, ConfigProblem missing) {
         this.value = value;
+        this.missing = missing;
+    }
+
+    /**
+     * A secret bound without a value, for a process that may not need it: reading it throws a
+     * {@link ConfigurationException} naming the setting.
+     */
+    static Secret missing(ConfigProblem problem) {
+        return new Secret(null, Objects.requireNonNull(problem, "problem"));
     }
 
     /**
@@ -37,17 +49,31 @@ public final class Secret {
      * @return the secret
      */
     public static Secret of(String value) {
-        return new Secret(Objects.requireNonNull(value, "value"));
+        return new Secret(Objects.requireNonNull(value, "value"), null);
     }
 
-    /** {@return the secret text; call it only where the value is used, never to print it} */
+    /**
+     * Returns the secret text; call it only where the value is used, never to print it.
+     *
+     * @return the text
+     * @throws ConfigurationException when the configuration gives no value: a process that does
+     *     not serve HTTP starts without the secrets its setup binds and only reading one needs it
+     */
     public String reveal() {
+        if (missing != null) {
+            throw new ConfigurationException("A secret this process reads is not set", List.of(missing));
+        }
         return value;
     }
 
-    /** {@return true when the secret is the empty string} */
+    /**
+     * Returns whether the secret is the empty string.
+     *
+     * @return true when empty
+     * @throws ConfigurationException when the configuration gives no value, as {@link #reveal()}
+     */
     public boolean isEmpty() {
-        return value.isEmpty();
+        return reveal().isEmpty();
     }
 
     /** {@return the mask, never the value} */
@@ -59,7 +85,10 @@ public final class Secret {
     /** Compares in constant time, so the comparison does not reveal how much of a guess was right. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof Secret that && MessageDigest.isEqual(
+        if (!(other instanceof Secret that) || missing != null || that.missing != null) {
+            return this == other;
+        }
+        return MessageDigest.isEqual(
                 value.getBytes(StandardCharsets.UTF_8), that.value.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -207,6 +207,18 @@ final class Sources {
             EnvNames.closest(name, known).filter(candidate -> !isSet(candidate)).ifPresent(candidate ->
                     warnings.add(name + " is set but sets nothing; did you mean " + candidate + "?"));
         }
+        // A system property under a block the configuration has (-Dorders.curency) is meant for it.
+        var blocks = new TreeSet<String>();
+        keys.forEach(key -> blocks.add(key.contains(".") ? key.substring(0, key.indexOf('.')) : key));
+        for (String property : new TreeSet<>(systemProperties.keySet())) {
+            int dot = property.indexOf('.');
+            if (dot <= 0 || keys.contains(property) || !blocks.contains(property.substring(0, dot))) {
+                continue;
+            }
+            List<String> siblings = keys.stream().filter(key -> key.startsWith(property.substring(0, dot + 1))).toList();
+            EnvNames.closest(property, siblings).ifPresent(candidate -> warnings.add("-D" + property
+                    + " is set but sets nothing; did you mean -D" + candidate + "?"));
+        }
         return warnings;
     }
 }

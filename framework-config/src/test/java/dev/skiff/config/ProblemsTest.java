@@ -88,9 +88,18 @@ class ProblemsTest {
                         from: not set
                         to fix: set TYPO_HOST (or typo.host in application.conf)
 
-                  2. typo.prot: no setting reads this key; did you mean typo.port?
+                  2. typo.prot: no setting reads this key; did you mean typo.port (TYPO_PORT)?
                         from: application.conf: 21
-                        to fix: set TYPO_PROT (or typo.prot in application.conf)""");
+                        to fix: remove typo.prot from application.conf: 21, or correct its name""");
+    }
+
+    @Test
+    void aSystemPropertyThatSetsNothingUnderAKnownBlockIsWarnedOfWithTheKeyMeant() {
+        Configuration configuration = Configuration.load(Map.of(), Map.of("shop.max-itmes", "5",
+                "java.version", "25", "user.home", "/root"), dir);
+
+        assertThat(configuration.warnings())
+                .containsExactly("-Dshop.max-itmes is set but sets nothing; did you mean -Dshop.max-items?");
     }
 
     @Test

@@ -71,6 +71,24 @@ public final class Logging {
     }
 
     /**
+     * Keeps log lines waiting, in order and within the sink's bound, until {@link #release}: while
+     * the process does not yet know whether stdout is the log's or a command's result.
+     */
+    public static void hold() {
+        StdoutSink.INSTANCE.hold();
+    }
+
+    /**
+     * Writes the lines that waited, and every later one, to stdout or, for a process whose stdout
+     * is a command's result, to stderr.
+     *
+     * @param toStderr whether the log goes to stderr from now on
+     */
+    public static void release(boolean toStderr) {
+        StdoutSink.INSTANCE.release(toStderr ? () -> System.err : null);
+    }
+
+    /**
      * Prints nothing at all: for a process whose configuration is invalid, so that the one report
      * on stderr is all it says and no line that could not be redacted reaches stdout.
      */
@@ -92,6 +110,7 @@ public final class Logging {
      * it as the last step of shutdown, after every other line has been logged.
      */
     public static void stop() {
+        StdoutSink.INSTANCE.release(null); // nothing left waiting unwritten
         context().stop();
     }
 

@@ -51,8 +51,10 @@ final class StdoutSink {
         void recovered(long dropped, long stalledMillis);
     }
 
-    private final Supplier<? extends OutputStream> out;
+    private volatile Supplier<? extends OutputStream> out;
     private final int capacity;
+    /** Lines wait, unwritten, until the process knows where they go (see {@link #hold}). */
+    private boolean held;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition waiting = lock.newCondition();
     private final Condition written = lock.newCondition();
@@ -90,6 +92,38 @@ final class StdoutSink {
     /** Sets what is told when stdout drains again after lines were dropped. */
     void onRecovery(Recovery recovery) {
         this.recovery = recovery;
+    }
+
+    /**
+     * Keeps the lines from now on waiting until {@link #release}: for a process that does not yet
+     * know whether its stdout is the log's or a command's result. They wait within the capacity.
+     */
+    void hold() {
+        lock.lock();
+        try {
+            held = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes what waited, and every line after it, to {@code target}.
+     *
+     * @param target the stream from now on, or null to keep the one there is
+     */
+    void release(Supplier<? extends OutputStream> target) {
+        lock.lock();
+        try {
+            if (target != null) {
+                out = target;
+            }
+            held = false;
+            progress = System.nanoTime();
+            waiting.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Hands one encoded line to the writer, or drops it when {@value #CAPACITY} bytes already wait. */
@@ -151,7 +185,7 @@ final class StdoutSink {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (size > 0 || busy) {
+            while ((size > 0 && !held) || busy) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -176,7 +210,7 @@ final class StdoutSink {
             try {
                 busy = false;
                 written.signalAll();
-                while (size == 0) {
+                while (size == 0 || held) {
                     writerIdle = true;
                     waiting.awaitUninterruptibly();
                     writerIdle = false;
