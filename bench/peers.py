@@ -50,9 +50,9 @@ full_cp = ":".join(p for p in full_cp_file.read_text().strip().split(":")
                    if not any(part in p for part in ("/org/openjdk/jmh/", "/net/sf/jopt-simple/", "/org/apache/commons/commons-math3/",
                                                      "/net/logstash/")))
 notes = "samples/notes/target/notes.jar"
-# The sample's development switch (its .env.example): without DATABASE_URL it does not start.
+# The sample's development switch and token (its .env.example): without them it does not start.
 notes_env = {"DATABASE_URL": "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-                             "DB_CLOSE_DELAY=-1"}
+                             "DB_CLOSE_DELAY=-1", "NOTES_API_TOKEN": "bench-token-123"}
 
 # The sample's AOT cache, trained as its Dockerfile does: start, one request, SIGTERM.
 aot = pathlib.Path("/tmp/skiff-peers-notes.aot")

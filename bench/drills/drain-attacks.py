@@ -94,7 +94,7 @@ def run(case):
         instances = {}
         for name, port in (("a", port_a), ("b", port_b)):
             env = {k: v for k, v in os.environ.items() if not k.startswith(("SHUTDOWN_", "KUBERNETES_"))}
-            env.update(PORT=str(port), HOST="127.0.0.1", DATABASE_URL=H2, HTTP_ACCESS_LOG="false", LOG_LEVEL="warn",
+            env.update(PORT=str(port), HOST="127.0.0.1", DATABASE_URL=H2, NOTES_API_TOKEN="drill-token-123", HTTP_ACCESS_LOG="false", LOG_LEVEL="warn",
                        LOG_LEVELS="dev.skiff.http.drain.internal.TrafficAwareDrain=info")
             log = open(os.path.join(work, name + ".log"), "w+")
             process = subprocess.Popen([JAVA, "-jar", JAR], env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -50,7 +50,7 @@ def status(url):
 def run(label, pinned, extra):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHUTDOWN_", "KUBERNETES_"))}
-    env.update(PORT=str(port), HOST="127.0.0.1", DATABASE_URL=H2, LOG_FORMAT="json", HTTP_ACCESS_LOG="false")
+    env.update(PORT=str(port), HOST="127.0.0.1", DATABASE_URL=H2, NOTES_API_TOKEN="drill-token-123", LOG_FORMAT="json", HTTP_ACCESS_LOG="false")
     env.update(extra)
     command = (["taskset", "-c", "0"] if pinned else []) + [JAVA, "-jar", JAR]
     log = tempfile.TemporaryFile(mode="w+")

@@ -39,7 +39,7 @@ declare -A pid_of
 start() { # NAME PORT: starts an instance and waits until it is ready
   # LOG_LEVEL=warn, but the drain's decision is logged: it is what the drill is about.
   env ${DRAIN:+SHUTDOWN_DRAIN_DELAY=$DRAIN} PORT=$2 HOST=127.0.0.1 HTTP_ACCESS_LOG=false LOG_LEVEL=warn \
-    LOG_LEVELS=dev.skiff.http.drain.internal.TrafficAwareDrain=info DATABASE_URL="$H2" "$JAVA" -jar "$JAR" >>"$work/$1.log" 2>&1 &
+    LOG_LEVELS=dev.skiff.http.drain.internal.TrafficAwareDrain=info NOTES_API_TOKEN=drill-token-123 DATABASE_URL="$H2" "$JAVA" -jar "$JAR" >>"$work/$1.log" 2>&1 &
   pid_of[$1]=$!
   pids+=("$!")
   for _ in $(seq 600); do

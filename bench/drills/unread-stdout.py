@@ -36,7 +36,7 @@ def get(port, path):
 
 
 env = {k: v for k, v in os.environ.items() if not k.startswith(("SHUTDOWN_", "KUBERNETES_", "LOG_"))}
-env.update(PORT="0", HOST="127.0.0.1", DATABASE_URL=H2, LOG_FORMAT="json")
+env.update(PORT="0", HOST="127.0.0.1", DATABASE_URL=H2, NOTES_API_TOKEN="drill-token-123", LOG_FORMAT="json")
 process = subprocess.Popen([JAVA, "-XX:+DisplayVMOutputToStderr", "-jar", JAR], env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.DEVNULL)
 try:

@@ -101,6 +101,28 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
+     * Starts {@code java -jar jar} in {@code directory} with only the given environment (and
+     * {@code PATH}, {@code HOME}, {@code LANG}): as a container build runs it, with nothing of the
+     * developer's shell or {@code .env}.
+     */
+    static AppProcess startJarIsolated(Path jar, Map<String, String> env, Path directory, String... args) {
+        var command = new ArrayList<String>(JAVA_PREFIX);
+        command.add(javaExecutable());
+        command.add(VM_OUTPUT_TO_STDERR);
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).directory(directory.toFile());
+        builder.environment().keySet().retainAll(List.of("PATH", "HOME", "LANG"));
+        builder.environment().putAll(env);
+        try {
+            return new AppProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /**
      * Starts a main class with the same Java and classpath as the test, and the given extra
      * environment; for services under test in the same build.
      *
@@ -147,7 +169,7 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * Waits for a log event on stdout that matches, such as
+     * Waits for a log event on stdout (or, from a one-off command, stderr) that matches, such as
      * {@code e -> e.message().startsWith("started in")}.
      *
      * @param matcher what the event must satisfy
@@ -158,10 +180,19 @@ public final class AppProcess implements AutoCloseable {
     public LogEvent awaitEvent(Predicate<LogEvent> matcher, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
+        int seenOnStderr = 0;
         while (true) {
             List<String> lines = stdoutLines();
             for (; seen < lines.size(); seen++) {
                 Optional<LogEvent> event = parse(lines.get(seen));
+                if (event.isPresent() && matcher.test(event.get())) {
+                    return event.get();
+                }
+            }
+            // A one-off command logs on stderr.
+            List<String> errors = stderrLines();
+            for (; seenOnStderr < errors.size(); seenOnStderr++) {
+                Optional<LogEvent> event = parse(errors.get(seenOnStderr));
                 if (event.isPresent() && matcher.test(event.get())) {
                     return event.get();
                 }
@@ -251,6 +282,16 @@ public final class AppProcess implements AutoCloseable {
     public List<LogEvent> events() {
         return stdoutLines().stream().map(line -> parse(line)
                 .orElseThrow(() -> new AssertionError("not a JSON object on stdout: " + line))).toList();
+    }
+
+    /**
+     * Returns a one-off command's log events: a command ({@code migrate}, {@code check}, one of
+     * the application's) prints its result on stdout and logs on stderr, one JSON object per line.
+     *
+     * @return one event per stderr line that is a JSON object; other lines (the JVM's own) are left out
+     */
+    public List<LogEvent> stderrEvents() {
+        return stderrLines().stream().map(AppProcess::parse).flatMap(Optional::stream).toList();
     }
 
     /** Ends the process if it still runs, forcibly after a short grace. */

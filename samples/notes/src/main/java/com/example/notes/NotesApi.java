@@ -79,16 +79,16 @@ public final class NotesApi {
     }
 
     private final NoteStore notes;
-    private final Optional<Secret> token;
+    private final Secret token;
     private final Moderator moderator;
 
     /**
      * Creates the API, with every note allowed.
      *
      * @param notes where the notes are kept
-     * @param token the token writes must send, if any; without one every write is refused
+     * @param token the token writes must send
      */
-    public NotesApi(NoteStore notes, Optional<Secret> token) {
+    public NotesApi(NoteStore notes, Secret token) {
         this(notes, token, text -> true);
     }
 
@@ -96,10 +96,10 @@ public final class NotesApi {
      * Creates the API.
      *
      * @param notes where the notes are kept
-     * @param token the token writes must send, if any; without one every write is refused
+     * @param token the token writes must send; it is read on the first write, not before
      * @param moderator which notes may be kept
      */
-    public NotesApi(NoteStore notes, Optional<Secret> token, Moderator moderator) {
+    public NotesApi(NoteStore notes, Secret token, Moderator moderator) {
         this.notes = notes;
         this.token = token;
         this.moderator = moderator;
@@ -176,13 +176,9 @@ public final class NotesApi {
     private Writer authorize(Context ctx) {
         String sent = ctx.header("Authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).strip()).orElse("");
-        boolean valid = token.isPresent() && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-                token.get().reveal().getBytes(StandardCharsets.UTF_8));
-        if (!valid) {
+        if (!MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), token.reveal().getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw new HttpException(401, token.isEmpty()
-                    ? "writes are disabled: the server has no NOTES_API_TOKEN"
-                    : "send the API token as Authorization: Bearer <token>");
+            throw new HttpException(401, "send the API token as Authorization: Bearer <token>");
         }
         return new Writer("token:" + fingerprint(sent));
     }

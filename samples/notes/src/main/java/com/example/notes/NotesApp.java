@@ -35,7 +35,7 @@ public final class NotesApp {
         var notes = new NoteStore(app.database());
         var migrations = new Migrations(app.database());
         var schema = new SchemaCheck(app.database(), migrations);
-        var purge = new ExpiredNotesPurge(notes, settings.purgeEvery());
+        var purge = new ExpiredNotesPurge(notes);
         // snippet:add-module
         var moderation = new Moderation();
         app.module(moderation);
@@ -43,9 +43,10 @@ public final class NotesApp {
 
         app.component(schema);
         app.readinessCheck("schema", schema::check);
-        app.component(purge);
-        app.onStateChange(purge::onStateChange);
-        app.readinessCheck("purge", purge::check);
+        // snippet:every
+        // Every minute (NOTES_PURGE_EVERY), never two at once; a failed run is logged and counted.
+        app.every("purge", settings.purgeEvery(), purge);
+        // end:every
         // snippet:non-blocking
         // Answered from memory in microseconds: served on the connection's I/O thread, no hand-off.
         app.get("/hello", Handler.nonBlocking(ctx ->
@@ -70,11 +71,9 @@ public final class NotesApp {
 
         app.command("migrate", "apply pending schema migrations (--dry-run lists them)", migrations::command);
         app.process("worker", "purge expired notes on a schedule, without serving the API", worker -> {
-            var workerPurge = new ExpiredNotesPurge(notes, settings.purgeEvery());
             worker.component(schema);
             worker.readinessCheck("schema", schema::check);
-            worker.component(workerPurge);
-            worker.onStateChange(workerPurge::onStateChange);
+            worker.every("purge", settings.purgeEvery(), purge);
         });
     }
     // end:main

@@ -49,7 +49,8 @@ class PrometheusIT {
         DebianTool.require("prometheus", "prometheus");
         Path root = projectRoot();
         // A second instance of the sample is the backing service /hello/relayed calls.
-        try (var greeter = AppProcess.startJar(JAR, Map.of("PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", H2));
+        try (var greeter = AppProcess.startJar(JAR, Map.of("PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", H2,
+                     "NOTES_API_TOKEN", "t0ken-for-the-greeter"));
              var app = AppProcess.startJar(JAR, Map.of("PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", H2,
                      "NOTES_API_TOKEN", "t0ken-for-the-test", "NOTES_PURGE_EVERY", "1h",
                      "GREETER_URL", greeter.awaitListening(WAIT).toString()))) {

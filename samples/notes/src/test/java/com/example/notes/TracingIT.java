@@ -35,7 +35,7 @@ class TracingIT {
     void aClientsTraceGoesThroughTheSampleAndItsCallToAnotherAndPendingSpansGoOutAtSigterm() throws Exception {
         try (var receiver = OtlpReceiver.start()) {
             // Spans wait a minute in the batch: only the shutdown's flush can send them in time.
-            Map<String, String> traced = Map.of("PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", H2,
+            Map<String, String> traced = Map.of("PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", H2, "NOTES_API_TOKEN", "t0ken-for-tracing",
                     "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint().toString(), "OTEL_BSP_SCHEDULE_DELAY", "60000");
             try (var greeter = AppProcess.startJar(JAR, with(traced, "SERVICE_NAME", "greeter"))) {
                 URI greeterUri = greeter.awaitListening(WAIT);
