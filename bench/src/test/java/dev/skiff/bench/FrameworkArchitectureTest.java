@@ -93,6 +93,12 @@ class FrameworkArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("dev.skiff.config.internal..");
 
 
+    /** How setups bind (collecting problems, secrets per process) is the launcher's alone. */
+    @ArchTest
+    static final ArchRule theCollectingViewIsTheLaunchers = noClasses()
+            .that().resideOutsideOfPackage("dev.skiff.config..").and().resideOutsideOfPackages(CORE)
+            .should().dependOnClassesThat().resideInAPackage("dev.skiff.config.launch.internal..");
+
     /** The public API: every type a user can learn, and no more than this many. */
     /** The API; {@code dev.skiff.http.undertow} is the escape hatch to the engine, apart from what a handler needs. */
     private static final List<String> API_PACKAGES = List.of("dev.skiff", "dev.skiff.http", "dev.skiff.http.undertow",
@@ -170,7 +176,7 @@ class FrameworkArchitectureTest {
 
         assertThat(api).as("the public types of " + API_PACKAGES).containsExactlyInAnyOrder(
                 "dev.skiff.App", "dev.skiff.Command", "dev.skiff.Components", "dev.skiff.Module", "dev.skiff.Routes",
-                "dev.skiff.RunningService", "dev.skiff.Skiff",
+                "dev.skiff.RunningService", "dev.skiff.Skiff", "dev.skiff.Task",
                 "dev.skiff.http.Context", "dev.skiff.http.Handler", "dev.skiff.http.HttpException",
                 "dev.skiff.http.ServiceClient", "dev.skiff.http.TypeToken", "dev.skiff.http.undertow.UndertowContext",
                 "dev.skiff.config.ByteSize", "dev.skiff.config.ConfigProblem", "dev.skiff.config.Configuration",
@@ -178,7 +184,8 @@ class FrameworkArchitectureTest {
                 "dev.skiff.lifecycle.Component", "dev.skiff.lifecycle.HealthCheck", "dev.skiff.lifecycle.HealthState",
                 "dev.skiff.lifecycle.ShutdownResult", "dev.skiff.lifecycle.StartupException",
                 "dev.skiff.logging.LogContext", "dev.skiff.logging.LogContext$Scope",
-                "dev.skiff.testing.AppProcess", "dev.skiff.testing.AppProcess$Signal", "dev.skiff.testing.LogEvent",
+                "dev.skiff.testing.AppProcess", "dev.skiff.testing.AppProcess$Signal", "dev.skiff.testing.DeploymentFiles",
+                "dev.skiff.testing.LogEvent",
                 "dev.skiff.testing.SkiffExtension");
         assertThat(api).hasSizeLessThanOrEqualTo(MAX_PUBLIC_TYPES);
         // Every public type lives in an API package: nothing public hides in a package of its own.

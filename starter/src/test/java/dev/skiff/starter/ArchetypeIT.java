@@ -48,23 +48,33 @@ class ArchetypeIT {
         String pom = Files.readString(project.resolve("pom.xml"));
         assertThat(pom).contains("<artifactId>service-parent</artifactId>", "<version>" + VERSION + "</version>",
                         "<groupId>com.acme</groupId>", "<artifactId>orders</artifactId>",
-                        "<version>1.0.0-SNAPSHOT</version>", "<main.class>com.acme.orders.NotesApp</main.class>",
+                        "<version>1.0.0-SNAPSHOT</version>", "<main.class>com.acme.orders.Main</main.class>",
                         "<finalName>orders</finalName>", "<relativePath/>")
-                .doesNotContain("../../", "skiff-parent", "com.example", "notes.jar");
-        assertThat(project.resolve("src/main/java/com/acme/orders/NotesApp.java")).content()
-                .startsWith("package com.acme.orders;");
-        assertThat(project.resolve("src/test/java/com/acme/orders/NotesApiTest.java")).exists();
-        assertThat(project.resolve("src/test/java/com/acme/orders/DocsSnippetsTest.java")).doesNotExist();
+                .doesNotContain("../../", "skiff-parent", "com.example", "starter", "h2database");
+        assertThat(project.resolve("src/main/java/com/acme/orders/Main.java")).content()
+                .startsWith("package com.acme.orders;").contains("bind(\"orders\", Settings.class)");
+        assertThat(project.resolve("src/test/java/com/acme/orders/MainTest.java")).content().contains("ORDERS_API_TOKEN");
+        assertThat(project.resolve("src/main/resources/application.conf")).content().contains("\norders {", "name = orders");
+        assertThat(project.resolve(".env.example")).content().contains("ORDERS_API_TOKEN=");
+        // A skeleton to read in five minutes, not a sample to take apart.
+        try (Stream<Path> sources = Files.walk(project.resolve("src"))) {
+            long javaLines = 0;
+            for (Path file : sources.filter(f -> f.toString().endsWith(".java")).toList()) {
+                javaLines += Files.readAllLines(file).size();
+            }
+            assertThat(javaLines).as("lines of Java in the generated project").isLessThan(400);
+        }
         assertThat(project.resolve(".gitignore")).content().contains("target/", ".env");
         assertThat(project.resolve(".dockerignore")).content().contains("target/", ".env");
         assertThat(project.resolve("deploy/kubernetes/orders.yaml")).content()
-                .contains("image: orders:", "app: orders-worker").doesNotContain("name: notes");
+                .contains("image: orders:", "app: orders", "ORDERS_API_TOKEN:").doesNotContain("starter", "STARTER");
         assertThat(project.resolve("Procfile")).content().contains("web: java -XX:+DisplayVMOutputToStderr -jar target/orders.jar");
         try (Stream<Path> files = Files.walk(project)) {
             // Every Velocity reference was resolved: none is left for the user to trip on.
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(file)).as(file.toString())
-                        .doesNotContain("${package}", "${artifactId}", "${groupId}", "${packageInPathFormat}");
+                        .doesNotContain("${package}", "${artifactId}", "${groupId}", "${packageInPathFormat}")
+                        .as("the skeleton's own name, left in " + file).doesNotContainIgnoringCase("starter");
             }
         }
 
@@ -88,6 +98,15 @@ class ArchetypeIT {
         assertThat(project.resolve("target/orders.jar")).exists();
         assertThat(project.resolve("target/failsafe-reports")).isNotEmptyDirectory();
         runsAndAnswers(project, command(readme, "run-command"));
+
+        // A process type the Procfile names and the code does not define fails the service's own build,
+        // naming the file and line.
+        String procfile = Files.readString(project.resolve("Procfile"));
+        Files.writeString(project.resolve("Procfile"), procfile
+                + "worker: java -XX:+DisplayVMOutputToStderr -jar target/orders.jar worker\n");
+        assertThat(run(project, 900, false, offline(command(readme, "test-command"))))
+                .contains("Procfile:2 runs \"worker\", which the code does not define");
+        Files.writeString(project.resolve("Procfile"), procfile);
         // The parent's AOT step, as the README gives it (the .env the run command copied is its setting).
         run(project, 300, true, offline(line(readme, "`(mvn package -Dskiff\\.aot)`")) + " -B -q -DskipTests");
         assertThat(project.resolve("target/orders.aot")).isNotEmptyFile();
@@ -105,7 +124,7 @@ class ArchetypeIT {
         Files.createDirectories(app);
         Files.copy(context.resolve(copied.group(1)), app.resolve(copied.group(2)));
         // ...and the image's training run, which writes the AOT cache next to the jar.
-        String training = line(dockerfile.replace("\\\n", " "), "^RUN (DATABASE_URL=.*)$").replace("/app/", app + "/");
+        String training = line(dockerfile.replace("\\\n", " "), "^RUN (.*-XX:AOTCacheOutput=.*)$").replace("/app/", app + "/");
         run(app, 300, true, training);
         assertThat(app.resolve("orders.aot")).isNotEmptyFile();
 
@@ -118,7 +137,7 @@ class ArchetypeIT {
         }
         run(bomOnly, 600, true, maven() + " -B -q package -Dmaven.test.skip=true");
         assertThat(run(bomOnly, 60, true, JAVA + " -jar target/orders.jar --help"))
-                .contains("Usage: java -jar orders.jar", "migrate", "worker");
+                .contains("Usage: java -jar orders.jar", "serve", "train");
     }
 
     /** Starts the README's run command on a free port, asks it something, and stops it with SIGTERM. */
@@ -151,9 +170,13 @@ class ArchetypeIT {
             }
             assertThat(ready).as("readiness; output:\n" + Files.readString(project.resolve("run.log"))).isNotNull();
             assertThat(ready.statusCode()).isEqualTo(200);
+            // The token the run command's .env gives, as the README's curl sends it.
+            String token = line(Files.readString(project.resolve(".env")), "^ORDERS_API_TOKEN=(.*)$");
             HttpResponse<String> hello = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello?name=you")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello?name=you"))
+                            .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString());
+            assertThat(hello.statusCode()).as(hello.body()).isEqualTo(200);
             assertThat(hello.body()).contains("you");
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
