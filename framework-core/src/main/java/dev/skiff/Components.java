@@ -135,7 +135,9 @@ public sealed interface Components permits App, Registry {
      * (never two at once), every wait ± 10 % so that replicas spread out. A run that throws is
      * logged (a warning with its stack) and counted, never fatal: the next runs on time. No run
      * begins once the process drains; at shutdown the run under way is interrupted and waited for
-     * within the component's stop budget. Each run is timed in {@code scheduled.task.runs}, tagged
+     * within the component's stop budget. A run that reads a setting the configuration does not
+     * give (a {@code Secret} this process was started without) ends the process, exit 1, naming
+     * it. Each run is timed in {@code scheduled.task.runs}, tagged
      * {@code task} and {@code outcome} ({@code success}, {@code failure}).
      *
      * {@snippet :

@@ -52,6 +52,7 @@ final class Launch {
             logBanner();
         }
         service.configuration().warnings().forEach(warning -> log.warn("configuration: {}", warning));
+        service.unreadBlocks().forEach(warning -> log.warn("configuration: {}", warning));
         if (!(invocation instanceof Invocation.Help)) {
             service.unsetSecrets().forEach(unset -> log.atInfo()
                     .setMessage("configuration: {} is not set; this process starts without it, and reading it fails"
@@ -84,6 +85,16 @@ final class Launch {
                 .addKeyValue("commit", who.app().commit()).addKeyValue("build_time", who.app().buildTime())
                 .addKeyValue("skiff.version", who.skiff().version()).log();
         log.atInfo().setMessage("configuration: {}").addArgument(service.configuration().summary()).log();
+    }
+
+    /** {@return the configuration problem a failure comes from, however deep it was wrapped, or null} */
+    static ConfigurationException configurationCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConfigurationException configuration) {
+                return configuration;
+            }
+        }
+        return null;
     }
 
     private static int print(String text) {
@@ -187,11 +198,12 @@ final class Launch {
             String component = cause instanceof StartupException failed ? failed.component() : "startup";
             Throwable reason = cause instanceof StartupException ? cause.getCause() : cause;
             // A secret this process reads and the configuration does not give: a configuration problem.
-            int exitCode = reason instanceof ConfigurationException ? ConfigurationException.EXIT_CODE : 1;
+            ConfigurationException configuration = configurationCause(reason);
+            int exitCode = configuration != null ? ConfigurationException.EXIT_CODE : 1;
             var line = log.atError().setMessage("{} did not start: {}").addArgument(service.identity().name())
-                    .addArgument(reason instanceof ConfigurationException ? reason.getMessage() : cause.getMessage())
+                    .addArgument(configuration != null ? configuration.getMessage() : cause.getMessage())
                     .addKeyValue("component", component).addKeyValue("exit_code", exitCode);
-            (reason instanceof ConfigurationException ? line : line.setCause(reason)).log();
+            (configuration != null ? line : line.setCause(reason)).log();
             if (ending.stopRequested()) {
                 ending.status().join();
             }

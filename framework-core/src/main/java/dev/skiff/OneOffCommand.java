@@ -61,12 +61,16 @@ final class OneOffCommand {
                 outcome.complete(command.run(args));
             } catch (InterruptedException e) {
                 outcome.complete(1);
-            } catch (ConfigurationException e) {
-                // A secret the command reads and the configuration does not give.
-                log.atError().setMessage("command {} failed: {}").addArgument(name).addArgument(e.getMessage())
-                        .addKeyValue("exit_code", ConfigurationException.EXIT_CODE).log();
-                outcome.complete(ConfigurationException.EXIT_CODE);
             } catch (Exception | Error e) {
+                ConfigurationException configuration = Launch.configurationCause(e);
+                if (configuration != null && signal.get() == null) {
+                    // A secret the command reads and the configuration does not give, or a late bind's problem.
+                    log.atError().setMessage("command {} failed: {}").addArgument(name)
+                            .addArgument(configuration.getMessage())
+                            .addKeyValue("exit_code", ConfigurationException.EXIT_CODE).log();
+                    outcome.complete(ConfigurationException.EXIT_CODE);
+                    return;
+                }
                 if (signal.get() == null) {
                     log.atError().setMessage("command {} failed: {}").addArgument(name).addArgument(e.toString())
                             .setCause(e).addKeyValue("exit_code", 1).log();

@@ -70,6 +70,7 @@ final class Registry implements Components, ModuleSupport {
     /** Whether this is the service's registry: a process type's takes no command. */
     private final boolean takesCommands;
     private int installing;
+    private final Set<String> taskNames = new java.util.HashSet<>();
     private boolean aModuleFailed;
     private volatile boolean oneOff;
     /** Set once setup has returned: what is added later would be silently ignored, so it is refused. */
@@ -366,7 +367,11 @@ final class Registry implements Components, ModuleSupport {
         if (interval == null || interval.compareTo(java.time.Duration.ofMillis(1)) < 0) {
             throw new IllegalArgumentException("the task " + name + " needs an interval of 1 ms or more, got " + interval);
         }
-        var every = new dev.skiff.internal.Every(name, interval, task, process.metrics());
+        if (!taskNames.add(name)) {
+            throw new IllegalArgumentException("a task named " + name + " is added already: give each task a name of its"
+                    + " own (it names its component, its log lines and its series of scheduled.task.runs)");
+        }
+        var every = new dev.skiff.internal.Every(name, interval, task, process.metrics(), process.fatal());
         component(every);
         onStateChange(every::onStateChange);
     }

@@ -59,7 +59,8 @@ public final class Skiff {
             return ConfigurationException.EXIT_CODE;
         } catch (RuntimeException | Error e) {
             // Logging is configured here: a setup that throws with the configuration valid.
-            Logging.release(false);
+            // Held for a name only setup could tell: a command's stdout stays its own.
+            Logging.release(!Boolean.FALSE.equals(Invocation.printsResult(args)));
             LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} could not be set up: {}")
                     .addArgument(application.getSimpleName()).addArgument(e.toString()).setCause(e).log();
             return 1;

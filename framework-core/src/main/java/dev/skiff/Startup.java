@@ -82,7 +82,7 @@ final class Startup {
      */
     record Service(Configuration configuration, CoreSettings settings, HealthSettings health, ShutdownSettings shutdown,
                    Platform platform, Identity identity, Ending ending, Metrics metrics, App app,
-                   Registry registry, Tracing tracing, List<ConfigProblem> unsetSecrets) {
+                   Registry registry, Tracing tracing, List<ConfigProblem> unsetSecrets, List<String> unreadBlocks) {
 
         /** {@return what {@code /info} shows} */
         Map<String, Object> info() {
@@ -167,10 +167,13 @@ final class Startup {
         // One JSON mapper for the application's routes and clients, whichever process runs.
         var json = new JsonCodec();
         var bindProblems = new ArrayList<ConfigProblem>();
+        // Where a setup stopped, after problems: said last in the report, after everything found.
+        var stoppedEarly = new ArrayList<ConfigProblem>();
         var unsetSecrets = new ArrayList<ConfigProblem>();
-        var app = new App(new Registry(new Registry.Process(Binding.collecting(configuration, !everySecret,
-                bindProblems, unsetSecrets), metrics.registry(), metrics.latencyBuckets(), tracing::get, maxWait,
-                checkTimeout, ending::fatal, json), modules));
+        var views = new ArrayList<Configuration>();
+        views.add(Binding.collecting(configuration, !everySecret, bindProblems, unsetSecrets));
+        var app = new App(new Registry(new Registry.Process(views.getFirst(), metrics.registry(),
+                metrics.latencyBuckets(), tracing::get, maxWait, checkTimeout, ending::fatal, json), modules));
         try {
             setup.accept(app);
             problems.addAll(bindProblems);
@@ -179,7 +182,7 @@ final class Startup {
             problems.addAll(e.problems());
         } catch (RuntimeException | Error e) {
             problems.addAll(bindProblems);
-            failedSetUp(e, problems, metrics);
+            failedSetUp(e, problems, stoppedEarly, metrics, configuration);
         }
         app.seal();
         problems.addAll(app.registry().moduleProblems());
@@ -193,8 +196,9 @@ final class Startup {
             // A process type that does not run now is set up only for the secrets it binds: its
             // meters go to a registry of its own, so that they do not show on this process's /metrics.
             var ownProblems = new ArrayList<ConfigProblem>();
-            var components = new Registry(new Registry.Process(Binding.collecting(configuration, false, ownProblems,
-                    new ArrayList<>()), runs ? metrics.registry() : new SimpleMeterRegistry(), metrics.latencyBuckets(),
+            views.add(Binding.collecting(configuration, false, ownProblems, new ArrayList<>()));
+            var components = new Registry(new Registry.Process(views.getLast(), runs ? metrics.registry()
+                    : new SimpleMeterRegistry(), metrics.latencyBuckets(),
                     tracing::get, maxWait, checkTimeout, ending::fatal, json), app.registry());
             try {
                 process.getValue().value().accept(components);
@@ -209,7 +213,7 @@ final class Startup {
             } catch (RuntimeException | Error e) {
                 if (runs) {
                     problems.addAll(ownProblems);
-                    failedSetUp(e, problems, metrics);
+                    failedSetUp(e, problems, stoppedEarly, metrics, configuration);
                 } else if (e instanceof VirtualMachineError fatal) {
                     throw fatal;
                 }
@@ -222,6 +226,8 @@ final class Startup {
                 registry = components;
             }
         }
+        // Setup is over: a bind from now on (in a command, a component, a handler) throws its problems.
+        views.forEach(Binding::close);
         if (chosen.needsBackingServices()) {
             problems.addAll(registry.usageProblems());
         }
@@ -235,12 +241,15 @@ final class Startup {
                 problems.add(new ConfigProblem("otel", "OTEL_*", "the environment", e.getMessage()));
             }
         }
+        problems.addAll(stoppedEarly);
         if (!problems.isEmpty()) {
             metrics.close();
-            return new Invalid(app, configuration, chosen, List.copyOf(problems));
+            // A record bound twice (in the service's setup and a process type's) is one problem.
+            return new Invalid(app, configuration, chosen, List.copyOf(new java.util.LinkedHashSet<>(problems)));
         }
         return new Ready(new Service(configuration, settings, health, shutdown, platform, identity, ending, metrics,
-                app, registry, tracing.get(), List.copyOf(unsetSecrets)), chosen);
+                app, registry, tracing.get(), List.copyOf(new java.util.LinkedHashSet<>(unsetSecrets)),
+                Binding.unreadBlocks(configuration)), chosen);
     }
 
     /**
@@ -252,11 +261,18 @@ final class Startup {
                 .map(ServiceLoader.Provider::get).toList();
     }
 
+    /** The JDK's frames and Skiff's own: the application's line a setup stopped at is the first other one. */
+    private static final java.util.regex.Pattern FRAMEWORK_FRAME = java.util.regex.Pattern.compile(
+            "(java|javax|jdk|sun)\\..*|dev\\.skiff\\.(App|Registry|Startup|Skiff|Components|Routes)(\\$.*)?"
+                    + "|dev\\.skiff\\.(internal|config|http|lifecycle|logging|modules|jdbc|tracing)\\..*");
+
     /**
      * A setup threw. With configuration problems found already, they are likely its cause and the
-     * report is what the user needs; without, the failure is the application's and goes up.
+     * report is what the user needs, with where setup stopped; without, the failure is the
+     * application's and goes up.
      */
-    private static void failedSetUp(Throwable e, List<ConfigProblem> problems, Metrics metrics) {
+    private static void failedSetUp(Throwable e, List<ConfigProblem> problems, List<ConfigProblem> stoppedEarly,
+            Metrics metrics, Configuration configuration) {
         if (problems.isEmpty()) {
             metrics.close();
             if (e instanceof Error error) {
@@ -264,6 +280,17 @@ final class Startup {
             }
             throw (RuntimeException) e;
         }
+        // Said, so that the report does not pass for complete: what came after never ran.
+        String failure = e.toString();
+        for (String secret : configuration.secretValues()) {
+            failure = failure.replace(secret, dev.skiff.config.Secret.MASK);
+        }
+        String where = java.util.Arrays.stream(e.getStackTrace())
+                .filter(frame -> !FRAMEWORK_FRAME.matcher(frame.getClassName()).matches())
+                .findFirst().map(frame -> ", at " + frame).orElse("");
+        stoppedEarly.add(new ConfigProblem("", "", "setup" + where, "stopped early: " + failure + "; likely because of"
+                + " a problem above (a record with one is null, or holds empty values, while setup runs). What setup"
+                + " would have done after that line was not checked: run again once the above are fixed"));
     }
 
         private static <T extends Record> T bind(Configuration configuration, String path, Class<T> type,

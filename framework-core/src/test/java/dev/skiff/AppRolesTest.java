@@ -129,7 +129,11 @@ class AppRolesTest {
                     throw new AssertionError("the setup could not use its settings");
                 }));
 
-        assertThat(report.problems()).extracting(problem -> problem.key()).containsExactly("http.port");
+        // The report names the bad value and says the setup stopped early, so it does not pass for complete.
+        assertThat(report.problems()).extracting(problem -> problem.key()).containsExactly("http.port", "");
+        assertThat(report.problems().getLast().toString()).startsWith("setup, at dev.skiff.AppRolesTest.lambda$")
+                .contains(": stopped early: java.lang.AssertionError: the setup could not use its settings; likely"
+                        + " because of a problem above");
     }
 
     @Test

@@ -34,6 +34,9 @@ public record ConfigProblem(String key, String envVar, String origin, String mes
         }
         String fix = message.startsWith(UNREAD) ? "remove " + key + " from " + origin + ", or correct its name"
                 : envVar.isEmpty() ? "change " + key + " in application.conf"
+                // A secret belongs in the environment or a mounted file, never in a file of the build.
+                : SecretKeys.looksSecret(key) && envVar.matches("[A-Z0-9_]+")
+                ? "set " + envVar + ", or " + envVar + SecretFiles.SUFFIX + " naming a file that holds it"
                 : "set " + envVar + " (or " + key + " in application.conf)";
         return key + ": " + message + "\n"
                 + "    from: " + origin + "\n"

@@ -40,13 +40,16 @@ public final class Configuration {
     private final List<String> warnings;
     /** Known at load; grows only by the values that records bind as {@link Secret}; shared by views. */
     private final AtomicReference<Set<String>> secretValues;
+    /** The paths records were bound at, for the blocks no record reads; shared by views. */
+    private final Set<String> boundPaths;
     /** The keys records read that no file declares, by key: {@code config} lists them too; shared by views. */
     private final java.util.concurrent.ConcurrentMap<String, ConfigEntry> boundOnly;
     /** Null: {@link #bind} throws its problems; else where the launcher's view collects them. */
     private final Collecting collecting;
 
     /** A launcher's view: problems collected, secrets that are not set maybe left to the processes that read them. */
-    private record Collecting(boolean deferSecrets, List<ConfigProblem> problems, List<ConfigProblem> deferred) {}
+    private record Collecting(boolean deferSecrets, List<ConfigProblem> problems, List<ConfigProblem> deferred,
+                              java.util.concurrent.atomic.AtomicBoolean open) {}
 
     private Configuration(Layers.Loaded loaded) {
         this.config = loaded.config();
@@ -54,13 +57,51 @@ public final class Configuration {
         this.warnings = List.copyOf(loaded.warnings());
         this.secretValues = new AtomicReference<>();
         this.boundOnly = new java.util.concurrent.ConcurrentHashMap<>();
+        this.boundPaths = java.util.concurrent.ConcurrentHashMap.newKeySet();
         this.collecting = null;
         this.secretValues.set(collectSecretValues());
     }
 
     /** The launcher's view (through {@code config.launch.internal.Binding}): binds collect their problems. */
     Configuration collectingView(boolean deferSecrets, List<ConfigProblem> problems, List<ConfigProblem> deferred) {
-        return new Configuration(this, new Collecting(deferSecrets, problems, deferred));
+        return new Configuration(this, new Collecting(deferSecrets, problems, deferred,
+                new java.util.concurrent.atomic.AtomicBoolean(true)));
+    }
+
+    /**
+     * {@return a warning for each top-level block the application's files set that no record has
+     * been bound at or under, such as a misspelt process type's block} For the launcher, once
+     * every setup has bound what it reads.
+     */
+    List<String> unreadBlocks() {
+        Set<String> roots = new TreeSet<>();
+        boundPaths.forEach(path -> roots.add(path.contains(".") ? path.substring(0, path.indexOf('.')) : path));
+        List<String> warnings = new ArrayList<>();
+        for (String block : new TreeSet<>(config.root().keySet())) {
+            if (roots.contains(block) || block.equals(Layers.ALIASES_KEY.split("\\.")[0])) {
+                continue;
+            }
+            ConfigValue value = config.root().get(block);
+            String origin = Origins.describe(value.origin());
+            if (origin.startsWith("default (")) {
+                continue; // a library's reference.conf: its own business
+            }
+            String hint = EnvNames.closest(block, roots).map(r -> "; did you mean " + r + "?")
+                    .orElse("; the blocks read are " + String.join(", ", roots));
+            warnings.add(origin + " sets " + block + ", which no setting reads" + hint);
+        }
+        return warnings;
+    }
+
+    /**
+     * Ends the collecting of a view made by {@link #collectingView}: setup is over, and from now
+     * on its {@code bind} throws its problems as the configuration's own does (a bind in a
+     * command or a handler gets its problems, never a stand-in).
+     */
+    void closeView() {
+        if (collecting != null) {
+            collecting.open().set(false);
+        }
     }
 
     /** The configuration a view was made of, whose binds throw (through {@code config.launch.internal.Binding}). */
@@ -74,6 +115,7 @@ public final class Configuration {
         this.warnings = of.warnings;
         this.secretValues = of.secretValues;
         this.boundOnly = of.boundOnly;
+        this.boundPaths = of.boundPaths;
         this.collecting = collecting;
     }
 
@@ -118,8 +160,9 @@ public final class Configuration {
     public <T extends Record> T bind(String path, Class<T> type) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(type, "type");
+        boolean collects = collecting != null && collecting.open().get();
         RecordBinder.Bound<T> bound = RecordBinder.bind(config, sources, path, type,
-                collecting != null && collecting.deferSecrets());
+                collects && collecting.deferSecrets());
         secretValues.updateAndGet(known -> {
             if (known.containsAll(bound.secrets())) {
                 return known;
@@ -130,8 +173,9 @@ public final class Configuration {
             return Set.copyOf(more);
         });
         bound.notInFiles().forEach(entry -> boundOnly.put(entry.key(), entry));
+        boundPaths.add(path);
         // Registered first: a record with one bad value still holds secrets that must never print.
-        if (collecting != null) {
+        if (collects) {
             synchronized (collecting) {
                 collecting.problems().addAll(bound.problems());
                 collecting.deferred().addAll(bound.deferred());
@@ -201,15 +245,27 @@ public final class Configuration {
                 default -> String.valueOf(value.unwrapped());
             };
             // A value bound as a Secret under a key that does not look secret is masked by its value.
-            String shown = key.startsWith(Layers.ALIASES_KEY + ".") ? text
-                    : secretValues.get().contains(text) && SecretKeys.couldBeSecret(text) ? Secret.MASK
-                    : SecretKeys.display(key, text);
+            String shown = key.startsWith(Layers.ALIASES_KEY + ".") ? text : SecretKeys.display(key, text);
+            // What masking by key and by URL left, if it still shows a known secret, is masked whole.
+            shown = !key.startsWith(Layers.ALIASES_KEY + ".") && holdsSecret(shown) ? Secret.MASK : shown;
             entries.add(new ConfigEntry(key, shown, Origins.describe(value.origin())));
         }
         // And the keys records read that no file declares: a variable's value, or not set.
-        boundOnly.values().stream().filter(entry -> !config.hasPath(entry.key())).forEach(entries::add);
+        boundOnly.values().stream().filter(entry -> !config.hasPath(entry.key()))
+                .map(entry -> holdsSecret(entry.value()) ? new ConfigEntry(entry.key(), Secret.MASK, entry.origin()) : entry)
+                .forEach(entries::add);
         entries.sort(Comparator.comparing(ConfigEntry::key));
         return List.copyOf(entries);
+    }
+
+    /** {@return whether a value shown would show a known secret: whole, as an item of a list, or within} */
+    private boolean holdsSecret(String text) {
+        for (String secret : secretValues.get()) {
+            if (SecretKeys.couldBeSecret(secret) && text.contains(secret)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -157,8 +157,13 @@ final class RecordBinder {
             } else if (cause instanceof IllegalArgumentException && (!standIns
                     || failed.stream().noneMatch(name -> startsWithComponent(cause.getMessage(), name, components)))) {
                 // The record's own check, reported beside the other problems: unless it is about a
-                // value that has a problem already, and so saw only its stand-in.
-                problems.add(blockProblem(path, components, String.valueOf(cause.getMessage())));
+                // value that has a problem already, and so saw only its stand-in. Run on stand-ins,
+                // it may be about one of them: said, so that the value named is not blamed alone.
+                String message = String.valueOf(cause.getMessage());
+                List<String> named = failed.stream().filter(name -> mentions(message, name, components)).toList();
+                problems.add(blockProblem(path, components, named.isEmpty() ? message : message + " (checked while "
+                        + String.join(", ", named) + " had no valid value: this may pass once "
+                        + (named.size() == 1 ? "it is" : "they are") + " fixed)"));
             } else if (cause instanceof NullPointerException && !standIns) {
                 problems.add(blockProblem(path, components, String.valueOf(cause.getMessage())));
             } else if (!standIns && !(cause instanceof IllegalArgumentException)) {
@@ -169,6 +174,17 @@ final class RecordBinder {
             throw new IllegalStateException("cannot create " + type.getName()
                     + ": configuration records need their canonical constructor", e);
         }
+    }
+
+    /** {@return whether the message names the component, as its key ({@code max-items}) or its Java name} */
+    private static boolean mentions(String message, String kebab, RecordComponent[] components) {
+        for (RecordComponent component : components) {
+            if (kebab(component.getName()).equals(kebab)) {
+                return java.util.regex.Pattern.compile("\\b(" + java.util.regex.Pattern.quote(kebab) + "|"
+                        + java.util.regex.Pattern.quote(component.getName()) + ")\\b").matcher(message).find();
+            }
+        }
+        return false;
     }
 
     private static boolean startsWithComponent(String message, String kebab, RecordComponent[] components) {
@@ -205,7 +221,8 @@ final class RecordBinder {
             return "";
         }
         if (raw == java.time.Duration.class) {
-            return java.time.Duration.ZERO;
+            // A positive one: an interval or timeout handed to app.every or a client would refuse zero.
+            return java.time.Duration.ofSeconds(1);
         }
         if (raw == boolean.class) {
             return false;

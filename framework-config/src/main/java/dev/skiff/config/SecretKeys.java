@@ -35,9 +35,13 @@ final class SecretKeys {
         return UrlCredentials.looksSecret(key);
     }
 
-    /** {@return the value as it may be shown for this key: masked when secret, a URL's secrets masked} */
+    /**
+     * {@return the value as it may be shown for this key: masked when secret, a URL's secrets
+     * masked} A switch ({@code true}, {@code off}) under a key that names a secret
+     * ({@code allow-credentials}) is no secret, and shows.
+     */
     public static String display(String key, String value) {
-        return looksSecret(key) ? Secret.MASK : UrlSecrets.masked(value);
+        return looksSecret(key) && !SWITCH.matcher(value.strip()).matches() ? Secret.MASK : UrlSecrets.masked(value);
     }
 
     /** {@return a percent-encoded URL part decoded, or as it is when it is not valid encoding} */

@@ -192,6 +192,11 @@ final class Sources {
         return byRule != null ? Optional.of(rule) : Optional.empty();
     }
 
+    /** The JVM's and the JDK's own properties (file.encoding, user.home): never a misspelt key of the application's. */
+    private static final Set<String> JVM_NAMESPACES = Set.of("java", "javax", "jdk", "sun", "com", "org", "file",
+            "user", "os", "line", "path", "native", "stdout", "stderr", "jnu", "awt", "socksProxyHost", "https",
+            "ftp", "networkaddress", "jaxp", "javafx");
+
     /** {@return warnings for variables that look like typos of names that set keys} */
     public List<String> typoWarnings(Collection<String> keys) {
         var known = new TreeSet<String>(aliases);
@@ -212,7 +217,8 @@ final class Sources {
         keys.forEach(key -> blocks.add(key.contains(".") ? key.substring(0, key.indexOf('.')) : key));
         for (String property : new TreeSet<>(systemProperties.keySet())) {
             int dot = property.indexOf('.');
-            if (dot <= 0 || keys.contains(property) || !blocks.contains(property.substring(0, dot))) {
+            if (dot <= 0 || keys.contains(property) || !blocks.contains(property.substring(0, dot))
+                    || JVM_NAMESPACES.contains(property.substring(0, dot))) {
                 continue;
             }
             List<String> siblings = keys.stream().filter(key -> key.startsWith(property.substring(0, dot + 1))).toList();

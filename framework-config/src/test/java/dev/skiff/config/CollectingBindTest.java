@@ -52,6 +52,7 @@ class CollectingBindTest {
 
         assertThat(problems).extracting(ConfigProblem::key)
                 .containsExactly("orders.max-items", "orders.every", "orders.admin-token", "orders.currency", "other.name");
+        // The check names none of the values that had problems: it is about the currency alone.
         assertThat(problems.get(3).message()).isEqualTo("currency must be three capital letters, such as EUR");
         assertThat(orders).as("its own check refused the stand-ins' record").isNull();
         assertThat(other).as("a stand-in, so that setup goes on").isEqualTo(new Other(""));
@@ -106,6 +107,67 @@ class CollectingBindTest {
                 .containsPattern("(?m)^orders\\.max-items = \\(not set\\) +# not set; ORDERS_MAX_ITEMS sets it$")
                 .doesNotContain("s3cret-from-a-file");
         assertThat(loaded.summary()).contains("orders.currency=EUR").doesNotContain("orders.max-items", "(not set)");
+    }
+
+    record Hooks(List<Secret> signing, Map<String, Secret> partners, String header) {}
+
+    record Range(int min, int max) {
+        Range {
+            if (min > max) {
+                throw new IllegalArgumentException("min must not exceed max");
+            }
+        }
+    }
+
+    @Test
+    void onceSetupIsOverTheViewThrowsAsTheConfigurationDoes() {
+        Configuration view = collecting(Map.of("ORDERS_CURRENCY", "euro"), true);
+        Binding.close(view);
+
+        assertThatThrownBy(() -> view.bind("orders", Orders.class)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("currency must be three capital letters");
+        assertThat(problems).as("nothing collected after the close").isEmpty();
+    }
+
+    @Test
+    void configMasksSecretsInListsMapsAndAnyValueThatHoldsOne() {
+        Configuration loaded = Configuration.load(Map.of("HOOKS_SIGNING", "whsec_AAAA1111,whsec_BBBB2222",
+                "HOOKS_PARTNERS", "acme=acmeSECRET9999", "HOOKS_HEADER", "whsec_AAAA1111"), Map.of(), dir);
+        Binding.collecting(loaded, true, problems, unset).bind("hooks", Hooks.class);
+
+        assertThat(loaded.describe()).contains("hooks.signing = ******", "hooks.partners = ******",
+                "hooks.header = ******").doesNotContain("whsec_", "acmeSECRET");
+    }
+
+    @Test
+    void aSwitchUnderAKeyThatNamesASecretIsShown() {
+        assertThat(SecretKeys.display("http.cors.allow-credentials", "false")).isEqualTo("false");
+        assertThat(SecretKeys.display("api.token", "t0ken-value")).isEqualTo(Secret.MASK);
+    }
+
+    @Test
+    void aRecordsCheckRunOnAStandInSaysSo() {
+        collecting(Map.of("RANGE_MIN", "5", "RANGE_MAX", "abc"), false).bind("range", Range.class);
+
+        assertThat(problems).extracting(ConfigProblem::key).containsExactly("range.max", "range.min");
+        assertThat(problems.get(1).message()).isEqualTo(
+                "min must not exceed max (checked while max had no valid value: this may pass once it is fixed)");
+    }
+
+    @Test
+    void aBlockOfTheApplicationsFileThatNoRecordReadsIsNamedWithTheOneMeant() {
+        Configuration loaded = Configuration.load(Map.of(), Map.of(), dir);
+        Configuration view = Binding.collecting(loaded, true, problems, unset);
+        for (String block : List.of("shop", "http", "layered", "limits")) {
+            view.bind(block, Other.class); // reads nothing that matters here: what counts is the path bound
+        }
+        view.bind("typo", Other.class);
+
+        assertThat(Binding.unreadBlocks(loaded)).isEmpty();
+        Configuration fresh = Configuration.load(Map.of(), Map.of(), dir);
+        Binding.collecting(fresh, true, new ArrayList<>(), new ArrayList<>()).bind("typos", Other.class);
+        assertThat(Binding.unreadBlocks(fresh)).contains(
+                "application.conf: 19 sets typo, which no setting reads; did you mean typos?");
     }
 
     @Test

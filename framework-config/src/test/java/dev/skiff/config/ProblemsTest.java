@@ -123,7 +123,7 @@ class ProblemsTest {
 
                   1. api.token: expected a whole number, got a value that is not shown because it is secret
                         from: env var API_TOKEN
-                        to fix: set API_TOKEN (or api.token in application.conf)""");
+                        to fix: set API_TOKEN, or API_TOKEN_FILE naming a file that holds it""");
         assertThat(e.getMessage()).doesNotContain("tok-1234567");
     }
 

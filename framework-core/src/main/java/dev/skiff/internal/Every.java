@@ -30,6 +30,7 @@ public final class Every implements Component {
     private final Task task;
     private final Timer succeeded;
     private final Timer failed;
+    private final java.util.function.Consumer<String> fatal;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private boolean stopping;
@@ -42,9 +43,12 @@ public final class Every implements Component {
      * @param interval the time between the end of one run and the start of the next, ± 10 %
      * @param task what runs
      * @param metrics where the runs are timed, by outcome
+     * @param fatal ends the process: for a run that reads a setting the configuration does not give
      */
-    public Every(String name, Duration interval, Task task, MeterRegistry metrics) {
+    public Every(String name, Duration interval, Task task, MeterRegistry metrics,
+            java.util.function.Consumer<String> fatal) {
         this.name = name;
+        this.fatal = fatal;
         this.interval = interval;
         this.task = task;
         this.succeeded = timer(metrics, "success");
@@ -107,20 +111,51 @@ public final class Every implements Component {
                 task.run();
                 succeeded.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                return; // stopped while it ran
-            } catch (VirtualMachineError e) {
-                throw e;
+                if (stopping()) {
+                    return; // stopped while it ran
+                }
+                failed(begin, e); // an interrupt of its own: a failed run, and the schedule goes on
+            } catch (OutOfMemoryError e) {
+                throw e; // the JVM's to handle (-XX:+ExitOnOutOfMemoryError)
             } catch (Exception | Error e) {
-                failed.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
-                failures++;
-                log.atWarn().setMessage("task {} failed (run {}): {}; it runs again in {}").addArgument(name)
-                        .addArgument(runs + 1).addArgument(e.toString()).addArgument(interval)
-                        .addKeyValue("task", name).setCause(e).log();
+                failed(begin, e);
+                if (readsAMissingSetting(e)) {
+                    // Every run would fail the same way until the configuration changes: say so and stop.
+                    fatal.accept("task " + name + " reads a setting the configuration does not give: " + e.getMessage());
+                    return;
+                }
             }
             runs++;
-            if (Thread.interrupted()) {
+            // An interrupt the task left set is its own unless the process is stopping.
+            if (Thread.interrupted() && stopping()) {
                 return;
             }
+        }
+    }
+
+    private void failed(long begin, Throwable e) {
+        failed.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+        failures++;
+        log.atWarn().setMessage("task {} failed (run {}): {}; it runs again in {}").addArgument(name)
+                .addArgument(runs + 1).addArgument(e.toString()).addArgument(interval)
+                .addKeyValue("task", name).setCause(e).log();
+    }
+
+    private static boolean readsAMissingSetting(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof dev.skiff.config.ConfigurationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean stopping() {
+        lock.lock();
+        try {
+            return stopping;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -76,7 +76,17 @@ public final class Logging {
      */
     public static void hold() {
         StdoutSink.INSTANCE.hold();
+        if (HOLD_HOOK.compareAndSet(false, true)) {
+            // A setup that ends the JVM itself (System.exit, a signal before the launcher's handlers)
+            // still says what it logged: on stderr, which a command's result never shares.
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("skiff-log-release").unstarted(() -> {
+                StdoutSink.INSTANCE.release(StdoutSink.INSTANCE.isHeld() ? () -> System.err : null);
+                StdoutSink.INSTANCE.flush(java.time.Duration.ofSeconds(1));
+            }));
+        }
     }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean HOLD_HOOK = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Writes the lines that waited, and every later one, to stdout or, for a process whose stdout

@@ -107,6 +107,16 @@ final class StdoutSink {
         }
     }
 
+    /** {@return whether lines are being held (see {@link #hold})} */
+    boolean isHeld() {
+        lock.lock();
+        try {
+            return held;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Writes what waited, and every line after it, to {@code target}.
      *

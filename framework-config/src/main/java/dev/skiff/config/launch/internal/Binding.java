@@ -22,6 +22,8 @@ public final class Binding {
 
     private static final MethodHandle COLLECTING;
     private static final MethodHandle STRICT;
+    private static final MethodHandle UNREAD;
+    private static final MethodHandle CLOSE;
 
     static {
         try {
@@ -29,6 +31,8 @@ public final class Binding {
             COLLECTING = lookup.findVirtual(Configuration.class, "collectingView",
                     MethodType.methodType(Configuration.class, boolean.class, List.class, List.class));
             STRICT = lookup.findVirtual(Configuration.class, "strictView", MethodType.methodType(Configuration.class));
+            UNREAD = lookup.findVirtual(Configuration.class, "unreadBlocks", MethodType.methodType(List.class));
+            CLOSE = lookup.findVirtual(Configuration.class, "closeView", MethodType.methodType(void.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,6 +53,41 @@ public final class Binding {
             List<ConfigProblem> problems, List<ConfigProblem> deferred) {
         try {
             return (Configuration) COLLECTING.invokeExact(configuration, deferSecrets, problems, deferred);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Ends a view's collecting, once setup is over: from then on its {@code bind} throws, as the
+     * configuration's own does, so that a bind in a command, a component or a handler never gets
+     * a stand-in.
+     *
+     * @param view a view made by {@link #collecting}
+     */
+    public static void close(Configuration view) {
+        try {
+            CLOSE.invokeExact(view);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Returns a warning for each top-level block the application's files set that no record was
+     * bound at or under (a misspelt process type's block): call once every setup has run.
+     *
+     * @param configuration the configuration, or a view of it
+     * @return sentences such as {@code application.conf: 12 sets refreshr, which no setting reads; did you mean refresher?}
+     */
+    @SuppressWarnings("unchecked")
+    public static List<String> unreadBlocks(Configuration configuration) {
+        try {
+            return (List<String>) UNREAD.invokeExact(configuration);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
