@@ -105,10 +105,12 @@ public final class AppProcess implements AutoCloseable {
      * {@code PATH}, {@code HOME}, {@code LANG}): as a container build runs it, with nothing of the
      * developer's shell or {@code .env}.
      */
-    static AppProcess startJarIsolated(Path jar, Map<String, String> env, Path directory, String... args) {
+    static AppProcess startJarIsolated(Path jar, Map<String, String> env, Path directory, List<String> jvmOptions,
+            String... args) {
         var command = new ArrayList<String>(JAVA_PREFIX);
         command.add(javaExecutable());
         command.add(VM_OUTPUT_TO_STDERR);
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         command.addAll(List.of(args));

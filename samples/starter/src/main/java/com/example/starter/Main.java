@@ -39,7 +39,7 @@ public final class Main {
         // A component starts before the service serves and stops after it has drained.
         var greeted = new LongAdder();
         app.component(Component.of("greetings", () -> log.info("ready to greet"),
-                () -> log.atInfo().setMessage("greeted {} times").addArgument(greeted.sum())
+                () -> log.atInfo().setMessage("greetings answered: {}").addArgument(greeted.sum())
                         .addKeyValue("greetings", greeted.sum()).log()));
         // end:component
 
