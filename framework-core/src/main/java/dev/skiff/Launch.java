@@ -87,16 +87,6 @@ final class Launch {
         log.atInfo().setMessage("configuration: {}").addArgument(service.configuration().summary()).log();
     }
 
-    /** {@return the configuration problem a failure comes from, however deep it was wrapped, or null} */
-    static ConfigurationException configurationCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConfigurationException configuration) {
-                return configuration;
-            }
-        }
-        return null;
-    }
-
     private static int print(String text) {
         System.out.print(text);
         return 0;
@@ -198,7 +188,7 @@ final class Launch {
             String component = cause instanceof StartupException failed ? failed.component() : "startup";
             Throwable reason = cause instanceof StartupException ? cause.getCause() : cause;
             // A secret this process reads and the configuration does not give: a configuration problem.
-            ConfigurationException configuration = configurationCause(reason);
+            ConfigurationException configuration = dev.skiff.internal.Causes.configuration(reason);
             int exitCode = configuration != null ? ConfigurationException.EXIT_CODE : 1;
             var line = log.atError().setMessage("{} did not start: {}").addArgument(service.identity().name())
                     .addArgument(configuration != null ? configuration.getMessage() : cause.getMessage())

@@ -62,7 +62,7 @@ final class OneOffCommand {
             } catch (InterruptedException e) {
                 outcome.complete(1);
             } catch (Exception | Error e) {
-                ConfigurationException configuration = Launch.configurationCause(e);
+                ConfigurationException configuration = dev.skiff.internal.Causes.configuration(e);
                 if (configuration != null && signal.get() == null) {
                     // A secret the command reads and the configuration does not give, or a late bind's problem.
                     log.atError().setMessage("command {} failed: {}").addArgument(name)

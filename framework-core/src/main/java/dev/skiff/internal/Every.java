@@ -119,7 +119,7 @@ public final class Every implements Component {
                 throw e; // the JVM's to handle (-XX:+ExitOnOutOfMemoryError)
             } catch (Exception | Error e) {
                 failed(begin, e);
-                if (readsAMissingSetting(e)) {
+                if (Causes.configuration(e) != null) {
                     // Every run would fail the same way until the configuration changes: say so and stop.
                     fatal.accept("task " + name + " reads a setting the configuration does not give: " + e.getMessage());
                     return;
@@ -139,15 +139,6 @@ public final class Every implements Component {
         log.atWarn().setMessage("task {} failed (run {}): {}; it runs again in {}").addArgument(name)
                 .addArgument(runs + 1).addArgument(e.toString()).addArgument(interval)
                 .addKeyValue("task", name).setCause(e).log();
-    }
-
-    private static boolean readsAMissingSetting(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof dev.skiff.config.ConfigurationException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean stopping() {

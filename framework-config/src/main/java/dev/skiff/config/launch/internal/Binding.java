@@ -51,13 +51,7 @@ public final class Binding {
      */
     public static Configuration collecting(Configuration configuration, boolean deferSecrets,
             List<ConfigProblem> problems, List<ConfigProblem> deferred) {
-        try {
-            return (Configuration) COLLECTING.invokeExact(configuration, deferSecrets, problems, deferred);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return (Configuration) invoke(COLLECTING, configuration, deferSecrets, problems, deferred);
     }
 
     /**
@@ -68,13 +62,7 @@ public final class Binding {
      * @param view a view made by {@link #collecting}
      */
     public static void close(Configuration view) {
-        try {
-            CLOSE.invokeExact(view);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        invoke(CLOSE, view);
     }
 
     /**
@@ -86,13 +74,7 @@ public final class Binding {
      */
     @SuppressWarnings("unchecked")
     public static List<String> unreadBlocks(Configuration configuration) {
-        try {
-            return (List<String>) UNREAD.invokeExact(configuration);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return (List<String>) invoke(UNREAD, configuration);
     }
 
     /**
@@ -103,8 +85,13 @@ public final class Binding {
      * @return a configuration sharing everything with it, whose binds throw
      */
     public static Configuration strict(Configuration configuration) {
+        return (Configuration) invoke(STRICT, configuration);
+    }
+
+    /** Calls one of the configuration's view methods; what it throws goes up as it is. */
+    private static Object invoke(MethodHandle view, Object... arguments) {
         try {
-            return (Configuration) STRICT.invokeExact(configuration);
+            return view.invokeWithArguments(arguments);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
