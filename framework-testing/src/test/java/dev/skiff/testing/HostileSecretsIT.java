@@ -76,6 +76,12 @@ class HostileSecretsIT {
                 seen.add(get(base.resolve("/echo"), Map.of("Authorization", "Bearer " + BEARER)));
                 seen.add(get(base.resolve("/echo"), Map.of("Authorization", "Basic " + basic)));
                 app.awaitEvent(e -> e.message().startsWith("request GET /echo failed"), WAIT);
+                // A client that sends secrets as its request id, in its path and its user agent: its
+                // answer echoes them back to it, which is no leak, so only the logs are searched.
+                // (A secret of this environment that a request id may hold: letters, digits and dashes.)
+                String plain = env.containsKey("DATABASE_PASSWORD") ? ENV_PASSWORD : SSL_PASSWORD;
+                get(base.resolve("/nowhere/" + plain), Map.of("X-Request-Id", plain, "User-Agent", "probe " + TOKEN));
+                app.awaitEvent(e -> e.message().startsWith("GET /nowhere/"), WAIT);
                 app.signal(AppProcess.Signal.TERM);
                 app.awaitExit(WAIT);
                 seen.add(String.join("\n", app.stdoutLines()));

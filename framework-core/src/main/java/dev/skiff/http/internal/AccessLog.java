@@ -2,14 +2,14 @@ package dev.skiff.http.internal;
 
 import dev.skiff.internal.Metrics;
 import dev.skiff.internal.Tracing;
-import dev.skiff.logging.LogContext;
+import dev.skiff.logging.internal.Logging;
+import dev.skiff.logging.internal.PreparedEvent;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Records every application request once its exchange completes: a timer in the metrics, and,
@@ -33,11 +33,12 @@ final class AccessLog {
     /**
      * Records a completed exchange, and ends its span.
      *
+     * @param clientsId whether the request id is the one the client sent (else the server made it)
      * @param traceparent the request's trace context, as its log lines show it
      * @param span the request's span, or null when not tracing
      */
-    void record(HttpServerExchange exchange, String route, String requestId, String traceparent, Tracing.Span span,
-            long begin) {
+    void record(HttpServerExchange exchange, String route, String requestId, boolean clientsId, String traceparent,
+            Tracing.Span span, long begin) {
         long nanos = System.nanoTime() - begin;
         int status = exchange.getStatusCode();
         Delivery delivery = delivery(exchange);
@@ -50,36 +51,55 @@ final class AccessLog {
         if (!enabled) {
             return;
         }
-        String path = exchange.getRequestPath();
+        event(new Entry(method, original, exchange.getRequestPath(), route, status, delivery, nanos,
+                Math.max(0, exchange.getRequestContentLength()), exchange.getResponseBytesSent(),
+                exchange.getRequestHeaders().getFirst(Headers.USER_AGENT), clients.of(exchange)),
+                clientsId ? Logging.redacted(requestId) : requestId, traceparent);
+    }
+
+    /**
+     * What one access-log event says of a request.
+     *
+     * @param method the method as the metrics name it ({@code OTHER} for an unknown token)
+     * @param originalMethod the method the client sent
+     * @param userAgent the client's {@code User-Agent}, or null
+     */
+    record Entry(String method, String originalMethod, String path, String route, int status, Delivery delivery,
+            long nanos, long requestBodyBytes, long responseBodyBytes, String userAgent, String clientAddress) {}
+
+    /** The access-log event's key-values, in the order {@link #event} gives their values. */
+    private static final PreparedEvent.Names FIELDS = PreparedEvent.names("http.request.method", "url.path",
+            "http.route", "event.duration", "http.request.body.bytes", "http.response.body.bytes",
+            "user_agent.original", "client.address", "http.request.method_original", "http.response.status_code",
+            "http.response.complete");
+
+    /**
+     * Logs one request's access-log event, with the request's id and trace. What the client sent —
+     * the path, the user agent, a method of its own — is redacted and capped here, once; the rest is
+     * the framework's own (the route's template, numbers, an address it parsed, the trace's hex
+     * parts) and is written as it is.
+     *
+     * @param requestId the request's id, redacted already if the client chose it
+     */
+    void event(Entry entry, String requestId, String traceparent) {
+        String method = entry.method();
+        String path = Logging.redacted(entry.path());
         // The message built here rather than formatted from a pattern: one event per request.
         var text = new StringBuilder(method.length() + path.length() + 48).append(method).append(' ').append(path)
                 .append(' ');
-        switch (delivery) {
-            case WHOLE -> text.append(status);
-            case CUT -> text.append(status).append(" cut short (the connection closed)");
+        switch (entry.delivery()) {
+            case WHOLE -> text.append(entry.status());
+            case CUT -> text.append(entry.status()).append(" cut short (the connection closed)");
             case NONE -> text.append("no response (the connection closed first)");
         }
-        String message = text.append(' ').append(TimeUnit.NANOSECONDS.toMillis(nanos)).append(" ms").toString();
-        var event = log.atInfo().setMessage(message)
-                .addKeyValue("http.request.method", method)
-                .addKeyValue("url.path", path)
-                .addKeyValue("http.route", route)
-                .addKeyValue("event.duration", nanos)
-                .addKeyValue("http.request.body.bytes", Math.max(0, exchange.getRequestContentLength()))
-                .addKeyValue("http.response.body.bytes", exchange.getResponseBytesSent())
-                .addKeyValue("user_agent.original", String.valueOf(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)))
-                .addKeyValue("client.address", clients.of(exchange));
-        if (!method.equals(original)) {
-            event = event.addKeyValue("http.request.method_original", original);
-        }
-        if (delivery != Delivery.NONE) {
-            event = event.addKeyValue("http.response.status_code", status);
-        }
-        if (delivery != Delivery.WHOLE) {
-            event = event.addKeyValue("http.response.complete", false);
-        }
+        String message = text.append(' ').append(TimeUnit.NANOSECONDS.toMillis(entry.nanos())).append(" ms").toString();
         // The line only joins stdout's buffer here: its writer thread makes one write for many.
-        log(event, requestId, traceparent);
+        PreparedEvent.log(log, message, requestId, traceparent, FIELDS,
+                method, path, entry.route(), entry.nanos(), entry.requestBodyBytes(), entry.responseBodyBytes(),
+                Logging.redacted(String.valueOf(entry.userAgent())), entry.clientAddress(),
+                method.equals(entry.originalMethod()) ? null : Logging.redacted(entry.originalMethod()),
+                entry.delivery() == Delivery.NONE ? null : entry.status(),
+                entry.delivery() == Delivery.WHOLE ? null : Boolean.FALSE);
     }
 
     /**
@@ -114,23 +134,6 @@ final class AccessLog {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /**
-     * Logs the event with the request's id and trace, whichever thread ends the exchange: in the
-     * context already when that is the request's own thread (a non-blocking route), else here.
-     */
-    private static void log(LoggingEventBuilder event, String requestId, String traceparent) {
-        if (LogContext.requestId().isEmpty()) {
-            LogContext.Scope scope = LogContext.open(requestId, traceparent);
-            try {
-                event.log();
-            } finally {
-                scope.close();
-            }
-        } else {
-            event.log();
         }
     }
 }

@@ -75,7 +75,10 @@ final class Pipeline implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         long begin = System.nanoTime();
-        String requestId = requestId(exchange);
+        String incomingId = exchange.getRequestHeaders().getFirst(REQUEST_ID);
+        String requestId = requestId(incomingId);
+        // The client's own id is text the client chose: the access log redacts it, as any such text.
+        boolean clientsId = requestId == incomingId;
         exchange.getResponseHeaders().put(REQUEST_ID, requestId);
         String method = exchange.getRequestMethod().toString();
         String path = exchange.getRequestPath();
@@ -90,7 +93,7 @@ final class Pipeline implements HttpHandler {
         exchange.addExchangeCompleteListener((done, next) -> {
             try {
                 ticket.responseDone();
-                accessLog.record(done, route, requestId, traceparent, span, begin);
+                accessLog.record(done, route, requestId, clientsId, traceparent, span, begin);
             } finally {
                 next.proceed();
             }
@@ -322,8 +325,8 @@ final class Pipeline implements HttpHandler {
         return false;
     }
 
-    private static String requestId(HttpServerExchange exchange) {
-        String incoming = exchange.getRequestHeaders().getFirst(REQUEST_ID);
+    /** {@return the client's request id when it is sane, else a new one} */
+    private static String requestId(String incoming) {
         if (incoming != null && SANE_REQUEST_ID.matcher(incoming).matches()) {
             return incoming;
         }

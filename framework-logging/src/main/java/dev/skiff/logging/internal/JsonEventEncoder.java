@@ -9,6 +9,9 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.skiff.logging.LogContext;
 import java.io.IOException;
@@ -47,6 +50,21 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
     static final String GCP_TRACE = "logging.googleapis.com/trace";
     static final String GCP_SPAN = "logging.googleapis.com/spanId";
 
+    private static final SerializedString TIMESTAMP = new SerializedString("@timestamp");
+    private static final SerializedString TIME = new SerializedString("time");
+    private static final SerializedString LEVEL = new SerializedString("log.level");
+    private static final SerializedString SEVERITY = new SerializedString("severity");
+    private static final SerializedString INFO = new SerializedString("INFO");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString LOGGER = new SerializedString("log.logger");
+    private static final SerializedString GCP_LOGGER = new SerializedString("logger");
+    private static final SerializedString THREAD = new SerializedString("process.thread.name");
+    private static final SerializedString GCP_THREAD = new SerializedString("thread");
+    private static final SerializedString REQUEST_ID = new SerializedString(LogContext.REQUEST_ID);
+    private static final SerializedString TRACE_ID = new SerializedString(LogContext.TRACE_ID);
+    private static final SerializedString SPAN_ID = new SerializedString(LogContext.SPAN_ID);
+    private static final SerializedString GCP_TRACE_NAME = new SerializedString(GCP_TRACE);
+    private static final SerializedString GCP_SPAN_NAME = new SerializedString(GCP_SPAN);
     private static final byte[] NEWLINE = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
     private static final DateTimeFormatter TO_SECOND =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
@@ -55,12 +73,12 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
 
     private final Shape shape;
     private final Redactor redactor;
-    private final String[] fixedNames;
-    private final String[] fixedValues;
     /** The Cloud Logging shape's serviceContext: service and version, or null. */
     private final String service;
     private final String version;
     private final String tracePrefix;
+    /** The service's fields, encoded once (see {@link #writeFixed}). */
+    private final SerializedString fixed;
     private final RedactingThrowableConverter stackTraces;
     /**
      * Generators are kept with their output buffer and reused, event after event (no separator
@@ -78,16 +96,22 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
 
     private volatile Second lastSecond = new Second(Long.MIN_VALUE, new char[0]);
 
+    /** The text of one millisecond, shared by every event within it. */
+    private record Milli(long millis, SerializableString text) {}
+
+    private volatile Milli lastMilli = new Milli(Long.MIN_VALUE, new SerializedString(""));
+
     private JsonEventEncoder(Context context, Shape shape, Map<String, String> fixed, String service, String version,
             String tracePrefix, Redactor redactor) {
         this.shape = shape;
         this.redactor = redactor;
         var sorted = new TreeMap<>(fixed);
-        this.fixedNames = sorted.keySet().toArray(String[]::new);
-        this.fixedValues = sorted.values().toArray(String[]::new);
+        String[] fixedNames = sorted.keySet().toArray(String[]::new);
+        String[] fixedValues = sorted.values().toArray(String[]::new);
         this.service = service;
         this.version = version;
         this.tracePrefix = tracePrefix;
+        this.fixed = fixedFields(service, version, fixedNames, fixedValues);
         // Logback's own converter prints the whole trace, causes included, with cycles cut.
         this.stackTraces = new RedactingThrowableConverter(redactor);
         stackTraces.setContext(context);
@@ -130,46 +154,54 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
+        Writer writer = written(event);
+        byte[] line = Arrays.copyOf(writer.out.bytes, writer.out.count);
+        giveBack(writer);
+        return line;
+    }
+
+    /** Encodes the event's line straight into stdout's sink: one copy, into what waits there. */
+    void encodeTo(ILoggingEvent event, StdoutSink sink) {
+        Writer writer = written(event);
+        sink.write(writer.out.bytes, writer.out.count);
+        giveBack(writer);
+    }
+
+    /**
+     * {@return a writer holding the event's line and its newline} A writer that threw is not given
+     * back: its generator may be mid-object.
+     */
+    private Writer written(ILoggingEvent event) {
         Writer writer = takeWriter();
         try {
             writer.out.reset();
-            write(event, writer.json);
+            if (event instanceof PreparedEvent prepared) {
+                writePrepared(prepared, writer.json);
+            } else {
+                write(event, writer.json);
+            }
             writer.json.flush();
-            Out out = writer.out;
-            byte[] line = Arrays.copyOf(out.bytes, out.count + NEWLINE.length);
-            System.arraycopy(NEWLINE, 0, line, out.count, NEWLINE.length);
-            giveBack(writer);
-            return line;
+            writer.out.write(NEWLINE, 0, NEWLINE.length);
+            return writer;
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible); // the output is memory
         }
-        // A writer that threw is not given back: its generator may be mid-object.
     }
 
     private void write(ILoggingEvent event, JsonGenerator json) throws IOException {
         json.writeStartObject();
         boolean ecs = shape == Shape.ECS;
         if (ecs) {
-            writeTime(json, "@timestamp", event.getTimeStamp());
+            writeTime(json, TIMESTAMP, event.getTimeStamp());
             json.writeStringField("log.level", event.getLevel().toString());
         } else {
             json.writeStringField("severity", severity(event.getLevel()));
-            writeTime(json, "time", event.getTimeStamp());
+            writeTime(json, TIME, event.getTimeStamp());
         }
         writeText(json, "message", event.getFormattedMessage());
         json.writeStringField(ecs ? "log.logger" : "logger", event.getLoggerName());
         json.writeStringField(ecs ? "process.thread.name" : "thread", event.getThreadName());
-        if (service != null) {
-            json.writeObjectFieldStart("serviceContext");
-            json.writeStringField("service", service);
-            if (version != null) {
-                json.writeStringField("version", version);
-            }
-            json.writeEndObject();
-        }
-        for (int i = 0; i < fixedNames.length; i++) {
-            json.writeStringField(fixedNames[i], fixedValues[i]);
-        }
+        writeFixed(json);
         Map<String, String> mdc = event.getMDCPropertyMap();
         if (!ecs) {
             writeCloudTrace(json, mdc);
@@ -198,6 +230,92 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
             json.writeStringField(ecs ? "error.stack_trace" : "stack_trace", stackTraces.convert(event));
         }
         json.writeEndObject();
+    }
+
+    /**
+     * {@return the line of an event made safe where it was made} The same object a Logback event
+     * with the request's id and trace in its MDC would give; the message, the request id and every
+     * value are written as given (the caller redacted and capped what the client supplied), field
+     * names from their encoded form.
+     */
+    private void writePrepared(PreparedEvent event, JsonGenerator json) throws IOException {
+        TraceParent trace = event.trace();
+        SerializableString[] names = event.encodedNames();
+        Object[] values = event.values();
+        json.writeStartObject();
+        boolean ecs = shape == Shape.ECS;
+        if (ecs) {
+            writeTime(json, TIMESTAMP, event.getTimeStamp());
+            json.writeFieldName(LEVEL);
+            json.writeString(INFO);
+        } else {
+            json.writeFieldName(SEVERITY);
+            json.writeString(INFO);
+            writeTime(json, TIME, event.getTimeStamp());
+        }
+        json.writeFieldName(MESSAGE);
+        json.writeString(event.getFormattedMessage());
+        json.writeFieldName(ecs ? LOGGER : GCP_LOGGER);
+        json.writeString(event.getLoggerName());
+        json.writeFieldName(ecs ? THREAD : GCP_THREAD);
+        json.writeString(event.getThreadName());
+        writeFixed(json);
+        if (trace != null && !ecs) {
+            json.writeFieldName(GCP_TRACE_NAME);
+            json.writeString(tracePrefix + trace.traceId());
+            json.writeFieldName(GCP_SPAN_NAME);
+            json.writeString(trace.parentId());
+        }
+        json.writeFieldName(REQUEST_ID);
+        json.writeString(event.requestId());
+        if (trace != null && ecs) {
+            json.writeFieldName(TRACE_ID);
+            json.writeString(trace.traceId());
+            json.writeFieldName(SPAN_ID);
+            json.writeString(trace.parentId());
+        }
+        for (int i = 0; i < names.length; i++) {
+            Object value = values[i];
+            if (value == null) {
+                continue;
+            }
+            json.writeFieldName(names[i]);
+            switch (value) {
+                case String text -> json.writeString(text);
+                case Integer n -> json.writeNumber(n);
+                case Long n -> json.writeNumber(n);
+                case Boolean b -> json.writeBoolean(b);
+                default -> json.writeString(redactor.apply(text(value)));
+            }
+        }
+        json.writeEndObject();
+    }
+
+    /** The service's fields, the same in every event: written from their encoded form, after a field. */
+    private void writeFixed(JsonGenerator json) throws IOException {
+        if (fixed != null) {
+            json.writeRaw(fixed);
+        }
+    }
+
+    /** The service's fields as JSON, each after a comma: {@code ,"serviceContext":{…},"service.name":"notes"}, or null. */
+    private static SerializedString fixedFields(String service, String version, String[] names, String[] values) {
+        var text = new StringBuilder();
+        if (service != null) {
+            text.append(",\"serviceContext\":{\"service\":").append(quoted(service));
+            if (version != null) {
+                text.append(",\"version\":").append(quoted(version));
+            }
+            text.append('}');
+        }
+        for (int i = 0; i < names.length; i++) {
+            text.append(',').append(quoted(names[i])).append(':').append(quoted(values[i]));
+        }
+        return text.isEmpty() ? null : new SerializedString(text.toString());
+    }
+
+    private static String quoted(String text) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 
     /** The trace and span of the request being served, as Cloud Trace names them. */
@@ -256,23 +374,31 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
         }
     }
 
-    /** UTC ISO-8601 with milliseconds ({@code 2025-11-26T16:00:00.123Z}), the date formatted once per second. */
-    private void writeTime(JsonGenerator json, String name, long millis) throws IOException {
-        long epochSecond = Math.floorDiv(millis, 1000L);
-        Second second = lastSecond;
-        if (second.epochSecond() != epochSecond) {
-            second = new Second(epochSecond, TO_SECOND.format(Instant.ofEpochSecond(epochSecond)).toCharArray());
-            lastSecond = second;
+    /**
+     * UTC ISO-8601 with milliseconds ({@code 2025-11-26T16:00:00.123Z}): the date formatted once per
+     * second, the whole value encoded once per millisecond (a busy service logs many in one).
+     */
+    private void writeTime(JsonGenerator json, SerializableString name, long millis) throws IOException {
+        Milli milli = lastMilli;
+        if (milli.millis() != millis) {
+            long epochSecond = Math.floorDiv(millis, 1000L);
+            Second second = lastSecond;
+            if (second.epochSecond() != epochSecond) {
+                second = new Second(epochSecond, TO_SECOND.format(Instant.ofEpochSecond(epochSecond)).toCharArray());
+                lastSecond = second;
+            }
+            char[] prefix = second.text();
+            char[] text = Arrays.copyOf(prefix, prefix.length + 4);
+            int ms = (int) Math.floorMod(millis, 1000L);
+            text[prefix.length] = (char) ('0' + ms / 100);
+            text[prefix.length + 1] = (char) ('0' + ms / 10 % 10);
+            text[prefix.length + 2] = (char) ('0' + ms % 10);
+            text[prefix.length + 3] = 'Z';
+            milli = new Milli(millis, new SerializedString(new String(text)));
+            lastMilli = milli;
         }
-        char[] prefix = second.text();
-        char[] text = Arrays.copyOf(prefix, prefix.length + 4);
-        int ms = (int) Math.floorMod(millis, 1000L);
-        text[prefix.length] = (char) ('0' + ms / 100);
-        text[prefix.length + 1] = (char) ('0' + ms / 10 % 10);
-        text[prefix.length + 2] = (char) ('0' + ms % 10);
-        text[prefix.length + 3] = 'Z';
         json.writeFieldName(name);
-        json.writeString(text, 0, text.length);
+        json.writeString(milli.text());
     }
 
     /** Cloud Logging's names for Logback's levels. */

@@ -27,7 +27,11 @@ final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        StdoutSink.INSTANCE.write(encoder.encode(event));
+        if (encoder instanceof JsonEventEncoder json) {
+            json.encodeTo(event, StdoutSink.INSTANCE);
+        } else {
+            StdoutSink.INSTANCE.write(encoder.encode(event));
+        }
     }
 
     @Override

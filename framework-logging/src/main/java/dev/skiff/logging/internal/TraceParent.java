@@ -33,21 +33,20 @@ public record TraceParent(String traceId, String parentId, String flags) {
                 || h.charAt(35) != '-' || h.charAt(52) != '-') {
             return Optional.empty();
         }
-        String version = h.substring(0, 2);
+        if (!hex(h, 0, 2) || h.startsWith("ff") || (h.startsWith("00") && h.length() != 55)
+                || !hex(h, 3, 35) || !hex(h, 36, 52) || !hex(h, 53, 55) || zero(h, 3, 35) || zero(h, 36, 52)) {
+            return Optional.empty();
+        }
         String traceId = h.substring(3, 35);
         String parentId = h.substring(36, 52);
         String flags = h.substring(53, 55);
-        if (!hex(version) || version.equals("ff") || (version.equals("00") && h.length() != 55)
-                || !hex(traceId) || !hex(parentId) || !hex(flags) || zero(traceId) || zero(parentId)) {
-            return Optional.empty();
-        }
         // Of a later version only the sampled bit is understood, and passed on as version 00.
-        String kept = version.equals("00") ? flags : (Integer.parseInt(flags, 16) & 1) == 1 ? "01" : "00";
+        String kept = h.startsWith("00") ? flags : (Integer.parseInt(flags, 16) & 1) == 1 ? "01" : "00";
         return Optional.of(new TraceParent(traceId, parentId, kept));
     }
 
-    private static boolean hex(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean hex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                 return false;
@@ -56,8 +55,8 @@ public record TraceParent(String traceId, String parentId, String flags) {
         return true;
     }
 
-    private static boolean zero(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean zero(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (s.charAt(i) != '0') {
                 return false;
             }

@@ -362,4 +362,44 @@ class JsonEncodingTest {
             assertThat(JSON.readTree(gcp.encode(other)).get("severity").asText()).isEqualTo(level.getValue());
         }
     }
+
+    @Test
+    void aPreparedEventWritesTheSameObjectAsTheLogbackEventItStandsFor() throws Exception {
+        var captured = new ch.qos.logback.core.read.ListAppender<ILoggingEvent>();
+        captured.setContext(context);
+        captured.start();
+        Logger access = context.getLogger("skiff.access");
+        access.addAppender(captured);
+        var names = PreparedEvent.names("http.route", "event.duration", "http.response.status_code", "absent",
+                "http.response.complete");
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        PreparedEvent.log(access, "GET /orders/7 200 1 ms", "req-1", traceparent, names,
+                "/orders/{id}", 1_234_567L, 200, null, false);
+        PreparedEvent.log(access, "GET /health 200 0 ms", "req-2", null, names, "/health", 5L, 204, null, null);
+        assertThat(captured.list).hasSize(2);
+
+        var gcp = StdoutAppender.gcpEncoder(context, Map.of("service.name", "orders", "service.version", "1.2.3"),
+                new Redactor(() -> Set.of(SECRET), List.of(), CAP), java.util.Optional.of("my-project"));
+        for (ILoggingEvent prepared : captured.list) {
+            // The same event as Logback's own, its context in the MDC as LogContext puts it there.
+            var event = new LoggingEvent("test", access, Level.INFO, prepared.getFormattedMessage(), null, null);
+            event.setThreadName(prepared.getThreadName());
+            event.setTimeStamp(prepared.getTimeStamp());
+            event.setKeyValuePairs(prepared.getKeyValuePairs());
+            event.setMDCPropertyMap(prepared.getMDCPropertyMap());
+            for (Encoder<ILoggingEvent> shape : List.of(encoder, gcp)) {
+                assertThat(JSON.readTree(shape.encode(prepared))).isEqualTo(JSON.readTree(shape.encode(event)));
+            }
+        }
+        JsonNode first = JSON.readTree(encoder.encode(captured.list.get(0)));
+        assertThat(first.get("trace.id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(first.get("http.response.complete").asBoolean(true)).isFalse();
+        assertThat(first.has("absent")).isFalse();
+        assertThat(JSON.readTree(encoder.encode(captured.list.get(1))).has("trace.id")).isFalse();
+
+        // Below the logger's level, nothing is made at all.
+        access.setLevel(Level.WARN);
+        PreparedEvent.log(access, "GET / 200 0 ms", "req-3", null, names, "/", 1L, 200, null, null);
+        assertThat(captured.list).hasSize(2);
+    }
 }

@@ -101,6 +101,24 @@ class StdoutSinkTest {
     }
 
     @Test
+    void linesLoggedOneByOneShareWritesRatherThanWakeTheWriterEach() {
+        var sink = new StdoutSink(() -> stream, StdoutSink.CAPACITY);
+        open.countDown();
+        // A steady service: a line every 50 µs for 20 ms, each after the writer has gone idle.
+        for (int i = 0; i < 400; i++) {
+            sink.write(line("request " + i));
+            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(50);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(lines()).hasSize(400).startsWith("request 0").endsWith("request 399");
+        // One write per line would be 400; a millisecond's lines share one write.
+        assertThat(writes.size()).isLessThan(100);
+    }
+
+    @Test
     void flushWaitsForWhatWasLogged() {
         var sink = new StdoutSink(() -> stream, StdoutSink.CAPACITY);
         open.countDown();
