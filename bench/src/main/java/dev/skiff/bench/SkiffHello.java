@@ -19,9 +19,9 @@ public final class SkiffHello {
 
     public static void main(String[] args) {
         Skiff.run(args, app -> app
-                // Answered from memory: declared non-blocking, as the docs advise, it is served on the
-                // I/O thread. HELLO_BLOCKING=true serves it on a virtual thread, as any other handler.
-                .get("/hello", Boolean.parseBoolean(System.getenv("HELLO_BLOCKING")) ? HELLO : Handler.nonBlocking(HELLO))
+                // A plain handler, as a user writes one: served on a virtual thread. HELLO_NONBLOCKING=true
+                // declares it non-blocking, as the docs allow for an answer from memory: the I/O thread serves it.
+                .get("/hello", Boolean.parseBoolean(System.getenv("HELLO_NONBLOCKING")) ? Handler.nonBlocking(HELLO) : HELLO)
                 // For the shutdown figures and drills: a request that takes ?ms= milliseconds.
                 .get("/slow", ctx -> {
                     Thread.sleep(Long.parseLong(ctx.queryParam("ms").orElse("2000")));
