@@ -121,28 +121,24 @@ public final class Redactor {
         }
         String out = text;
         String[] current = literals();
-        // One pass says which of the checks below can find anything; most text needs none of them.
-        int may = scan(out, literalStarts);
-        if (current.length > 0 && (may & MAY_LITERAL) != 0) {
+        if (current.length > 0 && mayContainLiteral(out)) {
             for (String literal : current) {
                 if (out.contains(literal)) {
                     out = out.replace(literal, MASK);
-                    may = ~0; // the mask changed the text: every check runs on it
                 }
             }
         }
         Pattern words = shortSecrets;
         if (words != null) {
             out = words.matcher(out).replaceAll(MASK);
-            may = ~0;
         }
-        if ((may & MAY_URL) != 0 && out.indexOf("://") >= 0) {
+        if (out.indexOf("://") >= 0) {
             out = maskUrls(out);
         }
-        if ((may & MAY_PASSWORD) != 0 && mentionsPassword(out)) {
+        if (mentionsPassword(out)) {
             out = PASSWORD_PARAMETER.matcher(out).replaceAll("$1$2=" + MASK);
         }
-        if ((may & MAY_CREDENTIALS) != 0 && mentionsCredentials(out)) {
+        if (mentionsCredentials(out)) {
             out = AUTHORIZATION.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
             out = COOKIE.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
             out = BEARER.matcher(out).replaceAll("$1 " + MASK);
@@ -153,62 +149,6 @@ public final class Redactor {
             out = pattern.matcher(out).replaceAll(MASK);
         }
         return out;
-    }
-
-    private static final int MAY_LITERAL = 1;
-    private static final int MAY_URL = 2;
-    private static final int MAY_PASSWORD = 4;
-    private static final int MAY_CREDENTIALS = 8;
-    /**
-     * The first two characters of the words {@link #mentionsCredentials} and
-     * {@link #mentionsPassword} look for, as bits of their low bytes, like {@link #literalStarts}.
-     */
-    private static final long[] CREDENTIAL_STARTS = pairs("ut", "UT", "oo", "OO", "ea", "EA", "as", "AS");
-    private static final long[] PASSWORD_STARTS = pairs("as", "AS", "As", "wd", "WD", "Wd");
-
-    private static long[] pairs(String... starts) {
-        var bits = new long[1024];
-        for (String start : starts) {
-            int pair = start.charAt(0) << 8 & 0xFF00 | start.charAt(1) & 0xFF;
-            bits[pair >>> 6] |= 1L << pair;
-        }
-        return bits;
-    }
-
-    /**
-     * {@return which checks can find something in the text}: a literal may start in it, it holds
-     * {@code ://}, an {@code =} and a password parameter's letters, a credential word's letters.
-     * A superset: each check then looks for itself.
-     */
-    private static int scan(String text, long[] literalStarts) {
-        int may = 0;
-        boolean equals = false;
-        boolean password = false;
-        int length = text.length();
-        for (int i = 0; i + 1 < length; i++) {
-            char c = text.charAt(i);
-            int pair = c << 8 & 0xFF00 | text.charAt(i + 1) & 0xFF;
-            int word = pair >>> 6;
-            long bit = 1L << pair;
-            if ((literalStarts[word] & bit) != 0) {
-                may |= MAY_LITERAL;
-            }
-            if ((CREDENTIAL_STARTS[word] & bit) != 0) {
-                may |= MAY_CREDENTIALS;
-            }
-            if ((PASSWORD_STARTS[word] & bit) != 0) {
-                password = true;
-            }
-            if (c == '=') {
-                equals = true;
-            } else if (c == ':' && text.charAt(i + 1) == '/') {
-                may |= MAY_URL;
-            }
-        }
-        if (text.charAt(length - 1) == '=') {
-            equals = true;
-        }
-        return equals && password ? may | MAY_PASSWORD : may;
     }
 
     /**
@@ -352,6 +292,18 @@ public final class Redactor {
             }
         }
         return out.toString();
+    }
+
+    /** {@return whether a literal may start somewhere in the text: false means none is in it} */
+    private boolean mayContainLiteral(String text) {
+        long[] starts = literalStarts;
+        for (int i = 0; i + 1 < text.length(); i++) {
+            int pair = text.charAt(i) << 8 & 0xFF00 | text.charAt(i + 1) & 0xFF;
+            if ((starts[pair >>> 6] & 1L << pair) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean mentionsPassword(String s) {
