@@ -68,7 +68,8 @@ class ArchetypeIT {
         assertThat(project.resolve(".dockerignore")).content().contains("target/", ".env");
         assertThat(project.resolve("deploy/kubernetes/orders.yaml")).content()
                 .contains("image: orders:", "app: orders", "ORDERS_API_TOKEN:").doesNotContain("starter", "STARTER");
-        assertThat(project.resolve("Procfile")).content().contains("web: java -XX:+DisplayVMOutputToStderr -jar target/orders.jar");
+        assertThat(project.resolve("Procfile")).content()
+                .contains("web: java -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr -XX:AOTCache=target/orders.aot -jar target/orders.jar");
         try (Stream<Path> files = Files.walk(project)) {
             // Every Velocity reference was resolved: none is left for the user to trip on.
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -97,6 +98,11 @@ class ArchetypeIT {
                 .contains("commit=unknown");
         assertThat(project.resolve("target/orders.jar")).exists();
         assertThat(project.resolve("target/failsafe-reports")).isNotEmptyDirectory();
+        // The parent's AOT step, on by default: the build wrote the cache the Procfile's command reads,
+        // and a JVM told to use it or fail (AOTMode=on) starts with it.
+        assertThat(project.resolve("target/orders.aot")).isNotEmptyFile();
+        assertThat(run(project, 60, true, JAVA + " -XX:AOTCache=target/orders.aot -XX:AOTMode=on -jar target/orders.jar --help"))
+                .contains("Usage: java -jar orders.jar");
         runsAndAnswers(project, command(readme, "run-command"));
 
         // A process type the Procfile names and the code does not define fails the service's own build,
@@ -107,11 +113,15 @@ class ArchetypeIT {
         assertThat(run(project, 900, false, offline(command(readme, "test-command"))))
                 .contains("Procfile:2 runs \"worker\", which the code does not define");
         Files.writeString(project.resolve("Procfile"), procfile);
-        // The parent's AOT step, as the README gives it (the .env the run command copied is its setting).
-        run(project, 300, true, offline(line(readme, "`(mvn package -Dskiff\\.aot)`")) + " -B -q -DskipTests");
-        assertThat(project.resolve("target/orders.aot")).isNotEmptyFile();
-        assertThat(run(project, 60, true, JAVA + " -XX:AOTCache=target/orders.aot -XX:AOTMode=on -jar target/orders.jar --help"))
-                .contains("Usage: java -jar orders.jar");
+        // A training run that cannot start the service (a setting the build's environment gets wrong)
+        // leaves no cache and says why; the build goes on. -Dskiff.aot=false skips the step.
+        String untrained = run(project, 300, true, "LOG_LEVEL=loud " + maven() + " -B package -DskipTests");
+        assertThat(untrained).contains("No AOT cache: the training run (java -jar target/orders.jar train) exited 78",
+                "LOG_LEVEL", "-Dskiff.aot=false");
+        assertThat(project.resolve("target/orders.aot")).doesNotExist();
+        assertThat(run(project, 300, true, maven() + " -B package -DskipTests -Dskiff.aot=false"))
+                .doesNotContain("training run");
+        assertThat(project.resolve("target/orders.aot")).doesNotExist();
 
         // The Dockerfile's build stage, in a copy of the build context without what .dockerignore leaves out.
         String dockerfile = Files.readString(project.resolve("Dockerfile"));

@@ -75,8 +75,10 @@ class NotesAppIT {
         // Dockerfile's training run succeeds with what its RUN line gives it (no API token).
         DeploymentFiles.check(JAR);
         for (String line : Files.readAllLines(Path.of("Procfile"))) {
-            // The JVM's own output (a SIGQUIT's thread dump) to stderr: stdout holds only JSON.
-            assertThat(line).as("Procfile").contains(": java -XX:+DisplayVMOutputToStderr -jar target/notes.jar");
+            // The JVM's own output (a SIGQUIT's thread dump, its log) to stderr: stdout holds only JSON;
+            // and the AOT cache the build made.
+            assertThat(line).as("Procfile").contains(": java -XX:+DisplayVMOutputToStderr" + JVM_WARNINGS_TO_STDERR
+                    + " -XX:AOTCache=target/notes.aot -jar target/notes.jar");
         }
     }
 
