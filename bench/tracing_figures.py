@@ -63,6 +63,8 @@ with socket.socket() as s:
     dead_port = s.getsockname()[1]  # closed again: nothing listens there
 
 base_env = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "LOG_", "HELLO_", "OTEL_"))}
+# /hello declared non-blocking, as in the figures of record so far: what tracing adds, without the hand-off.
+base_env["HELLO_NONBLOCKING"] = "true"
 endpoint = f"http://127.0.0.1:{sink.server_address[1]}"
 servers = {
     "without the module": (without_module, {}),
