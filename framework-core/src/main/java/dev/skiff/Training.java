@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +64,36 @@ final class Training {
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            // The whole answer within the timeout, not each read: a stream that never ends (events
+            // sent every few seconds) would otherwise hold the training run, and the build, for good.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+            var head = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                int read = -1;
+                if (left > 0) {
+                    socket.setSoTimeout((int) left);
+                    try {
+                        read = in.read(buffer);
+                    } catch (java.net.SocketTimeoutException stillAnswering) {
+                        left = 0;
+                    }
+                }
+                if (left <= 0) {
+                    log.atWarn().setMessage("training: GET {} had not finished its answer after {} ms (a stream?); left there")
+                            .addArgument(path).addArgument(TIMEOUT_MS).log();
+                    break;
+                }
+                if (read < 0) {
+                    break;
+                }
+                if (head.length() < 12) {
+                    head.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                }
+            }
             // "HTTP/1.1 200 OK"
-            return response.length() >= 12 ? Integer.parseInt(response.substring(9, 12)) : -1;
+            return head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
         } catch (IOException | NumberFormatException e) {
             log.atWarn().setMessage("training: GET {} failed: {}").addArgument(path).addArgument(e.toString()).log();
             return -1;

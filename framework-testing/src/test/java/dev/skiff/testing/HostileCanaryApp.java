@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostileCanaryApp {
 
-    record Api(Secret token) {}
+    record Api(Secret token, Secret hook) {}
 
     private HostileCanaryApp() {}
 
@@ -28,6 +28,8 @@ public final class HostileCanaryApp {
             log.atInfo().setMessage("settings").addKeyValue("token", token).addKeyValue("url", url)
                     .addKeyValue(token, "a secret as a key").addKeyValue("bytes", token.getBytes(StandardCharsets.UTF_8))
                     .addKeyValue("map", Map.of(token, url)).log();
+            // A webhook's secret in its route's template, as services do: the access log shows the route.
+            app.post("/hooks/" + api.hook().reveal(), ctx -> ctx.text("ok"));
             app.get("/echo", ctx -> {
                 String authorization = ctx.header("Authorization").orElse("");
                 log.info("request came with Authorization: {} and headers {}", authorization,

@@ -36,6 +36,7 @@ class HostileSecretsIT {
     private static final String ENV_PASSWORD = "Ev-canary-0a9f";
     private static final String BEARER = "Br-canary-7b2c";
     private static final String BASIC_PASSWORD = "Bc-canary-4d8e";
+    private static final String HOOK = "Hk-canary-2b9f";
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -51,6 +52,7 @@ class HostileSecretsIT {
         var base = new LinkedHashMap<String, String>();
         base.put("PORT", "0");
         base.put("API_TOKEN", TOKEN);
+        base.put("API_HOOK", HOOK);
         base.put("DATABASE_PASSWORD", ENV_PASSWORD);
         base.put("DATABASE_CONNECTION_TIMEOUT", "1s");
         var userInfo = new LinkedHashMap<>(base);
@@ -82,6 +84,8 @@ class HostileSecretsIT {
                 String plain = env.containsKey("DATABASE_PASSWORD") ? ENV_PASSWORD : SSL_PASSWORD;
                 get(base.resolve("/nowhere/" + plain), Map.of("X-Request-Id", plain, "User-Agent", "probe " + TOKEN));
                 app.awaitEvent(e -> e.message().startsWith("GET /nowhere/"), WAIT);
+                seen.add(send(HttpRequest.newBuilder(base.resolve("/hooks/" + HOOK)).POST(HttpRequest.BodyPublishers.noBody())));
+                app.awaitEvent(e -> e.message().startsWith("POST /hooks/"), WAIT);
                 app.signal(AppProcess.Signal.TERM);
                 app.awaitExit(WAIT);
                 seen.add(String.join("\n", app.stdoutLines()));
@@ -98,7 +102,7 @@ class HostileSecretsIT {
             String everything = String.join("\n", seen);
             assertThat(everything).as("the outputs were collected").contains("******").contains("\"status\":\"DOWN\"");
             for (String secret : List.of(TOKEN, URL_PASSWORD, JDBC_PASSWORD, SSL_PASSWORD, ENV_PASSWORD, BEARER,
-                    BASIC_PASSWORD)) {
+                    BASIC_PASSWORD, HOOK)) {
                 for (String form : forms(secret)) {
                     assertThat(everything).as("%s as %s (DATABASE_URL %s)", secret, form, env.get("DATABASE_URL"))
                             .doesNotContain(form);
@@ -108,9 +112,14 @@ class HostileSecretsIT {
     }
 
     private String get(URI uri, Map<String, String> headers) throws Exception {
-        var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        var request = HttpRequest.newBuilder(uri);
         headers.forEach(request::header);
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(request);
+    }
+
+    private String send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.headers().map() + " " + response.body();
     }
 

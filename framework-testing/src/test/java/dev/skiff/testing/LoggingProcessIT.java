@@ -64,6 +64,29 @@ class LoggingProcessIT {
     }
 
     @Test
+    void aProgramWhoseMainReturnsKeepsItsLastLine() {
+        // stdout's writer is a daemon thread that lets lines gather for a millisecond: without the
+        // flush at the JVM's exit, the last line went with it about half the time.
+        for (int run = 0; run < 3; run++) {
+            try (var app = AppProcess.startClass(LastLineApp.class, Map.of("LOG_FORMAT", "json"))) {
+                assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+                assertThat(app.events()).extracting(LogEvent::message).as("run %d", run).containsSubsequence("first", "LAST");
+            }
+        }
+    }
+
+    @Test
+    void aTrainingRunLeavesAStreamThatNeverEnds() {
+        // A GET route that streams for as long as its client listens: train reads it for 10 s, says
+        // so, and goes on to stop cleanly, rather than hold the build that trains.
+        try (var app = AppProcess.startClass(StreamingApp.class, Map.of("PORT", "0", "LOG_FORMAT", "json"), "train")) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+            assertThat(app.events()).extracting(LogEvent::message)
+                    .anyMatch(m -> m.startsWith("training: GET /events had not finished its answer after 10000 ms"));
+        }
+    }
+
+    @Test
     void aSigtermUnderLoadLosesNoAccessLogLine() throws Exception {
         try (var app = AppProcess.startClass(AccessLogApp.class, Map.of("PORT", "0"))) {
             URI base = app.awaitListening(WAIT);

@@ -75,9 +75,9 @@ final class AccessLog {
 
     /**
      * Logs one request's access-log event, with the request's id and trace. What the client sent —
-     * the path, the user agent, a method of its own — is redacted and capped here, once; the rest is
-     * the framework's own (the route's template, numbers, an address it parsed, the trace's hex
-     * parts) and is written as it is.
+     * the path, the user agent, a method of its own — and the route's template, which the
+     * application wrote (a secret may be part of it), are redacted and capped here, once; the rest
+     * is the framework's own (numbers, an address it parsed) and is written as it is.
      *
      * @param requestId the request's id, redacted already if the client chose it
      */
@@ -92,10 +92,11 @@ final class AccessLog {
             case CUT -> text.append(entry.status()).append(" cut short (the connection closed)");
             case NONE -> text.append("no response (the connection closed first)");
         }
-        String message = text.append(' ').append(TimeUnit.NANOSECONDS.toMillis(entry.nanos())).append(" ms").toString();
+        String message = Logging.capped(text.append(' ').append(TimeUnit.NANOSECONDS.toMillis(entry.nanos()))
+                .append(" ms").toString());
         // The line only joins stdout's buffer here: its writer thread makes one write for many.
         PreparedEvent.log(log, message, requestId, traceparent, FIELDS,
-                method, path, entry.route(), entry.nanos(), entry.requestBodyBytes(), entry.responseBodyBytes(),
+                method, path, Logging.redactedName(entry.route()), entry.nanos(), entry.requestBodyBytes(), entry.responseBodyBytes(),
                 Logging.redacted(String.valueOf(entry.userAgent())), entry.clientAddress(),
                 method.equals(entry.originalMethod()) ? null : Logging.redacted(entry.originalMethod()),
                 entry.delivery() == Delivery.NONE ? null : entry.status(),

@@ -239,6 +239,9 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
      * names from their encoded form.
      */
     private void writePrepared(PreparedEvent event, JsonGenerator json) throws IOException {
+        // log.redact's patterns mask whatever they match in every string, the framework's own too
+        // (a client's address, a request id): a prepared event's text is safe of secrets, not of them.
+        boolean patterns = redactor.hasPatterns();
         TraceParent trace = event.trace();
         SerializableString[] names = event.encodedNames();
         Object[] values = event.values();
@@ -254,7 +257,7 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
             writeTime(json, TIME, event.getTimeStamp());
         }
         json.writeFieldName(MESSAGE);
-        json.writeString(event.getFormattedMessage());
+        json.writeString(patterns ? redactor.apply(event.getFormattedMessage()) : event.getFormattedMessage());
         json.writeFieldName(ecs ? LOGGER : GCP_LOGGER);
         json.writeString(event.getLoggerName());
         json.writeFieldName(ecs ? THREAD : GCP_THREAD);
@@ -262,17 +265,17 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
         writeFixed(json);
         if (trace != null && !ecs) {
             json.writeFieldName(GCP_TRACE_NAME);
-            json.writeString(tracePrefix + trace.traceId());
+            json.writeString(tracePrefix + (patterns ? redactor.apply(trace.traceId()) : trace.traceId()));
             json.writeFieldName(GCP_SPAN_NAME);
-            json.writeString(trace.parentId());
+            json.writeString(patterns ? redactor.apply(trace.parentId()) : trace.parentId());
         }
         json.writeFieldName(REQUEST_ID);
-        json.writeString(event.requestId());
+        json.writeString(patterns ? redactor.apply(event.requestId()) : event.requestId());
         if (trace != null && ecs) {
             json.writeFieldName(TRACE_ID);
-            json.writeString(trace.traceId());
+            json.writeString(patterns ? redactor.apply(trace.traceId()) : trace.traceId());
             json.writeFieldName(SPAN_ID);
-            json.writeString(trace.parentId());
+            json.writeString(patterns ? redactor.apply(trace.parentId()) : trace.parentId());
         }
         for (int i = 0; i < names.length; i++) {
             Object value = values[i];
@@ -281,7 +284,7 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
             }
             json.writeFieldName(names[i]);
             switch (value) {
-                case String text -> json.writeString(text);
+                case String text -> json.writeString(patterns ? redactor.apply(text) : text);
                 case Integer n -> json.writeNumber(n);
                 case Long n -> json.writeNumber(n);
                 case Boolean b -> json.writeBoolean(b);

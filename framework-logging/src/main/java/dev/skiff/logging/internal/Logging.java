@@ -38,6 +38,19 @@ public final class Logging {
     }
 
     /**
+     * {@return a name the application made, such as a route's template, as a log line shows it}
+     * The same masking as {@link #redacted}, remembered for the names that repeat in every event.
+     */
+    public static String redactedName(String name) {
+        return name == null ? null : redactor.cap(redactor.redactKey(name));
+    }
+
+    /** {@return the text cut to {@code log.max-field-length}, saying how much was cut} */
+    public static String capped(String text) {
+        return redactor.cap(text);
+    }
+
+    /**
      * Applies the settings to the process's log output.
      *
      * @param settings levels, format, redaction and field length

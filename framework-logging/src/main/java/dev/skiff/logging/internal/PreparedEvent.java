@@ -18,9 +18,10 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * An INFO event the framework writes for every request, such as the access log's, made without
- * Logback's event: its text was made safe where it was made — what the client supplied redacted
- * and capped by the caller, the rest the framework's own — so the JSON encoder writes it as given,
- * with field names encoded once ({@link Names}). Any appender still gets it as an ordinary
+ * Logback's event: its text was made safe where it was made — what the client or the application
+ * supplied redacted and capped by the caller (the trace context here), the rest the framework's
+ * own — so the JSON encoder writes it as given, with field names encoded once ({@link Names}),
+ * unless {@code log.redact} patterns are set: they are applied to every string, as in any event. Any appender still gets it as an ordinary
  * {@link ILoggingEvent} (its context and key-values built when asked for).
  */
 public final class PreparedEvent implements ILoggingEvent {
@@ -88,6 +89,11 @@ public final class PreparedEvent implements ILoggingEvent {
         }
         if (logback.isInfoEnabled()) {
             TraceParent trace = traceparent == null ? null : TraceParent.parse(traceparent).orElse(null);
+            if (trace != null) {
+                // A caller's trace context is text the client chose, hex or not: masked as any such text.
+                trace = new TraceParent(Logging.redacted(trace.traceId()), Logging.redacted(trace.parentId()),
+                        trace.flags());
+            }
             logback.callAppenders(new PreparedEvent(logback, message, requestId, trace, names, values));
         }
     }

@@ -88,6 +88,11 @@ public final class Redactor {
         this.maxLength = maxLength;
     }
 
+    /** {@return whether {@code log.redact} patterns are set: they mask whatever they match, in every string} */
+    public boolean hasPatterns() {
+        return !extra.isEmpty();
+    }
+
     /** {@return the text with everything secret masked and cut to the maximum length} */
     public String apply(String text) {
         return cap(redact(text));

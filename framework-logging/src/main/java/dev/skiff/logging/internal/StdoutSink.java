@@ -34,7 +34,7 @@ final class StdoutSink {
     static final int CAPACITY = 1024 * 1024;
 
     /** The one sink of the process: appenders replace each other, the waiting lines stay in order. */
-    static final StdoutSink INSTANCE = new StdoutSink(() -> System.out, CAPACITY);
+    static final StdoutSink INSTANCE = new StdoutSink(() -> System.out, CAPACITY, true);
 
     /** How long stdout may take nothing before lines that do not fit are dropped rather than waited for. */
     static final long STALL_MILLIS = 200;
@@ -88,14 +88,36 @@ final class StdoutSink {
     /** When the writer last wrote a piece or began a batch: stdout's last sign of life. */
     private volatile long progress = System.nanoTime();
     private volatile Recovery recovery = (lines, millis) -> { };
+    /** The longest the JVM's exit waits for lines that wait (see the constructor). */
+    static final Duration EXIT_FLUSH = Duration.ofSeconds(1);
+    private final boolean flushAtExit;
 
     /**
      * @param out asked for the stream at each write: a test may replace stdout
      * @param capacity the most bytes that wait
      */
     StdoutSink(Supplier<? extends OutputStream> out, int capacity) {
+        this(out, capacity, false);
+    }
+
+    /**
+     * @param flushAtExit whether the JVM's exit waits, up to {@link #EXIT_FLUSH}, for the lines
+     *     that wait: for a process that ends without a shutdown of Skiff's, such as a {@code main}
+     *     that returns (the writer is a daemon thread, and lets lines gather before it writes)
+     */
+    StdoutSink(Supplier<? extends OutputStream> out, int capacity, boolean flushAtExit) {
         this.out = out;
         this.capacity = capacity;
+        this.flushAtExit = flushAtExit;
+    }
+
+    private void flushAtExit() {
+        try {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("skiff-stdout-exit").unstarted(
+                    () -> flush(EXIT_FLUSH)));
+        } catch (IllegalStateException exiting) {
+            // The first line came while the JVM exits: Skiff's shutdown flushes, or nothing does.
+        }
     }
 
     /** {@return the lines dropped since the process started, because stdout did not drain} */
@@ -197,6 +219,9 @@ final class StdoutSink {
             }
             if (writer == null) {
                 writer = Thread.ofPlatform().name("skiff-stdout").daemon().start(this::writeLoop);
+                if (flushAtExit) {
+                    flushAtExit();
+                }
             } else if (writerIdle || (gathering && size >= GATHER_BYTES)) {
                 waiting.signal();
             }

@@ -402,4 +402,21 @@ class JsonEncodingTest {
         PreparedEvent.log(access, "GET / 200 0 ms", "req-3", null, names, "/", 1L, 200, null, null);
         assertThat(captured.list).hasSize(2);
     }
+
+    @Test
+    void logRedactPatternsMaskEveryStringOfAPreparedEventTheFrameworksOwnToo() throws Exception {
+        var captured = new ch.qos.logback.core.read.ListAppender<ILoggingEvent>();
+        captured.setContext(context);
+        captured.start();
+        Logger access = context.getLogger("skiff.access");
+        access.addAppender(captured);
+        // This encoder's redactor masks card=\d+: a pattern a service set with LOG_REDACT.
+        PreparedEvent.log(access, "GET /pay card=4111 200 1 ms", "card=4222", null,
+                PreparedEvent.names("client.address", "http.route"), "card=4333", "/pay/{card}");
+        JsonNode json = JSON.readTree(encoder.encode(captured.list.getFirst()));
+        assertThat(json.get("message").asText()).isEqualTo("GET /pay ****** 200 1 ms");
+        assertThat(json.get("request_id").asText()).isEqualTo("******");
+        assertThat(json.get("client.address").asText()).isEqualTo("******");
+        assertThat(json.get("http.route").asText()).isEqualTo("/pay/{card}");
+    }
 }
