@@ -257,7 +257,7 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
             writeTime(json, TIME, event.getTimeStamp());
         }
         json.writeFieldName(MESSAGE);
-        json.writeString(patterns ? redactor.apply(event.getFormattedMessage()) : event.getFormattedMessage());
+        json.writeString(patterned(patterns, event.getFormattedMessage()));
         json.writeFieldName(ecs ? LOGGER : GCP_LOGGER);
         json.writeString(event.getLoggerName());
         json.writeFieldName(ecs ? THREAD : GCP_THREAD);
@@ -265,17 +265,17 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
         writeFixed(json);
         if (trace != null && !ecs) {
             json.writeFieldName(GCP_TRACE_NAME);
-            json.writeString(tracePrefix + (patterns ? redactor.apply(trace.traceId()) : trace.traceId()));
+            json.writeString(tracePrefix + patterned(patterns, trace.traceId()));
             json.writeFieldName(GCP_SPAN_NAME);
-            json.writeString(patterns ? redactor.apply(trace.parentId()) : trace.parentId());
+            json.writeString(patterned(patterns, trace.parentId()));
         }
         json.writeFieldName(REQUEST_ID);
-        json.writeString(patterns ? redactor.apply(event.requestId()) : event.requestId());
+        json.writeString(patterned(patterns, event.requestId()));
         if (trace != null && ecs) {
             json.writeFieldName(TRACE_ID);
-            json.writeString(patterns ? redactor.apply(trace.traceId()) : trace.traceId());
+            json.writeString(patterned(patterns, trace.traceId()));
             json.writeFieldName(SPAN_ID);
-            json.writeString(patterns ? redactor.apply(trace.parentId()) : trace.parentId());
+            json.writeString(patterned(patterns, trace.parentId()));
         }
         for (int i = 0; i < names.length; i++) {
             Object value = values[i];
@@ -284,7 +284,7 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
             }
             json.writeFieldName(names[i]);
             switch (value) {
-                case String text -> json.writeString(patterns ? redactor.apply(text) : text);
+                case String text -> json.writeString(patterned(patterns, text));
                 case Integer n -> json.writeNumber(n);
                 case Long n -> json.writeNumber(n);
                 case Boolean b -> json.writeBoolean(b);
@@ -292,6 +292,11 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
             }
         }
         json.writeEndObject();
+    }
+
+    /** {@return a prepared event's text, through {@code log.redact}'s patterns when they are set} */
+    private String patterned(boolean patterns, String text) {
+        return patterns ? redactor.apply(text) : text;
     }
 
     /** The service's fields, the same in every event: written from their encoded form, after a field. */

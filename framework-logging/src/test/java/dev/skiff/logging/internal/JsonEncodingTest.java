@@ -363,13 +363,20 @@ class JsonEncodingTest {
         }
     }
 
-    @Test
-    void aPreparedEventWritesTheSameObjectAsTheLogbackEventItStandsFor() throws Exception {
+    private final Logger access = context.getLogger("skiff.access");
+
+    /** {@return the events of the logger from now on, as an appender attached to it gets them} */
+    private ch.qos.logback.core.read.ListAppender<ILoggingEvent> capturing(Logger logger) {
         var captured = new ch.qos.logback.core.read.ListAppender<ILoggingEvent>();
         captured.setContext(context);
         captured.start();
-        Logger access = context.getLogger("skiff.access");
-        access.addAppender(captured);
+        logger.addAppender(captured);
+        return captured;
+    }
+
+    @Test
+    void aPreparedEventWritesTheSameObjectAsTheLogbackEventItStandsFor() throws Exception {
+        var captured = capturing(access);
         var names = PreparedEvent.names("http.route", "event.duration", "http.response.status_code", "absent",
                 "http.response.complete");
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
@@ -405,11 +412,7 @@ class JsonEncodingTest {
 
     @Test
     void logRedactPatternsMaskEveryStringOfAPreparedEventTheFrameworksOwnToo() throws Exception {
-        var captured = new ch.qos.logback.core.read.ListAppender<ILoggingEvent>();
-        captured.setContext(context);
-        captured.start();
-        Logger access = context.getLogger("skiff.access");
-        access.addAppender(captured);
+        var captured = capturing(access);
         // This encoder's redactor masks card=\d+: a pattern a service set with LOG_REDACT.
         PreparedEvent.log(access, "GET /pay card=4111 200 1 ms", "card=4222", null,
                 PreparedEvent.names("client.address", "http.route"), "card=4333", "/pay/{card}");
