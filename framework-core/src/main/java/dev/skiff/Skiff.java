@@ -1,6 +1,7 @@
 package dev.skiff;
 
 import dev.skiff.config.ConfigurationException;
+import dev.skiff.http.internal.XnioMBeans;
 import dev.skiff.logging.internal.Logging;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ public final class Skiff {
         Objects.requireNonNull(setup, "setup");
         Class<?> application = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
         if (Invocation.serves(args)) {
-            Preload.start();
+            XnioMBeans.skip();
         }
         exit(launch(application, args.clone(), setup));
     }

@@ -28,7 +28,10 @@ import java.util.stream.Collectors;
  */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = newMapper();
+    /** Made when first needed: a service whose answers {@link PlainJson} writes never loads jackson-databind. */
+    private static final class Default {
+        private static final ObjectMapper MAPPER = newMapper();
+    }
 
     private Json() {}
 
@@ -64,7 +67,7 @@ public final class Json {
 
     /** Reads JSON into a type; unknown properties are an error, so a typo in a field is not lost. */
     public static <T> T read(byte[] json, Class<T> type) throws java.io.IOException {
-        return MAPPER.readValue(json, type);
+        return Default.MAPPER.readValue(json, type);
     }
 
     /**
@@ -206,7 +209,8 @@ public final class Json {
 
     /** Writes a value as compact JSON in UTF-8. */
     public static byte[] writeBytes(Object value) {
-        return writeBytes(MAPPER, value);
+        byte[] plain = PlainJson.write(value);
+        return plain != null ? plain : writeBytes(Default.MAPPER, value);
     }
 
     static byte[] writeBytes(ObjectMapper mapper, Object value) {
@@ -221,7 +225,7 @@ public final class Json {
     /** Writes a value as compact JSON. */
     public static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return Default.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);

@@ -11,18 +11,22 @@ import java.util.function.Consumer;
 
 /**
  * The application's JSON mapper: Skiff's defaults ({@link Json#newMapper}) and what the
- * application configured with {@code app.json(…)}, made once when first used — after setup — and
- * shared by {@code ctx.json}, {@code ctx.bodyAs}, problem members and the service clients.
+ * application configured with {@code app.json(…)}, made once when first needed — after setup — and
+ * shared by {@code ctx.json}, {@code ctx.bodyAs}, problem members and the service clients. Until the
+ * application configures it or a body needs it, answers of plain shapes are written without it
+ * ({@link PlainJson}), so jackson-databind is not loaded.
  */
 public final class JsonCodec {
 
     private final List<Consumer<ObjectMapper>> steps = new ArrayList<>();
     private volatile ObjectMapper mapper;
+    /** Set at the first write: configuring the mapper after that would change answers already given. */
+    private volatile boolean used;
 
     /** Adds a configuration step; refused once the mapper was made. */
     public synchronized void configure(Consumer<ObjectMapper> step) {
         Objects.requireNonNull(step, "configure");
-        if (mapper != null) {
+        if (mapper != null || used) {
             throw new IllegalStateException("the JSON mapper is configured while the application is set up, not after"
                     + " it was first used");
         }
@@ -66,8 +70,20 @@ public final class JsonCodec {
         }
     }
 
-    /** Writes a value as compact JSON in UTF-8. */
+    /**
+     * Writes a value as compact JSON in UTF-8: without jackson-databind when the application left the
+     * mapper as it is and the value is one {@link PlainJson} writes as the mapper would.
+     */
     public byte[] write(Object value) {
+        if (!used) {
+            used = true;
+        }
+        if (steps.isEmpty()) {
+            byte[] plain = PlainJson.write(value);
+            if (plain != null) {
+                return plain;
+            }
+        }
         return Json.writeBytes(mapper(), value);
     }
 }

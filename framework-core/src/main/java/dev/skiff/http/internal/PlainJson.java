@@ -1,0 +1,302 @@
+package dev.skiff.http.internal;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import dev.skiff.config.Secret;
+import java.io.IOException;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The JSON of the values services answer with most — maps, lists, records, text, numbers, booleans,
+ * {@code Optional}, enums, {@code Instant}, {@code LocalDate}, {@code Duration}, UUIDs, secrets —
+ * written with jackson-core alone, byte for byte as Skiff's default mapper ({@link Json#newMapper})
+ * writes them: a service whose answers are such values never loads jackson-databind (about 500
+ * classes; 0.3–0.4 s of one core at startup, and their memory).
+ *
+ * <p>Anything this writer is not sure to write as the mapper would is left to the mapper:
+ * {@link #write} returns {@code null} for a value holding a class of the application's that is not a
+ * record, any annotation on a record or enum or on their interfaces (Jackson's or another), a method
+ * a mapper would take for a property ({@code getX()}, {@code isX()}) beyond a record's components,
+ * a map key that is not text, a collection or map class that is not the JDK's, an array of a
+ * primitive type, or a value a record accessor failed to give. PlainJsonTest holds the two writers
+ * to the same bytes.
+ */
+final class PlainJson {
+
+    /** As the default mapper's factory: the same generator, so the same escapes and numbers. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(16))
+            .build();
+
+    private static final ClassValue<Kind> KINDS = new ClassValue<>() {
+        @Override
+        protected Kind computeValue(Class<?> type) {
+            return kindOf(type);
+        }
+    };
+
+    /** A value this writer leaves to the mapper; made once, without a stack. */
+    private static final class NotPlain extends Exception {
+        private static final long serialVersionUID = 1L;
+        private static final NotPlain INSTANCE = new NotPlain();
+
+        private NotPlain() {
+            super(null, null, false, false);
+        }
+    }
+
+    private PlainJson() {}
+
+    /** {@return the value as compact JSON in UTF-8, or {@code null} when the mapper is to write it} */
+    static byte[] write(Object value) {
+        BufferRecycler recycler = FACTORY._getBufferRecycler();
+        ByteArrayBuilder bytes = new ByteArrayBuilder(recycler);
+        try {
+            try (JsonGenerator out = FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
+                write(out, value);
+            }
+            return bytes.getClearAndRelease();
+        } catch (NotPlain | IOException e) {
+            // IOException: a constraint of the generator (a value nested too deep, a cycle): the
+            // mapper meets it too and says so in its own words.
+            bytes.release();
+            return null;
+        } finally {
+            recycler.releaseToPool();
+        }
+    }
+
+    private static void write(JsonGenerator out, Object value) throws IOException, NotPlain {
+        if (value == null) {
+            out.writeNull();
+            return;
+        }
+        Kind kind = KINDS.get(value.getClass());
+        switch (kind) {
+            case Kind.Text text -> out.writeString(value.toString());
+            case Kind.Bool bool -> out.writeBoolean((Boolean) value);
+            case Kind.WholeNumber whole -> out.writeNumber(((Number) value).longValue());
+            case Kind.DoubleNumber d -> out.writeNumber((Double) value);
+            case Kind.FloatNumber f -> out.writeNumber((Float) value);
+            case Kind.Decimal decimal -> out.writeNumber((BigDecimal) value);
+            case Kind.BigWhole big -> out.writeNumber((BigInteger) value);
+            case Kind.EnumName name -> out.writeString(((Enum<?>) value).name());
+            case Kind.OptionalValue optional -> write(out, ((Optional<?>) value).orElse(null));
+            case Kind.JdkMap map -> writeMap(out, (Map<?, ?>) value);
+            case Kind.JdkCollection collection -> {
+                out.writeStartArray(value);
+                for (Object element : (Collection<?>) value) {
+                    write(out, element);
+                }
+                out.writeEndArray();
+            }
+            case Kind.ObjectArray array -> {
+                Object[] elements = (Object[]) value;
+                out.writeStartArray(value, elements.length);
+                for (Object element : elements) {
+                    write(out, element);
+                }
+                out.writeEndArray();
+            }
+            case Kind.RecordValue record -> writeRecord(out, value, record);
+            case Kind.NotPlainKind not -> throw NotPlain.INSTANCE;
+        }
+    }
+
+    private static void writeMap(JsonGenerator out, Map<?, ?> map) throws IOException, NotPlain {
+        out.writeStartObject(map);
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                throw NotPlain.INSTANCE;
+            }
+            Object value = entry.getValue();
+            // The mapper leaves out null values, in maps too (NON_NULL for content); an empty
+            // Optional it writes as null.
+            if (value == null) {
+                continue;
+            }
+            out.writeFieldName(key);
+            write(out, value);
+        }
+        out.writeEndObject();
+    }
+
+    private static void writeRecord(JsonGenerator out, Object record, Kind.RecordValue kind)
+            throws IOException, NotPlain {
+        out.writeStartObject(record);
+        for (int i = 0; i < kind.accessors().length; i++) {
+            Object value;
+            try {
+                value = kind.accessors()[i].invoke(record);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw NotPlain.INSTANCE;
+            }
+            if (value == null) {
+                continue;
+            }
+            out.writeFieldName(kind.names()[i]);
+            write(out, value);
+        }
+        out.writeEndObject();
+    }
+
+    /** How a class is written. */
+    private sealed interface Kind {
+        record Text() implements Kind {}
+        record Bool() implements Kind {}
+        record WholeNumber() implements Kind {}
+        record DoubleNumber() implements Kind {}
+        record FloatNumber() implements Kind {}
+        record Decimal() implements Kind {}
+        record BigWhole() implements Kind {}
+        record EnumName() implements Kind {}
+        record OptionalValue() implements Kind {}
+        record JdkMap() implements Kind {}
+        record JdkCollection() implements Kind {}
+        record ObjectArray() implements Kind {}
+        record RecordValue(String[] names, Method[] accessors) implements Kind {}
+        record NotPlainKind() implements Kind {}
+    }
+
+    private static Kind kindOf(Class<?> type) {
+        if (type == String.class || type == UUID.class || type == Secret.class
+                || type == Instant.class || type == LocalDate.class || type == Duration.class) {
+            // Each as its toString(): the mapper's ISO-8601 text for the three java.time types
+            // (their serializers format with the ISO formatters toString() uses), the mask of a Secret.
+            return new Kind.Text();
+        }
+        if (type == Boolean.class) {
+            return new Kind.Bool();
+        }
+        if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class) {
+            return new Kind.WholeNumber();
+        }
+        if (type == Double.class) {
+            return new Kind.DoubleNumber();
+        }
+        if (type == Float.class) {
+            return new Kind.FloatNumber();
+        }
+        if (type == BigDecimal.class) {
+            return new Kind.Decimal();
+        }
+        if (type == BigInteger.class) {
+            return new Kind.BigWhole();
+        }
+        if (type == Optional.class) {
+            return new Kind.OptionalValue();
+        }
+        boolean jdk = type.getClassLoader() == null && type.getName().startsWith("java.");
+        if (jdk && Map.class.isAssignableFrom(type)) {
+            return new Kind.JdkMap();
+        }
+        if (jdk && Collection.class.isAssignableFrom(type)) {
+            return new Kind.JdkCollection();
+        }
+        if (type.isArray()) {
+            return type.getComponentType().isPrimitive() ? new Kind.NotPlainKind() : new Kind.ObjectArray();
+        }
+        if (jdk) {
+            return new Kind.NotPlainKind();
+        }
+        Class<?> enumType = type.isEnum() ? type
+                : type.getSuperclass() != null && type.getSuperclass().isEnum() ? type.getSuperclass() : null;
+        if (enumType != null) {
+            // A constant with a body is a subclass of its enum.
+            return plainDeclarations(enumType, Set.of()) && plainDeclarations(type, Set.of())
+                    ? new Kind.EnumName() : new Kind.NotPlainKind();
+        }
+        if (type.isRecord()) {
+            return recordKind(type);
+        }
+        return new Kind.NotPlainKind();
+    }
+
+    private static Kind recordKind(Class<?> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        Set<String> accessorNames = new HashSet<>();
+        String[] names = new String[components.length];
+        Method[] accessors = new Method[components.length];
+        for (int i = 0; i < components.length; i++) {
+            names[i] = components[i].getName();
+            accessors[i] = components[i].getAccessor();
+            accessorNames.add(accessors[i].getName());
+            if (!accessors[i].trySetAccessible()) {
+                return new Kind.NotPlainKind();
+            }
+        }
+        return plainDeclarations(type, accessorNames) ? new Kind.RecordValue(names, accessors) : new Kind.NotPlainKind();
+    }
+
+    /**
+     * {@return whether a class and its supertypes outside the JDK declare nothing a mapper reads:}
+     * no annotation on the class, its fields, methods, constructors, their parameters or its record
+     * components, and no public instance method named like a getter but the record's accessors
+     */
+    private static boolean plainDeclarations(Class<?> type, Set<String> accessorNames) {
+        Deque<Class<?>> types = new ArrayDeque<>();
+        Set<Class<?>> seen = new HashSet<>();
+        types.add(type);
+        while (!types.isEmpty()) {
+            Class<?> next = types.poll();
+            if (!seen.add(next) || next.getClassLoader() == null) {
+                continue;
+            }
+            if (annotated(next) || annotated(next.getDeclaredFields()) || annotated(next.getDeclaredConstructors())) {
+                return false;
+            }
+            for (Method method : next.getDeclaredMethods()) {
+                if (annotated(method) || annotated(method.getParameters())) {
+                    return false;
+                }
+                if (Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers())
+                        && method.getParameterCount() == 0 && !accessorNames.contains(method.getName())
+                        && (method.getName().startsWith("get") || method.getName().startsWith("is"))) {
+                    return false;
+                }
+            }
+            if (next.isRecord() && annotated(next.getRecordComponents())) {
+                return false;
+            }
+            if (next.getSuperclass() != null) {
+                types.add(next.getSuperclass());
+            }
+            types.addAll(java.util.List.of(next.getInterfaces()));
+        }
+        return true;
+    }
+
+    private static boolean annotated(AnnotatedElement... elements) {
+        for (AnnotatedElement element : elements) {
+            if (element.getDeclaredAnnotations().length > 0) {
+                return true;
+            }
+            if (element instanceof Constructor<?> constructor && annotated(constructor.getParameters())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
