@@ -69,7 +69,7 @@ class ArchetypeIT {
         assertThat(project.resolve("deploy/kubernetes/orders.yaml")).content()
                 .contains("image: orders:", "app: orders", "ORDERS_API_TOKEN:").doesNotContain("starter", "STARTER");
         assertThat(project.resolve("Procfile")).content()
-                .contains("web: java -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr -XX:AOTCache=target/orders.aot -jar target/orders.jar");
+                .contains("web: java -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr -XX:TrimNativeHeapInterval=5000 -XX:AOTCache=target/orders.aot -jar target/orders.jar");
         try (Stream<Path> files = Files.walk(project)) {
             // Every Velocity reference was resolved: none is left for the user to trip on.
             for (Path file : files.filter(Files::isRegularFile).toList()) {

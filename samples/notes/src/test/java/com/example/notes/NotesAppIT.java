@@ -78,7 +78,7 @@ class NotesAppIT {
             // The JVM's own output (a SIGQUIT's thread dump, its log) to stderr: stdout holds only JSON;
             // and the AOT cache the build made.
             assertThat(line).as("Procfile").contains(": java -XX:+DisplayVMOutputToStderr" + JVM_WARNINGS_TO_STDERR
-                    + " -XX:AOTCache=target/notes.aot -jar target/notes.jar");
+                    + " -XX:TrimNativeHeapInterval=5000 -XX:AOTCache=target/notes.aot -jar target/notes.jar");
         }
     }
 
