@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final FutureTask<Void> jvmMeters = new FutureTask<>(this::bindJvmMetersNow, null);
     private final AtomicBoolean jvmMetersStarted = new AtomicBoolean();
+    /** Released by the first request recorded, a scrape or close: the JVM's meters wait for it. */
+    private final CountDownLatch firstRequest = new CountDownLatch(1);
     private final ReentrantLock jvmMetersLock = new ReentrantLock();
     private boolean closed;
 
@@ -116,14 +119,26 @@ public final class Metrics implements AutoCloseable {
 
     /**
      * Binds the JVM's and the process's meters on a thread of their own, once: ~150 ms of class
-     * loading and MXBean lookups on one core that need not delay the first request, so the launcher
-     * calls this once the service is ready. A scrape before that binds them first.
+     * loading and MXBean lookups on one core that need not delay the first requests, so the
+     * launcher calls this once the service is ready, and the thread waits until the first request
+     * was answered (at most {@value #JVM_METERS_WAIT_MS} ms): on one core it would otherwise share
+     * it with that request. A scrape binds them at once.
      */
     public void bindJvmMeters() {
         if (jvmMetersStarted.compareAndSet(false, true)) {
-            Thread.ofPlatform().name("skiff-metrics-init").daemon(true).start(jvmMeters);
+            Thread.ofPlatform().name("skiff-metrics-init").daemon(true).start(() -> {
+                try {
+                    firstRequest.await(JVM_METERS_WAIT_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                jvmMeters.run();
+            });
         }
     }
+
+    /** The longest the JVM's meters wait for a first request after the service is ready. */
+    static final long JVM_METERS_WAIT_MS = 10_000;
 
     private void bindJvmMetersNow() {
         // Under the lock close takes: a registry closed before this ran gets no GC listener, which
@@ -176,6 +191,9 @@ public final class Metrics implements AutoCloseable {
                         "status", key.status() == 0 ? "NONE" : Integer.toString(key.status()),
                         "outcome", key.outcome() != null ? key.outcome() : outcome(key.status()))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        if (firstRequest.getCount() != 0) {
+            firstRequest.countDown();
+        }
     }
 
     /** {@return the latency histograms' buckets} */
@@ -205,6 +223,7 @@ public final class Metrics implements AutoCloseable {
     }
 
     private void awaitJvmMeters() {
+        firstRequest.countDown();
         bindJvmMeters();
         try {
             jvmMeters.get(5, TimeUnit.SECONDS);
@@ -243,6 +262,7 @@ public final class Metrics implements AutoCloseable {
 
     @Override
     public void close() {
+        firstRequest.countDown(); // a binding thread still waiting ends now, binding nothing
         jvmMetersLock.lock();
         try {
             closed = true;

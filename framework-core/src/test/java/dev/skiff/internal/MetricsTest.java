@@ -69,6 +69,20 @@ class MetricsTest {
     }
 
     @Test
+    void theJvmMetersWaitForTheFirstRequestAnswered() throws Exception {
+        try (var metrics = new Metrics(() -> 0)) {
+            metrics.bindJvmMeters(); // as the launcher does when the service is ready
+            Thread.sleep(500);
+            assertThat(metrics.registry().find("jvm.memory.used").meters())
+                    .as("not bound while the first request is still to come").isEmpty();
+
+            metrics.record("GET", "/hello", 200, null, 1_000_000);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> !metrics.registry().find("jvm.memory.used").meters().isEmpty());
+        }
+    }
+
+    @Test
     void aRegistryClosedBeforeItsJvmMetersAreBoundIsNotKeptByTheJvm() throws Exception {
         var metrics = new Metrics(() -> 0);
         var collected = new java.lang.ref.WeakReference<>(metrics.registry());
