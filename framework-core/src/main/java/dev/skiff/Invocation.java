@@ -105,12 +105,6 @@ sealed interface Invocation {
         return this instanceof Serve || this instanceof Train || this instanceof Process;
     }
 
-    /** {@return whether the invocation serves HTTP, so that warming the server up in the background pays} */
-    static boolean serves(String[] args) {
-        BuiltIn named = args.length == 0 ? BuiltIn.SERVE : BuiltIn.named(args[0]).orElse(null);
-        return named == BuiltIn.SERVE || named == BuiltIn.TRAIN;
-    }
-
     /**
      * {@return whether the secrets the application's setup binds must all be set: for the service
      * itself and for {@code check} and {@code config}, which look at its configuration; a process

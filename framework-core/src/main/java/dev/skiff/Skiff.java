@@ -43,9 +43,7 @@ public final class Skiff {
         Objects.requireNonNull(args, "args");
         Objects.requireNonNull(setup, "setup");
         Class<?> application = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        if (Invocation.serves(args)) {
-            XnioMBeans.skip();
-        }
+        XnioMBeans.skip(); // any process type may serve its management endpoints
         exit(launch(application, args.clone(), setup));
     }
 

@@ -54,6 +54,14 @@ class StartupWeightIT {
         }
     }
 
+    @Test
+    void anotherThreadAskingForThePlatformMBeanServerMeanwhileGetsIt() {
+        try (var app = AppProcess.startClass(MBeanRaceApp.class, Map.of())) {
+            assertThat(app.awaitExit(WAIT)).isEqualTo(0);
+            assertThat(app.stdoutLines()).contains("the other thread got: a server");
+        }
+    }
+
     /** {@return the classes the JVM's class-load log names: "[0.1s][info][class,load] NAME source: …"} */
     private static Set<String> loaded(Path log) throws IOException {
         try (var lines = Files.lines(log)) {

@@ -3,14 +3,18 @@ package dev.skiff.http.internal;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.skiff.config.Secret;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The JSON of the values services answer with most — maps, lists, records, text, numbers, booleans,
@@ -39,8 +44,11 @@ import java.util.UUID;
  * {@link #write} returns {@code null} for a value holding a class of the application's that is not a
  * record, any annotation on a record or enum or on their interfaces (Jackson's or another), a method
  * a mapper would take for a property ({@code getX()}, {@code isX()}) beyond a record's components,
- * a map key that is not text, a collection or map class that is not the JDK's, an array of a
- * primitive type, or a value a record accessor failed to give. PlainJsonTest holds the two writers
+ * a supertype of the JDK's other than {@code Serializable}, {@code Comparable} and {@code Cloneable}
+ * or any of Jackson's, a map key that is not text, a collection or map class that is not the JDK's,
+ * an array of a primitive type, or a value a record accessor failed to give. A value given up on
+ * part-way is written again by the mapper, its record accessors called again (a record class that
+ * led to that once goes to the mapper straight from then on). PlainJsonTest holds the two writers
  * to the same bytes.
  */
 final class PlainJson {
@@ -49,6 +57,10 @@ final class PlainJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newBoundedPool(16))
             .build();
+
+    /** The JDK supertypes a plain record or enum may have: none adds a property for the mapper. */
+    private static final Set<Class<?>> PLAIN_JDK_SUPERTYPES = Set.of(Object.class, Record.class, Enum.class,
+            java.io.Serializable.class, Comparable.class, Cloneable.class);
 
     private static final ClassValue<Kind> KINDS = new ClassValue<>() {
         @Override
@@ -71,6 +83,10 @@ final class PlainJson {
 
     /** {@return the value as compact JSON in UTF-8, or {@code null} when the mapper is to write it} */
     static byte[] write(Object value) {
+        Kind top = value == null ? null : KINDS.get(value.getClass());
+        if (top instanceof Kind.RecordValue record && record.leftToMapper().get()) {
+            return null;
+        }
         BufferRecycler recycler = FACTORY._getBufferRecycler();
         ByteArrayBuilder bytes = new ByteArrayBuilder(recycler);
         try {
@@ -80,7 +96,12 @@ final class PlainJson {
             return bytes.getClearAndRelease();
         } catch (NotPlain | IOException e) {
             // IOException: a constraint of the generator (a value nested too deep, a cycle): the
-            // mapper meets it too and says so in its own words.
+            // mapper meets it too and says so in its own words. A record whose value led here once
+            // (a component of type Object holding a class with getters, say) goes to the mapper
+            // from now on: its accessors are not called twice for every answer.
+            if (top instanceof Kind.RecordValue record) {
+                record.leftToMapper().set(true);
+            }
             bytes.release();
             return null;
         } finally {
@@ -149,8 +170,10 @@ final class PlainJson {
         for (int i = 0; i < kind.accessors().length; i++) {
             Object value;
             try {
-                value = kind.accessors()[i].invoke(record);
-            } catch (IllegalAccessException | InvocationTargetException e) {
+                value = (Object) kind.accessors()[i].invokeExact(record);
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) {
                 throw NotPlain.INSTANCE;
             }
             if (value == null) {
@@ -176,7 +199,8 @@ final class PlainJson {
         record JdkMap() implements Kind {}
         record JdkCollection() implements Kind {}
         record ObjectArray() implements Kind {}
-        record RecordValue(String[] names, Method[] accessors) implements Kind {}
+        record RecordValue(SerializableString[] names, MethodHandle[] accessors, AtomicBoolean leftToMapper)
+                implements Kind {}
         record NotPlainKind() implements Kind {}
     }
 
@@ -237,23 +261,33 @@ final class PlainJson {
     private static Kind recordKind(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
         Set<String> accessorNames = new HashSet<>();
-        String[] names = new String[components.length];
-        Method[] accessors = new Method[components.length];
+        SerializableString[] names = new SerializableString[components.length];
+        MethodHandle[] accessors = new MethodHandle[components.length];
         for (int i = 0; i < components.length; i++) {
-            names[i] = components[i].getName();
-            accessors[i] = components[i].getAccessor();
-            accessorNames.add(accessors[i].getName());
-            if (!accessors[i].trySetAccessible()) {
+            Method accessor = components[i].getAccessor();
+            accessorNames.add(accessor.getName());
+            names[i] = new SerializedString(components[i].getName());
+            try {
+                if (!accessor.trySetAccessible()) {
+                    return new Kind.NotPlainKind();
+                }
+                accessors[i] = MethodHandles.lookup().unreflect(accessor)
+                        .asType(MethodType.methodType(Object.class, Object.class));
+            } catch (IllegalAccessException e) {
                 return new Kind.NotPlainKind();
             }
         }
-        return plainDeclarations(type, accessorNames) ? new Kind.RecordValue(names, accessors) : new Kind.NotPlainKind();
+        return plainDeclarations(type, accessorNames)
+                ? new Kind.RecordValue(names, accessors, new AtomicBoolean()) : new Kind.NotPlainKind();
     }
 
     /**
-     * {@return whether a class and its supertypes outside the JDK declare nothing a mapper reads:}
-     * no annotation on the class, its fields, methods, constructors, their parameters or its record
-     * components, and no public instance method named like a getter but the record's accessors
+     * {@return whether a class and its supertypes declare nothing a mapper reads:} no annotation on
+     * the class, its fields, methods, constructors, their parameters or its record components, no
+     * public instance method named like a getter but the record's accessors, no supertype of
+     * Jackson's ({@code JsonSerializable} writes itself) and no JDK supertype but
+     * {@link #PLAIN_JDK_SUPERTYPES} (a {@code CharSequence}'s {@code isEmpty()}, a
+     * {@code Map.Entry}'s key and value are written by the mapper)
      */
     private static boolean plainDeclarations(Class<?> type, Set<String> accessorNames) {
         Deque<Class<?>> types = new ArrayDeque<>();
@@ -261,8 +295,17 @@ final class PlainJson {
         types.add(type);
         while (!types.isEmpty()) {
             Class<?> next = types.poll();
-            if (!seen.add(next) || next.getClassLoader() == null) {
+            if (!seen.add(next)) {
                 continue;
+            }
+            if (next.getClassLoader() == null) {
+                if (PLAIN_JDK_SUPERTYPES.contains(next)) {
+                    continue;
+                }
+                return false;
+            }
+            if (next.getName().startsWith("com.fasterxml.jackson.")) {
+                return false;
             }
             if (annotated(next) || annotated(next.getDeclaredFields()) || annotated(next.getDeclaredConstructors())) {
                 return false;

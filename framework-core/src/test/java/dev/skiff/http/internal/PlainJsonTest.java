@@ -120,6 +120,64 @@ class PlainJsonTest {
         }
     }
 
+    /** A CharSequence: the mapper writes its isEmpty() as a property. */
+    record Email(String value) implements CharSequence {
+        @Override public int length() { return value.length(); }
+        @Override public char charAt(int index) { return value.charAt(index); }
+        @Override public CharSequence subSequence(int start, int end) { return value.subSequence(start, end); }
+    }
+
+    record Pair(String getKey, String getValue) implements Map.Entry<String, String> {
+        @Override public String setValue(String value) { throw new UnsupportedOperationException(); }
+    }
+
+    record Custom(String a) implements com.fasterxml.jackson.databind.JsonSerializable {
+        @Override
+        public void serialize(com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
+            gen.writeString("custom");
+        }
+
+        @Override
+        public void serializeWithType(com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider serializers,
+                com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSer) throws java.io.IOException {
+            gen.writeString("custom");
+        }
+    }
+
+    enum CustomEnum implements com.fasterxml.jackson.databind.JsonSerializable {
+        A;
+
+        @Override
+        public void serialize(com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
+            gen.writeString("custom");
+        }
+
+        @Override
+        public void serializeWithType(com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider serializers,
+                com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSer) throws java.io.IOException {
+            gen.writeString("custom");
+        }
+    }
+
+    record Comparing(int n) implements Comparable<Comparing>, java.io.Serializable {
+        @Override public int compareTo(Comparing other) { return Integer.compare(n, other.n); }
+    }
+
+    /** A record whose component may hold anything: counted, to see its accessor called once per answer. */
+    record Counting(String a, Object tail) {
+        static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public String a() {
+            CALLS.incrementAndGet();
+            return a;
+        }
+    }
+
     record Throwing(String value) {
         @Override
         public String value() {
@@ -152,7 +210,7 @@ class PlainJsonTest {
                 Map.of(), Map.of("message", "Hello, world!"), new TreeMap<>(Map.of("b", 1, "a", 2)),
                 new ConcurrentHashMap<>(Map.of("k", List.of(1))),
                 Arrays.asList(Optional.empty(), Optional.of("x")),
-                new Point(1, -2), new Empty(), new Flags(true, false, "g"), new PrivateRecord("p"),
+                new Point(1, -2), new Empty(), new Flags(true, false, "g"), new PrivateRecord("p"), new Comparing(3),
                 List.of(new Point(1, 2), new Point(3, 4)), Map.of("at", new Point(0, 0))));
         var withNulls = new LinkedHashMap<String, Object>();
         withNulls.put("absent", null);
@@ -194,7 +252,9 @@ class PlainJsonTest {
                 Labelled.SMALL, WithValue.ONE, WithGetter.A,
                 Map.of(1, "one"), new EnumMap<>(Map.of(Colour.RED, 1)), new int[] {1, 2}, new byte[] {1, 2},
                 'c', new StringBuilder("sb"), List.of(new Renamed("in a list")), Map.of("in", new Hidden("a", "b")),
-                Optional.of(new Pojo()), java.net.URI.create("http://example.com/"), java.time.LocalDateTime.of(2026, 1, 1, 0, 0));
+                Optional.of(new Pojo()), java.net.URI.create("http://example.com/"), java.time.LocalDateTime.of(2026, 1, 1, 0, 0),
+                new Email("ada@example.com"), new Pair("k", "v"), new Custom("a"), CustomEnum.A,
+                Map.of("email", new Email("in a map")));
         for (Object value : values) {
             assertThat(PlainJson.write(value)).as("left to the mapper: %s", describe(value)).isNull();
         }
@@ -205,12 +265,27 @@ class PlainJsonTest {
         var codec = new JsonCodec();
         for (Object value : List.of(new WithExtraGetter("abc"), new Renamed("Ada"), new Hidden("n", "p"), new Circle(1.5),
                 new Person("Ada"), new Pojo(), Labelled.SMALL, WithValue.ONE, Map.of(1, "one"), new int[] {1, 2},
-                new byte[] {1, 2}, new Point(3, 4), Map.of("message", "hi"))) {
+                new byte[] {1, 2}, new Point(3, 4), Map.of("message", "hi"), new Email("ada@example.com"),
+                new Pair("k", "v"), new Custom("a"), CustomEnum.A)) {
             assertThat(new String(codec.write(value), StandardCharsets.UTF_8)).as("the JSON of %s", describe(value))
                     .isEqualTo(new String(MAPPER.writeValueAsBytes(value), StandardCharsets.UTF_8));
         }
         assertThat(new String(Json.writeBytes(new Renamed("Ada")), StandardCharsets.UTF_8)).isEqualTo("{\"full_name\":\"Ada\"}");
         assertThat(new String(Json.writeBytes(new Point(1, 2)), StandardCharsets.UTF_8)).isEqualTo("{\"x\":1,\"y\":2}");
+    }
+
+    @Test
+    void aRecordGivenUpOnPartWayGoesStraightToTheMapperAfterwards() throws Exception {
+        var codec = new JsonCodec();
+        var value = new Counting("x", new Pojo());
+        String expected = new String(MAPPER.writeValueAsBytes(value), StandardCharsets.UTF_8);
+        Counting.CALLS.set(0);
+        for (int i = 0; i < 3; i++) {
+            assertThat(new String(codec.write(value), StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+        // Once by this writer, before it met the Pojo; then the mapper's, once per answer.
+        assertThat(Counting.CALLS.get()).isEqualTo(4);
+        assertThat(PlainJson.write(new Counting("y", "plain now"))).as("the record class goes to the mapper").isNull();
     }
 
     @Test
