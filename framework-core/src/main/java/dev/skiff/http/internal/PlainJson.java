@@ -84,7 +84,7 @@ final class PlainJson {
     /** {@return the value as compact JSON in UTF-8, or {@code null} when the mapper is to write it} */
     static byte[] write(Object value) {
         Kind top = value == null ? null : KINDS.get(value.getClass());
-        if (top instanceof Kind.RecordValue record && record.leftToMapper().get()) {
+        if (top instanceof RecordValue record && record.leftToMapper().get()) {
             return null;
         }
         BufferRecycler recycler = FACTORY._getBufferRecycler();
@@ -99,7 +99,7 @@ final class PlainJson {
             // mapper meets it too and says so in its own words. A record whose value led here once
             // (a component of type Object holding a class with getters, say) goes to the mapper
             // from now on: its accessors are not called twice for every answer.
-            if (top instanceof Kind.RecordValue record) {
+            if (top instanceof RecordValue record) {
                 record.leftToMapper().set(true);
             }
             bytes.release();
@@ -116,24 +116,24 @@ final class PlainJson {
         }
         Kind kind = KINDS.get(value.getClass());
         switch (kind) {
-            case Kind.Text text -> out.writeString(value.toString());
-            case Kind.Bool bool -> out.writeBoolean((Boolean) value);
-            case Kind.WholeNumber whole -> out.writeNumber(((Number) value).longValue());
-            case Kind.DoubleNumber d -> out.writeNumber((Double) value);
-            case Kind.FloatNumber f -> out.writeNumber((Float) value);
-            case Kind.Decimal decimal -> out.writeNumber((BigDecimal) value);
-            case Kind.BigWhole big -> out.writeNumber((BigInteger) value);
-            case Kind.EnumName name -> out.writeString(((Enum<?>) value).name());
-            case Kind.OptionalValue optional -> write(out, ((Optional<?>) value).orElse(null));
-            case Kind.JdkMap map -> writeMap(out, (Map<?, ?>) value);
-            case Kind.JdkCollection collection -> {
+            case Plain.TEXT -> out.writeString(value.toString());
+            case Plain.BOOL -> out.writeBoolean((Boolean) value);
+            case Plain.WHOLE_NUMBER -> out.writeNumber(((Number) value).longValue());
+            case Plain.DOUBLE -> out.writeNumber((Double) value);
+            case Plain.FLOAT -> out.writeNumber((Float) value);
+            case Plain.DECIMAL -> out.writeNumber((BigDecimal) value);
+            case Plain.BIG_WHOLE -> out.writeNumber((BigInteger) value);
+            case Plain.ENUM_NAME -> out.writeString(((Enum<?>) value).name());
+            case Plain.OPTIONAL -> write(out, ((Optional<?>) value).orElse(null));
+            case Plain.JDK_MAP -> writeMap(out, (Map<?, ?>) value);
+            case Plain.JDK_COLLECTION -> {
                 out.writeStartArray(value);
                 for (Object element : (Collection<?>) value) {
                     write(out, element);
                 }
                 out.writeEndArray();
             }
-            case Kind.ObjectArray array -> {
+            case Plain.OBJECT_ARRAY -> {
                 Object[] elements = (Object[]) value;
                 out.writeStartArray(value, elements.length);
                 for (Object element : elements) {
@@ -141,8 +141,8 @@ final class PlainJson {
                 }
                 out.writeEndArray();
             }
-            case Kind.RecordValue record -> writeRecord(out, value, record);
-            case Kind.NotPlainKind not -> throw NotPlain.INSTANCE;
+            case RecordValue record -> writeRecord(out, value, record);
+            case Plain.NOT_PLAIN -> throw NotPlain.INSTANCE;
         }
     }
 
@@ -164,7 +164,7 @@ final class PlainJson {
         out.writeEndObject();
     }
 
-    private static void writeRecord(JsonGenerator out, Object record, Kind.RecordValue kind)
+    private static void writeRecord(JsonGenerator out, Object record, RecordValue kind)
             throws IOException, NotPlain {
         out.writeStartObject(record);
         for (int i = 0; i < kind.accessors().length; i++) {
@@ -185,77 +185,69 @@ final class PlainJson {
         out.writeEndObject();
     }
 
-    /** How a class is written. */
-    private sealed interface Kind {
-        record Text() implements Kind {}
-        record Bool() implements Kind {}
-        record WholeNumber() implements Kind {}
-        record DoubleNumber() implements Kind {}
-        record FloatNumber() implements Kind {}
-        record Decimal() implements Kind {}
-        record BigWhole() implements Kind {}
-        record EnumName() implements Kind {}
-        record OptionalValue() implements Kind {}
-        record JdkMap() implements Kind {}
-        record JdkCollection() implements Kind {}
-        record ObjectArray() implements Kind {}
-        record RecordValue(SerializableString[] names, MethodHandle[] accessors, AtomicBoolean leftToMapper)
-                implements Kind {}
-        record NotPlainKind() implements Kind {}
+    /** How a class is written: as one of the plain kinds, or as a record of its components. */
+    private sealed interface Kind permits Plain, RecordValue {}
+
+    private enum Plain implements Kind {
+        TEXT, BOOL, WHOLE_NUMBER, DOUBLE, FLOAT, DECIMAL, BIG_WHOLE, ENUM_NAME, OPTIONAL, JDK_MAP, JDK_COLLECTION,
+        OBJECT_ARRAY, NOT_PLAIN
     }
+
+    private record RecordValue(SerializableString[] names, MethodHandle[] accessors, AtomicBoolean leftToMapper)
+            implements Kind {}
 
     private static Kind kindOf(Class<?> type) {
         if (type == String.class || type == UUID.class || type == Secret.class
                 || type == Instant.class || type == LocalDate.class || type == Duration.class) {
             // Each as its toString(): the mapper's ISO-8601 text for the three java.time types
             // (their serializers format with the ISO formatters toString() uses), the mask of a Secret.
-            return new Kind.Text();
+            return Plain.TEXT;
         }
         if (type == Boolean.class) {
-            return new Kind.Bool();
+            return Plain.BOOL;
         }
         if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class) {
-            return new Kind.WholeNumber();
+            return Plain.WHOLE_NUMBER;
         }
         if (type == Double.class) {
-            return new Kind.DoubleNumber();
+            return Plain.DOUBLE;
         }
         if (type == Float.class) {
-            return new Kind.FloatNumber();
+            return Plain.FLOAT;
         }
         if (type == BigDecimal.class) {
-            return new Kind.Decimal();
+            return Plain.DECIMAL;
         }
         if (type == BigInteger.class) {
-            return new Kind.BigWhole();
+            return Plain.BIG_WHOLE;
         }
         if (type == Optional.class) {
-            return new Kind.OptionalValue();
+            return Plain.OPTIONAL;
         }
         boolean jdk = type.getClassLoader() == null && type.getName().startsWith("java.");
         if (jdk && Map.class.isAssignableFrom(type)) {
-            return new Kind.JdkMap();
+            return Plain.JDK_MAP;
         }
         if (jdk && Collection.class.isAssignableFrom(type)) {
-            return new Kind.JdkCollection();
+            return Plain.JDK_COLLECTION;
         }
         if (type.isArray()) {
-            return type.getComponentType().isPrimitive() ? new Kind.NotPlainKind() : new Kind.ObjectArray();
+            return type.getComponentType().isPrimitive() ? Plain.NOT_PLAIN : Plain.OBJECT_ARRAY;
         }
         if (jdk) {
-            return new Kind.NotPlainKind();
+            return Plain.NOT_PLAIN;
         }
         Class<?> enumType = type.isEnum() ? type
                 : type.getSuperclass() != null && type.getSuperclass().isEnum() ? type.getSuperclass() : null;
         if (enumType != null) {
             // A constant with a body is a subclass of its enum.
             return plainDeclarations(enumType, Set.of()) && plainDeclarations(type, Set.of())
-                    ? new Kind.EnumName() : new Kind.NotPlainKind();
+                    ? Plain.ENUM_NAME : Plain.NOT_PLAIN;
         }
         if (type.isRecord()) {
             return recordKind(type);
         }
-        return new Kind.NotPlainKind();
+        return Plain.NOT_PLAIN;
     }
 
     private static Kind recordKind(Class<?> type) {
@@ -269,16 +261,16 @@ final class PlainJson {
             names[i] = new SerializedString(components[i].getName());
             try {
                 if (!accessor.trySetAccessible()) {
-                    return new Kind.NotPlainKind();
+                    return Plain.NOT_PLAIN;
                 }
                 accessors[i] = MethodHandles.lookup().unreflect(accessor)
                         .asType(MethodType.methodType(Object.class, Object.class));
             } catch (IllegalAccessException e) {
-                return new Kind.NotPlainKind();
+                return Plain.NOT_PLAIN;
             }
         }
         return plainDeclarations(type, accessorNames)
-                ? new Kind.RecordValue(names, accessors, new AtomicBoolean()) : new Kind.NotPlainKind();
+                ? new RecordValue(names, accessors, new AtomicBoolean()) : Plain.NOT_PLAIN;
     }
 
     /**

@@ -131,37 +131,25 @@ class PlainJsonTest {
         @Override public String setValue(String value) { throw new UnsupportedOperationException(); }
     }
 
-    record Custom(String a) implements com.fasterxml.jackson.databind.JsonSerializable {
+    /** Jackson's interface for a value that writes itself: the mapper calls it. */
+    interface WritesItself extends com.fasterxml.jackson.databind.JsonSerializable {
         @Override
-        public void serialize(com.fasterxml.jackson.core.JsonGenerator gen,
+        default void serialize(com.fasterxml.jackson.core.JsonGenerator gen,
                 com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
             gen.writeString("custom");
         }
 
         @Override
-        public void serializeWithType(com.fasterxml.jackson.core.JsonGenerator gen,
+        default void serializeWithType(com.fasterxml.jackson.core.JsonGenerator gen,
                 com.fasterxml.jackson.databind.SerializerProvider serializers,
                 com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSer) throws java.io.IOException {
             gen.writeString("custom");
         }
     }
 
-    enum CustomEnum implements com.fasterxml.jackson.databind.JsonSerializable {
-        A;
+    record Custom(String a) implements WritesItself {}
 
-        @Override
-        public void serialize(com.fasterxml.jackson.core.JsonGenerator gen,
-                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
-            gen.writeString("custom");
-        }
-
-        @Override
-        public void serializeWithType(com.fasterxml.jackson.core.JsonGenerator gen,
-                com.fasterxml.jackson.databind.SerializerProvider serializers,
-                com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSer) throws java.io.IOException {
-            gen.writeString("custom");
-        }
-    }
+    enum CustomEnum implements WritesItself { A }
 
     record Comparing(int n) implements Comparable<Comparing>, java.io.Serializable {
         @Override public int compareTo(Comparing other) { return Integer.compare(n, other.n); }
