@@ -3,7 +3,6 @@ package dev.skiff.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -20,7 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Binds a configuration subtree to a record by reflection: the one place where Skiff reflects.
+ * Binds a configuration subtree to a record by reflection: the one place where Skiff reflects (the
+ * record is then made by {@link RecordConstructors}).
  *
  * <p>Problems are collected as data across the whole tree and thrown together at the end. A
  * value bound to a {@link Secret}, or under a key that looks secret, never appears in a problem.
@@ -123,13 +123,11 @@ final class RecordBinder {
     private <T> T record(String path, Class<T> type) {
         RecordComponent[] components = type.getRecordComponents();
         Object[] args = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
         int before = problems.size();
         Set<String> names = new LinkedHashSet<>();
         Set<String> failed = new LinkedHashSet<>();
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
-            types[i] = component.getType();
             String name = kebab(component.getName());
             names.add(name);
             int problemsBefore = problems.size();
@@ -142,9 +140,7 @@ final class RecordBinder {
         unknownKeys(path, names);
         boolean standIns = problems.size() > before;
         try {
-            Constructor<T> constructor = type.getDeclaredConstructor(types);
-            constructor.setAccessible(true);
-            return constructor.newInstance(args);
+            return RecordConstructors.construct(type, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConfigurationException read && deferred.removeAll(read.problems())) {

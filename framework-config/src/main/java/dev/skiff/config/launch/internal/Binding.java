@@ -51,7 +51,11 @@ public final class Binding {
      */
     public static Configuration collecting(Configuration configuration, boolean deferSecrets,
             List<ConfigProblem> problems, List<ConfigProblem> deferred) {
-        return (Configuration) invoke(COLLECTING, configuration, deferSecrets, problems, deferred);
+        try {
+            return (Configuration) COLLECTING.invokeExact(configuration, deferSecrets, problems, deferred);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
     }
 
     /**
@@ -62,7 +66,11 @@ public final class Binding {
      * @param view a view made by {@link #collecting}
      */
     public static void close(Configuration view) {
-        invoke(CLOSE, view);
+        try {
+            CLOSE.invokeExact(view);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
     }
 
     /**
@@ -74,7 +82,11 @@ public final class Binding {
      */
     @SuppressWarnings("unchecked")
     public static List<String> unreadBlocks(Configuration configuration) {
-        return (List<String>) invoke(UNREAD, configuration);
+        try {
+            return (List<String>) UNREAD.invokeExact(configuration);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
     }
 
     /**
@@ -85,17 +97,24 @@ public final class Binding {
      * @return a configuration sharing everything with it, whose binds throw
      */
     public static Configuration strict(Configuration configuration) {
-        return (Configuration) invoke(STRICT, configuration);
+        try {
+            return (Configuration) STRICT.invokeExact(configuration);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
     }
 
-    /** Calls one of the configuration's view methods; what it throws goes up as it is. */
-    private static Object invoke(MethodHandle view, Object... arguments) {
-        try {
-            return view.invokeWithArguments(arguments);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
+    /**
+     * What a view method threw, to throw as it is. The calls are exact ({@code invokeExact}): a
+     * call of {@code invokeWithArguments} adapts the handle anew, generating about twenty classes
+     * at startup.
+     */
+    private static RuntimeException rethrown(Throwable e) {
+        if (e instanceof RuntimeException unchecked) {
+            return unchecked;
+        } else if (e instanceof Error error) {
+            throw error;
         }
+        return new IllegalStateException(e);
     }
 }

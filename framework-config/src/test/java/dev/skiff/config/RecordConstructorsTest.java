@@ -1,0 +1,72 @@
+package dev.skiff.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.config.elsewhere.Elsewhere;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a bound record is made: without reflection where it can be, with the same results either way. */
+class RecordConstructorsTest {
+
+    /** Seventeen components: past what is made without reflection. */
+    record Wide(int a, int b, int c, int d, int e, int f, int g, int h, int i, int j, int k, int l, int m, int n,
+                int o, int p, int q) {
+
+        Wide {
+            if (q > 100) {
+                throw new IllegalArgumentException("q must be at most 100, was " + q);
+            }
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPackagePrivateRecordOfAnotherPackageIsMadeWithoutReflection() {
+        Class<? extends Record> type = Elsewhere.limits();
+        Record limits = Configuration.load(Map.of("BOUNDS_MAX_ITEMS", "7", "BOUNDS_MAX_BYTES", "9000000000",
+                "BOUNDS_STRICT", "true", "BOUNDS_TIMEOUT", "2s", "BOUNDS_NAME", "shop"), Map.of(), dir)
+                .bind("bounds", type);
+
+        assertThat(limits).hasToString("Limits[maxItems=7, maxBytes=9000000000, strict=true, timeout=PT2S, name=shop]");
+        assertThat(RecordConstructors.madeDirectly(type)).isTrue();
+    }
+
+    @Test
+    void aRecordsOwnCheckIsAProblemOfItsBlock() {
+        assertThatThrownBy(() -> Configuration.load(Map.of("BOUNDS_MAX_ITEMS", "700", "BOUNDS_MAX_BYTES", "1",
+                "BOUNDS_STRICT", "true", "BOUNDS_TIMEOUT", "2s", "BOUNDS_NAME", "shop"), Map.of(), dir)
+                .bind("bounds", Elsewhere.limits()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("max-items must be at most 100, was 700");
+    }
+
+    @Test
+    void aRecordOfMoreComponentsIsMadeByReflectionWithTheSameResults() {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (char c = 'a'; c <= 'q'; c++) {
+            env.put("WIDE_" + Character.toUpperCase(c), String.valueOf(c - 'a'));
+        }
+        Wide wide = Configuration.load(env, Map.of(), dir).bind("wide", Wide.class);
+        assertThat(wide.a()).isZero();
+        assertThat(wide.q()).isEqualTo(16);
+        assertThat(RecordConstructors.madeDirectly(Wide.class)).isFalse();
+
+        env.put("WIDE_Q", "170");
+        assertThatThrownBy(() -> Configuration.load(env, Map.of(), dir).bind("wide", Wide.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("q must be at most 100, was 170");
+    }
+
+    @Test
+    void aRecordWithNoComponentsIsMade() {
+        record Empty() {}
+        assertThat(Configuration.load(Map.of(), Map.of(), dir).bind("empty", Empty.class)).isEqualTo(new Empty());
+        assertThat(RecordConstructors.madeDirectly(Empty.class)).isTrue();
+    }
+}
