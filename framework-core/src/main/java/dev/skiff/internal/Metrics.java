@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -33,14 +34,33 @@ import org.slf4j.LoggerFactory;
 public final class Metrics implements AutoCloseable {
 
     /** One timer per method, route, status: bounded, since routes are templates. */
-    private record TimerKey(String method, String route, int status, String outcome) {}
+    private record TimerKey(String method, String route, int status, String outcome) {
+
+        // Written out: a record's own equals and hashCode are made at their first call by a bootstrap
+        // method that generates eight classes, and the first call is in the first request.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TimerKey key && status == key.status && Objects.equals(method, key.method)
+                    && Objects.equals(route, key.route) && Objects.equals(outcome, key.outcome);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((Objects.hashCode(method) * 31 + Objects.hashCode(route)) * 31 + status) * 31
+                    + Objects.hashCode(outcome);
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);
 
     private final Duration[] latencyBuckets;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /**
+     * Made with the other JVM meters, under {@link #jvmMetersLock}: its constructor reads the memory
+     * pools through the JVM's management beans, about a hundred classes the first request need not wait for.
+     */
+    private JvmGcMetrics gc;
     private final FutureTask<Void> jvmMeters = new FutureTask<>(this::bindJvmMetersNow, null);
     private final AtomicBoolean jvmMetersStarted = new AtomicBoolean();
     /** Released by the first request recorded, a scrape or close: the JVM's meters wait for it. */
@@ -158,6 +178,7 @@ public final class Metrics implements AutoCloseable {
 
     private void bindEachJvmMeter() {
         new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -266,7 +287,9 @@ public final class Metrics implements AutoCloseable {
         jvmMetersLock.lock();
         try {
             closed = true;
-            gc.close();
+            if (gc != null) {
+                gc.close();
+            }
             registry.close();
         } finally {
             jvmMetersLock.unlock();
