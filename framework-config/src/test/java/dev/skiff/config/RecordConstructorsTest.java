@@ -23,6 +23,11 @@ class RecordConstructorsTest {
         }
     }
 
+    /** Its class cannot be initialised: as a static field whose value is bad text would make it. */
+    record Broken(int port, String host) {
+        static final int DEFAULT_PORT = Integer.parseInt(System.getProperty("no.such.property", "eighty"));
+    }
+
     @TempDir
     Path dir;
 
@@ -68,5 +73,41 @@ class RecordConstructorsTest {
         record Empty() {}
         assertThat(Configuration.load(Map.of(), Map.of(), dir).bind("empty", Empty.class)).isEqualTo(new Empty());
         assertThat(RecordConstructors.madeDirectly(Empty.class)).isTrue();
+    }
+
+    @Test
+    void aRecordOfAnotherClassLoaderIsMadeByReflection() throws Exception {
+        // A loader that defines the record itself (a plugin's, a development restart's): its classes
+        // are of another module, which cannot grant Skiff's code the access a function needs.
+        String name = Elsewhere.limits().getName();
+        byte[] bytes;
+        try (var in = Elsewhere.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        var loader = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+                return className.equals(name) ? defineClass(className, bytes, 0, bytes.length)
+                        : super.loadClass(className, resolve);
+            }
+        };
+        @SuppressWarnings("unchecked")
+        Class<? extends Record> type = (Class<? extends Record>) loader.loadClass(name);
+
+        Record bounds = Configuration.load(Map.of("BOUNDS_MAX_ITEMS", "7", "BOUNDS_MAX_BYTES", "1",
+                "BOUNDS_STRICT", "false", "BOUNDS_TIMEOUT", "1s", "BOUNDS_NAME", "plugin"), Map.of(), dir)
+                .bind("bounds", type);
+
+        assertThat(bounds.getClass()).isSameAs(type).isNotSameAs(Elsewhere.limits());
+        assertThat(bounds).hasToString("Limits[maxItems=7, maxBytes=1, strict=false, timeout=PT1S, name=plugin]");
+        assertThat(RecordConstructors.madeDirectly(type)).isFalse();
+    }
+
+    @Test
+    void aRecordWhoseClassCannotBeInitialisedFailsAsReflectionWouldHaveIt() {
+        var configuration = Configuration.load(Map.of("BROKEN_PORT", "80", "BROKEN_HOST", "example.com"), Map.of(), dir);
+        assertThatThrownBy(() -> configuration.bind("broken", Broken.class))
+                .isInstanceOf(ExceptionInInitializerError.class)
+                .cause().isInstanceOf(NumberFormatException.class);
     }
 }
