@@ -16,11 +16,9 @@ import dev.skiff.lifecycle.internal.ShutdownSettings;
 import dev.skiff.logging.internal.LogSettings;
 import dev.skiff.logging.internal.Logging;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -93,7 +91,6 @@ final class Startup {
             info.put("skiff", Map.of("version", identity.skiff().version()));
             info.put("java", Map.of("version", Runtime.version().toString(),
                     "vendor", System.getProperty("java.vendor", "")));
-            info.put("started_at", Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()).toString());
             return Map.copyOf(info);
         }
     }

@@ -234,7 +234,8 @@ class HttpServerTest {
         HttpResponse<String> info = get("/info");
 
         assertThat(info.statusCode()).isEqualTo(200);
-        assertThat(info.body()).startsWith("{\"service\":{\"name\":\"test\"},\"uptime_ms\":");
+        assertThat(info.body()).startsWith("{\"service\":{\"name\":\"test\"},\"started_at\":\"")
+                .containsPattern("\"started_at\":\"\\d{4}-\\d{2}-\\d{2}T[^\"]+Z\",\"uptime_ms\":\\d+}$");
     }
 
     @Test
