@@ -44,8 +44,7 @@ final class RecordConstructors {
      * @throws ReflectiveOperationException if the record has no canonical constructor Skiff can call
      */
     static <T> T construct(Class<T> type, Object[] args) throws ReflectiveOperationException {
-        Object function = type.getClassLoader() == RecordConstructors.class.getClassLoader()
-                ? FUNCTIONS.get(type) : REFLECTION;
+        Object function = functionFor(type);
         if (function == REFLECTION) {
             Constructor<T> constructor = type.getDeclaredConstructor(components(type));
             constructor.setAccessible(true);
@@ -60,7 +59,12 @@ final class RecordConstructors {
 
     /** {@return whether records of this class are made without reflection} For the tests. */
     static boolean madeDirectly(Class<?> type) {
-        return type.getClassLoader() == RecordConstructors.class.getClassLoader() && FUNCTIONS.get(type) != REFLECTION;
+        return functionFor(type) != REFLECTION;
+    }
+
+    /** {@return the function making records of this class, or {@link #REFLECTION}} */
+    private static Object functionFor(Class<?> type) {
+        return type.getClassLoader() == RecordConstructors.class.getClassLoader() ? FUNCTIONS.get(type) : REFLECTION;
     }
 
     private static Class<?>[] components(Class<?> type) {
