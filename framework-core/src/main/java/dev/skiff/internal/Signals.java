@@ -1,14 +1,17 @@
 package dev.skiff.internal;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Proxy;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.function.Consumer;
 
 /**
  * Handles SIGTERM and SIGINT itself, so that the first one can be logged by name and a second one
  * logged instead of silently ignored. Uses the JDK's {@code sun.misc.Signal} (module
- * jdk.unsupported) by reflection; where it is missing, the JVM's own handling stays, and shutdown
- * hooks still run.
+ * jdk.unsupported) through method handles: named in the source, it draws a compiler warning that
+ * nothing can silence. Where it is missing, the JVM's own handling stays, and shutdown hooks still
+ * run.
  */
 public final class Signals {
 
@@ -23,27 +26,33 @@ public final class Signals {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            InvocationHandler invocation = (proxy, method, args) -> {
-                if (method.getName().equals("handle") && args != null && args.length == 1) {
-                    String name = (String) signalClass.getMethod("getName").invoke(args[0]);
-                    handler.accept(name);
-                    return null;
-                }
-                return switch (method.getName()) {
-                    case "toString" -> "skiff signal handler";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                };
-            };
-            Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
-            for (String name : new String[] {"TERM", "INT"}) {
-                Object signal = signalClass.getConstructor(String.class).newInstance(name);
-                signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle name = lookup.findVirtual(signalClass, "getName", MethodType.methodType(String.class))
+                    .asType(MethodType.methodType(String.class, Object.class));
+            // A SignalHandler made as a lambda is: one class, where a Proxy made some twenty at startup.
+            MethodType handle = MethodType.methodType(void.class, signalClass);
+            Object signalHandler = LambdaMetafactory.metafactory(lookup, "handle",
+                            MethodType.methodType(handlerClass, Consumer.class, MethodHandle.class), handle,
+                            lookup.findStatic(Signals.class, "received", MethodType.methodType(void.class,
+                                    Consumer.class, MethodHandle.class, Object.class)), handle)
+                    .getTarget().invoke(handler, name);
+            MethodHandle signal = lookup.findConstructor(signalClass, MethodType.methodType(void.class, String.class));
+            MethodHandle install = lookup.findStatic(signalClass, "handle",
+                    MethodType.methodType(handlerClass, signalClass, handlerClass));
+            for (String signalName : new String[] {"TERM", "INT"}) {
+                install.invoke(signal.invoke(signalName), signalHandler);
             }
             return true;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
             return false;
         }
+    }
+
+    /** The handler's one method: a signal came. */
+    private static void received(Consumer<String> handler, MethodHandle name, Object signal) throws Throwable {
+        handler.accept((String) name.invokeExact(signal));
     }
 }
