@@ -46,12 +46,15 @@ def start(name, command, port, env, cores="1"):
 
 
 def stop(process):
+    """Stops a server, then writes its log out to disk: a server that logged every request leaves
+    hundreds of MB the kernel would otherwise write back during the next server's measurement."""
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    os.sync()
 
 
 def rss_mib(pid):

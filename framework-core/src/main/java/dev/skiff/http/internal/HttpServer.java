@@ -17,8 +17,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +39,9 @@ public final class HttpServer implements Component {
     /**
      * A new virtual thread per request. Not an executor service: the requests in flight are
      * counted by {@link InFlight} already, and a thread-per-task executor would keep a second set
-     * of them. One name for all: a log line carries its request id, which tells them apart.
+     * of them.
      */
-    private final ThreadFactory requestThreads = Thread.ofVirtual().name("skiff-request").factory();
-    private final Executor handlers = task -> requestThreads.newThread(task).start();
+    private final RequestThreads handlers = new RequestThreads();
     private final BodyBudget bodyBudget;
     private final Pipeline pipeline;
     private final ManagementEndpoints management;
@@ -103,7 +100,7 @@ public final class HttpServer implements Component {
         io.micrometer.core.instrument.Gauge.builder("http.server.requests.body.buffered", bodyBudget, BodyBudget::used)
                 .baseUnit("bytes").description("Request body bytes held in memory; at most http.max-buffered-bodies")
                 .strongReference(true).register(metrics.registry());
-        this.management = new ManagementEndpoints(lifecycle, metrics, info, handlers, watch);
+        this.management = new ManagementEndpoints(lifecycle, metrics, info, handlers::startNow, watch);
     }
 
     @Override

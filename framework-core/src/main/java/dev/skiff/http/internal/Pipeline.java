@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +44,7 @@ final class Pipeline implements HttpHandler {
     private final BodyBudget budget;
     private final Failures failures;
     private final AccessLog accessLog;
-    private final Executor handlers;
+    private final RequestThreads handlers;
     private final Tracing tracing;
     private final CorsPolicy cors;
     /** Slow calls of non-blocking routes, per route: at most one entry per route. */
@@ -58,7 +56,7 @@ final class Pipeline implements HttpHandler {
     private final java.util.function.Function<HttpServerExchange, String> framingFault;
 
     Pipeline(CoreSettings.Http settings, RouteTable routes, InFlight inFlight, BodyBudget budget,
-            List<FailureMapping> failureMappings, AccessLog accessLog, Executor handlers, Tracing tracing,
+            List<FailureMapping> failureMappings, AccessLog accessLog, RequestThreads handlers, Tracing tracing,
             java.util.function.Function<HttpServerExchange, String> framingFault) {
         this.framingFault = framingFault;
         this.settings = settings;
@@ -151,14 +149,11 @@ final class Pipeline implements HttpHandler {
             var timer = new RequestTimer(exchange.getIoThread(), timeoutMs,
                     () -> timedOut(exchange, reply, body, ticket, timeoutMs, requestId));
             timer.arm();
-            exchange.dispatch(task -> {
-                try {
-                    handlers.execute(task);
-                } catch (RejectedExecutionException e) {
-                    ticket.handlerDone(); // Undertow answers 503 itself
-                    throw e;
-                }
-            }, () -> serve(exchange, reply, body, timer, ticket, match, requestId, traceparent));
+            exchange.dispatch(task -> handlers.start(exchange.getIoThread(), task, () -> {
+                timer.disarm();
+                ticket.handlerDone();
+                reply.answerNow(Problem.retryLater("the server could not start a thread for the request; retry in a second"));
+            }), () -> serve(exchange, reply, body, timer, ticket, match, requestId, traceparent));
         }
     }
 
