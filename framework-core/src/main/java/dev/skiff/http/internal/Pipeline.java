@@ -180,6 +180,8 @@ final class Pipeline implements HttpHandler {
      */
     private void serveOnIoThread(HttpServerExchange exchange, Reply reply, RouteTable.Match match, String requestId,
             String traceparent) {
+        // The requests waiting for their threads do not wait for this handler as well.
+        handlers.startWaiting(exchange.getIoThread());
         long start = System.nanoTime();
         LogContext.Scope scope = LogContext.open(requestId, traceparent);
         try {

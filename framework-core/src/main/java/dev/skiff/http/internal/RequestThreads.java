@@ -16,7 +16,9 @@ import org.xnio.XnioIoThread;
  * pass over its ready connections are started together, when the pass ends, by one starter thread
  * on a carrier: one wake-up for the batch. Each request still gets a thread of its own, so a
  * handler that blocks holds up no other. A batch is started at once when it reaches
- * {@value #MOST_IN_BATCH} requests, so that no request waits behind a long pass.
+ * {@value #MOST_IN_BATCH} requests, and before a non-blocking handler runs on the I/O thread
+ * ({@link #startWaiting}): what a request waits for is the I/O thread's reading and routing of the
+ * others, not their handlers.
  */
 final class RequestThreads {
 
@@ -64,6 +66,14 @@ final class RequestThreads {
         }
         batch.add(task, refused);
         if (batch.tasks.size() >= MOST_IN_BATCH) {
+            batch.run();
+        }
+    }
+
+    /** Starts the threads of the requests waiting for the end of this I/O thread's pass, if any: called on it. */
+    void startWaiting(XnioIoThread ioThread) {
+        Batch batch = Thread.currentThread() == ioThread ? batches.get() : null;
+        if (batch != null) {
             batch.run();
         }
     }
