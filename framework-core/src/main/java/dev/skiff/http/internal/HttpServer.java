@@ -7,6 +7,7 @@ import dev.skiff.internal.Tracing;
 import dev.skiff.internal.TrustedProxies;
 import dev.skiff.lifecycle.Component;
 import dev.skiff.lifecycle.internal.Lifecycle;
+import dev.skiff.lifecycle.internal.StopSequence;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -222,7 +223,7 @@ public final class HttpServer implements Component {
         // Most of the budget for requests to finish by themselves; the rest for those interrupted
         // then to answer (a handler waiting for a body that will not come answers 503) and end.
         Duration budget = drainTimeout.get();
-        Duration natural = budget.multipliedBy(4).dividedBy(5);
+        Duration natural = budget.minus(StopSequence.share(budget, 5));
         int abandoned = 0;
         if (!inFlight.awaitNone(natural)) {
             abandoned = inFlight.count();

@@ -389,7 +389,7 @@ public final class Lifecycle {
             everReady = true;
         }
         state = next;
-        Duration share = StopSequence.lessReserve(shutdownRemaining()).dividedBy(4);
+        Duration share = StopSequence.share(StopSequence.lessReserve(shutdownRemaining()), 4);
         listeners.tell(next, next == HealthState.READY ? StateListeners.BOUND
                 : share.toMillis() < 100 ? Duration.ofMillis(100) : share);
     }

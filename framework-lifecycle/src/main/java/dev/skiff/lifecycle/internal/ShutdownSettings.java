@@ -43,9 +43,9 @@ public record ShutdownSettings(Duration drainDelay, Duration timeout, boolean tr
         if (!trafficAware) {
             return drainDelay;
         }
-        Duration fifth = timeout.dividedBy(5);
-        Duration least = timeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? timeout.dividedBy(2)
-                : Duration.ofSeconds(1);
+        Duration fifth = StopSequence.share(timeout, 5);
+        Duration half = StopSequence.share(timeout, 2);
+        Duration least = half.compareTo(Duration.ofSeconds(1)) < 0 ? half : Duration.ofSeconds(1);
         Duration max = timeout.minus(fifth.compareTo(least) < 0 ? least : fifth);
         return max.compareTo(drainDelay) < 0 ? drainDelay : max;
     }

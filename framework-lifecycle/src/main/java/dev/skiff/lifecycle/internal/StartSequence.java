@@ -164,7 +164,7 @@ final class StartSequence {
                 lifecycle.waitingFor = null;
                 return Optional.empty();
             }
-            backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
+            backoff = backoff.plus(backoff).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.plus(backoff);
             // The failed attempt and the pause are waiting, not starting: the budget does not pay for them.
             waited += System.nanoTime() - attemptBegan;
         }
