@@ -283,12 +283,18 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
                 continue;
             }
             json.writeFieldName(names[i]);
-            switch (value) {
-                case String text -> json.writeString(patterned(patterns, text));
-                case Integer n -> json.writeNumber(n);
-                case Long n -> json.writeNumber(n);
-                case Boolean b -> json.writeBoolean(b);
-                default -> json.writeString(redactor.apply(text(value)));
+            // instanceof, not a switch over types: each such switch is bootstrapped at its first
+            // run, a generated class and some method handles, milliseconds at startup on one core.
+            if (value instanceof String text) {
+                json.writeString(patterned(patterns, text));
+            } else if (value instanceof Integer n) {
+                json.writeNumber(n);
+            } else if (value instanceof Long n) {
+                json.writeNumber(n);
+            } else if (value instanceof Boolean b) {
+                json.writeBoolean(b);
+            } else {
+                json.writeString(redactor.apply(text(value)));
             }
         }
         json.writeEndObject();
@@ -351,25 +357,35 @@ final class JsonEventEncoder extends EncoderBase<ILoggingEvent> {
      * every string in it redacted, or, when the mapper cannot, as its text.
      */
     private void writeValue(JsonGenerator json, Object value) throws IOException {
-        switch (value) {
-            case null -> json.writeNull();
-            case CharSequence text -> json.writeString(redactor.apply(text.toString()));
-            case Integer n -> json.writeNumber(n);
-            case Long n -> json.writeNumber(n);
-            case Double n -> json.writeNumber(n);
-            case Float n -> json.writeNumber(n);
-            case Short n -> json.writeNumber(n);
-            case Byte n -> json.writeNumber(n);
-            case BigDecimal n -> json.writeNumber(n);
-            case BigInteger n -> json.writeNumber(n);
-            case Boolean b -> json.writeBoolean(b);
-            default -> {
-                var tokens = ObjectWriting.tokens(value, redactor);
-                if (tokens != null) {
-                    tokens.serialize(json); // escaped by this line's generator, like every other string
-                } else {
-                    json.writeString(redactor.apply(text(value)));
-                }
+        // instanceof, not a switch over types (see writePrepared)
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof CharSequence text) {
+            json.writeString(redactor.apply(text.toString()));
+        } else if (value instanceof Integer n) {
+            json.writeNumber(n);
+        } else if (value instanceof Long n) {
+            json.writeNumber(n);
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value instanceof Double n) {
+            json.writeNumber(n);
+        } else if (value instanceof Float n) {
+            json.writeNumber(n);
+        } else if (value instanceof Short n) {
+            json.writeNumber(n);
+        } else if (value instanceof Byte n) {
+            json.writeNumber(n);
+        } else if (value instanceof BigDecimal n) {
+            json.writeNumber(n);
+        } else if (value instanceof BigInteger n) {
+            json.writeNumber(n);
+        } else {
+            var tokens = ObjectWriting.tokens(value, redactor);
+            if (tokens != null) {
+                tokens.serialize(json); // escaped by this line's generator, like every other string
+            } else {
+                json.writeString(redactor.apply(text(value)));
             }
         }
     }
