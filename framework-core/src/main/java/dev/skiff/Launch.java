@@ -59,6 +59,12 @@ final class Launch {
                             + " naming {}").addArgument(unset.key()).addArgument(unset.envVar())
                     .addKeyValue("config.key", unset.key()).log());
         }
+        if (invocation instanceof Invocation.Serve) {
+            // Ahead of the switch, which is bootstrapped at its first run (milliseconds of generated
+            // code): a service's every start takes this way.
+            return serve("serve", service.registry(), service.app().routeTable(), service.settings().http(),
+                    service.settings().management().port().orElse(null), false);
+        }
         return switch (invocation) {
             case Invocation.Serve serve -> serve("serve", service.registry(), service.app().routeTable(),
                     service.settings().http(), service.settings().management().port().orElse(null), false);

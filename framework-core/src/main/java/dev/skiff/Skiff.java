@@ -70,26 +70,24 @@ public final class Skiff {
             System.out.print(Commands.help(program, prepared.app())); // usage needs no valid value
             return 0;
         }
-        return switch (prepared) {
-            case Startup.Invalid invalid -> {
-                if (invocation instanceof Invocation.Config) {
-                    // What to fix is easier to see beside everything else that is set.
-                    System.out.print(invalid.configuration().describe());
-                }
-                System.err.println(new ConfigurationException(invalid.problems()).getMessage());
-                yield ConfigurationException.EXIT_CODE;
+        // instanceof rather than a switch over the two: a switch over types is bootstrapped at its
+        // first run, milliseconds of generated code at every start.
+        if (prepared instanceof Startup.Invalid invalid) {
+            if (invocation instanceof Invocation.Config) {
+                // What to fix is easier to see beside everything else that is set.
+                System.out.print(invalid.configuration().describe());
             }
-            case Startup.Ready ready -> {
-                try {
-                    yield new Launch(ready.service()).run(invocation, program);
-                } catch (RuntimeException | Error e) {
-                    LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} failed: {}")
-                            .addArgument(ready.service().identity().name()).addArgument(e.toString()).setCause(e)
-                            .log();
-                    yield 1;
-                }
-            }
-        };
+            System.err.println(new ConfigurationException(invalid.problems()).getMessage());
+            return ConfigurationException.EXIT_CODE;
+        }
+        Startup.Service service = ((Startup.Ready) prepared).service();
+        try {
+            return new Launch(service).run(invocation, program);
+        } catch (RuntimeException | Error e) {
+            LoggerFactory.getLogger(Skiff.class).atError().setMessage("{} failed: {}")
+                    .addArgument(service.identity().name()).addArgument(e.toString()).setCause(e).log();
+            return 1;
+        }
     }
 
     /** The one place the process ends: what was printed is flushed, logging is stopped last. */
