@@ -51,13 +51,18 @@ final class Launch {
         if (!(invocation instanceof Invocation.Help || invocation instanceof Invocation.Config)) {
             logBanner();
         }
-        service.configuration().warnings().forEach(warning -> log.warn("configuration: {}", warning));
-        service.unreadBlocks().forEach(warning -> log.warn("configuration: {}", warning));
+        for (String warning : service.configuration().warnings()) {
+            log.warn("configuration: {}", warning);
+        }
+        for (String warning : service.unreadBlocks()) {
+            log.warn("configuration: {}", warning);
+        }
         if (!(invocation instanceof Invocation.Help)) {
-            service.unsetSecrets().forEach(unset -> log.atInfo()
-                    .setMessage("configuration: {} is not set; this process starts without it, and reading it fails"
-                            + " naming {}").addArgument(unset.key()).addArgument(unset.envVar())
-                    .addKeyValue("config.key", unset.key()).log());
+            for (var unset : service.unsetSecrets()) {
+                log.atInfo().setMessage("configuration: {} is not set; this process starts without it, and reading it"
+                                + " fails naming {}").addArgument(unset.key()).addArgument(unset.envVar())
+                        .addKeyValue("config.key", unset.key()).log();
+            }
         }
         if (invocation instanceof Invocation.Serve) {
             // Ahead of the switch, which is bootstrapped at its first run (milliseconds of generated

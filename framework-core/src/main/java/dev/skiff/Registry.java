@@ -97,7 +97,9 @@ final class Registry implements Components, ModuleSupport {
     Registry(Process process, List<Module> modules) {
         this.process = process;
         this.takesCommands = true;
-        modules.forEach(this::module);
+        for (Module module : modules) {
+            module(module);
+        }
         this.shared = new Shared(List.copyOf(moduleComponents), new LinkedHashMap<>(readiness), new LinkedHashMap<>(liveness),
                 List.copyOf(listeners), new LinkedHashMap<>(backingServices), database, List.copyOf(moduleProblems),
                 aModuleFailed);
@@ -396,10 +398,21 @@ final class Registry implements Components, ModuleSupport {
 
     /** Puts what was registered into the lifecycle that runs it: the modules' components first. */
     void registerInto(Lifecycle lifecycle) {
-        moduleComponents.forEach(lifecycle::register);
-        components.forEach(lifecycle::register);
-        readiness.forEach(lifecycle::readinessCheck);
-        liveness.forEach(lifecycle::livenessCheck);
-        listeners.forEach(lifecycle::onStateChange);
+        // Loops, not forEach with method references: each reference is a class made at startup.
+        for (Component component : moduleComponents) {
+            lifecycle.register(component);
+        }
+        for (Component component : components) {
+            lifecycle.register(component);
+        }
+        for (var check : readiness.entrySet()) {
+            lifecycle.readinessCheck(check.getKey(), check.getValue());
+        }
+        for (var check : liveness.entrySet()) {
+            lifecycle.livenessCheck(check.getKey(), check.getValue());
+        }
+        for (Consumer<HealthState> listener : listeners) {
+            lifecycle.onStateChange(listener);
+        }
     }
 }

@@ -224,7 +224,9 @@ final class Startup {
             }
         }
         // Setup is over: a bind from now on (in a command, a component, a handler) throws its problems.
-        views.forEach(Binding::close);
+        for (Configuration view : views) {
+            Binding.close(view);
+        }
         if (chosen.needsBackingServices()) {
             problems.addAll(registry.usageProblems());
         }

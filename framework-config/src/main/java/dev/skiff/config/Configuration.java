@@ -5,11 +5,11 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -75,7 +75,9 @@ public final class Configuration {
      */
     List<String> unreadBlocks() {
         Set<String> roots = new TreeSet<>();
-        boundPaths.forEach(path -> roots.add(path.contains(".") ? path.substring(0, path.indexOf('.')) : path));
+        for (String path : boundPaths) {
+            roots.add(path.contains(".") ? path.substring(0, path.indexOf('.')) : path);
+        }
         List<String> warnings = new ArrayList<>();
         for (String block : new TreeSet<>(config.root().keySet())) {
             if (roots.contains(block) || block.equals(Layers.ALIASES_KEY.split("\\.")[0])) {
@@ -172,7 +174,9 @@ public final class Configuration {
             more.remove("");
             return Set.copyOf(more);
         });
-        bound.notInFiles().forEach(entry -> boundOnly.put(entry.key(), entry));
+        for (ConfigEntry entry : bound.notInFiles()) {
+            boundOnly.put(entry.key(), entry);
+        }
         boundPaths.add(path);
         // Registered first: a record with one bad value still holds secrets that must never print.
         if (collects) {
@@ -251,10 +255,12 @@ public final class Configuration {
             entries.add(new ConfigEntry(key, shown, Origins.describe(value.origin())));
         }
         // And the keys records read that no file declares: a variable's value, or not set.
-        boundOnly.values().stream().filter(entry -> !config.hasPath(entry.key()))
-                .map(entry -> holdsSecret(entry.value()) ? new ConfigEntry(entry.key(), Secret.MASK, entry.origin()) : entry)
-                .forEach(entries::add);
-        entries.sort(Comparator.comparing(ConfigEntry::key));
+        for (ConfigEntry entry : boundOnly.values()) {
+            if (!config.hasPath(entry.key())) {
+                entries.add(holdsSecret(entry.value()) ? new ConfigEntry(entry.key(), Secret.MASK, entry.origin()) : entry);
+            }
+        }
+        entries.sort((a, b) -> a.key().compareTo(b.key()));
         return List.copyOf(entries);
     }
 
@@ -294,11 +300,13 @@ public final class Configuration {
      * @return such as {@code http.port=0 (env var PORT), service.name=notes (application.conf: 3)}
      */
     public String summary() {
-        String overridden = entries().stream()
-                .filter(e -> !e.origin().startsWith("default (") && !e.origin().startsWith("not set"))
-                .map(e -> e.key() + "=" + e.value() + " (" + e.origin() + ")")
-                .collect(Collectors.joining(", "));
-        return overridden.isEmpty() ? "all defaults" : overridden;
+        var overridden = new StringJoiner(", ");
+        for (ConfigEntry e : entries()) {
+            if (!e.origin().startsWith("default (") && !e.origin().startsWith("not set")) {
+                overridden.add(e.key() + "=" + e.value() + " (" + e.origin() + ")");
+            }
+        }
+        return overridden.length() == 0 ? "all defaults" : overridden.toString();
     }
 
     /**

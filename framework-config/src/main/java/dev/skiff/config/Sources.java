@@ -41,10 +41,14 @@ final class Sources {
         this.dotEnv = Map.copyOf(dotEnv);
         this.envFiles = SecretFiles.of(this.env, workingDirectory);
         var dotEnvTexts = new LinkedHashMap<String, String>();
-        dotEnv.forEach((name, value) -> dotEnvTexts.put(name, value.value()));
+        for (var line : dotEnv.entrySet()) {
+            dotEnvTexts.put(line.getKey(), line.getValue().value());
+        }
         this.dotEnvFiles = SecretFiles.of(Map.copyOf(dotEnvTexts), workingDirectory);
         var byKey = new LinkedHashMap<String, String>();
-        keyByAlias.forEach((alias, key) -> byKey.put(key, alias));
+        for (var alias : keyByAlias.entrySet()) {
+            byKey.put(alias.getValue(), alias.getKey());
+        }
         this.aliasByKey = byKey;
         this.aliases = Set.copyOf(keyByAlias.keySet());
     }
@@ -89,14 +93,17 @@ final class Sources {
     public Set<String> secretValues() {
         var values = new TreeSet<String>();
         var all = new LinkedHashMap<String, String>();
-        dotEnv.forEach((name, value) -> all.put(name, value.value()));
+        for (var line : dotEnv.entrySet()) {
+            all.put(line.getKey(), line.getValue().value());
+        }
         all.putAll(env);
-        all.forEach((name, value) -> {
-            if (SecretKeys.namesSecret(name) && SecretKeys.couldBeSecret(value.strip())) {
+        for (var variable : all.entrySet()) {
+            String value = variable.getValue();
+            if (SecretKeys.namesSecret(variable.getKey()) && SecretKeys.couldBeSecret(value.strip())) {
                 values.add(value.strip());
             }
             values.addAll(UrlSecrets.of(value));
-        });
+        }
         for (String value : fileValuesUsed) {
             if (SecretKeys.couldBeSecret(value.strip())) {
                 values.add(value);
@@ -200,7 +207,9 @@ final class Sources {
     /** {@return warnings for variables that look like typos of names that set keys} */
     public List<String> typoWarnings(Collection<String> keys) {
         var known = new TreeSet<String>(aliases);
-        keys.forEach(key -> known.add(EnvNames.of(key)));
+        for (String key : keys) {
+            known.add(EnvNames.of(key));
+        }
         for (String name : List.copyOf(known)) {
             known.add(name + SecretFiles.SUFFIX);
         }
@@ -209,12 +218,16 @@ final class Sources {
             if (known.contains(name)) {
                 continue;
             }
-            EnvNames.closest(name, known).filter(candidate -> !isSet(candidate)).ifPresent(candidate ->
-                    warnings.add(name + " is set but sets nothing; did you mean " + candidate + "?"));
+            Optional<String> candidate = EnvNames.closest(name, known);
+            if (candidate.isPresent() && !isSet(candidate.get())) {
+                warnings.add(name + " is set but sets nothing; did you mean " + candidate.get() + "?");
+            }
         }
         // A system property under a block the configuration has (-Dorders.curency) is meant for it.
         var blocks = new TreeSet<String>();
-        keys.forEach(key -> blocks.add(key.contains(".") ? key.substring(0, key.indexOf('.')) : key));
+        for (String key : keys) {
+            blocks.add(key.contains(".") ? key.substring(0, key.indexOf('.')) : key);
+        }
         for (String property : new TreeSet<>(systemProperties.keySet())) {
             int dot = property.indexOf('.');
             if (dot <= 0 || keys.contains(property) || !blocks.contains(property.substring(0, dot))

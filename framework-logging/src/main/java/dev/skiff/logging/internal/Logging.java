@@ -80,7 +80,9 @@ public final class Logging {
         StdoutSink.INSTANCE.onRecovery((dropped, millis) -> LoggerFactory.getLogger(Logging.class).atWarn()
                 .setMessage("stdout did not drain for {} ms: {} log lines were dropped rather than stall the service")
                 .addArgument(millis).addArgument(dropped).addKeyValue("log.dropped_lines", dropped).log());
-        settings.levels().forEach((name, level) -> context.getLogger(name).setLevel(level(level)));
+        for (var level : settings.levels().entrySet()) {
+            context.getLogger(level.getKey()).setLevel(level(level.getValue()));
+        }
     }
 
     /**
