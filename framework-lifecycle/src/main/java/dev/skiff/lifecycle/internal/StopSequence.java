@@ -44,8 +44,8 @@ public final class StopSequence {
         if (parts < 1 || parts > 1000) {
             throw new IllegalArgumentException("parts must be from 1 to 1000, not " + parts);
         }
-        if (whole.isNegative()) {
-            return share(whole.negated(), parts).negated();
+        if (whole.isNegative()) { // negated() multiplies in BigDecimal too
+            return Duration.ZERO.minus(share(Duration.ZERO.minus(whole), parts));
         }
         long seconds = whole.getSeconds();
         return Duration.ofSeconds(seconds / parts, ((seconds % parts) * 1_000_000_000L + whole.getNano()) / parts);
