@@ -159,7 +159,11 @@ final class Launch {
                         .addArgument(signal).addKeyValue("signal", "SIG" + signal).log();
             }
         });
-        if (!handled) {
+        if (!handled && Signals.reducedByJvm()) {
+            log.atWarn().setMessage("the JVM runs with -Xrs: SIGTERM and SIGINT end this process at once, with no"
+                    + " drain, no component stopped and its last log lines lost; remove -Xrs from the java command"
+                    + " line or JAVA_TOOL_OPTIONS").log();
+        } else if (!handled) {
             log.info("this JVM offers no signal handling (jdk.unsupported); SIGTERM stops the service through"
                     + " the JVM's shutdown hook, unnamed");
         }

@@ -1,6 +1,7 @@
 package dev.skiff.internal;
 
 import java.lang.invoke.LambdaMetafactory;
+import java.lang.management.ManagementFactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -47,6 +48,19 @@ public final class Signals {
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal;
             }
+            return false;
+        }
+    }
+
+    /**
+     * {@return whether the JVM was started with {@code -Xrs} (on its command line or in
+     * {@code JAVA_TOOL_OPTIONS}): it then leaves SIGTERM and SIGINT to the operating system, which
+     * ends the process at once, and runs no shutdown hook for them}
+     */
+    public static boolean reducedByJvm() {
+        try {
+            return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-Xrs");
+        } catch (RuntimeException | LinkageError e) { // no java.management in this runtime
             return false;
         }
     }

@@ -230,6 +230,22 @@ class LifecycleProcessIT {
     }
 
     @Test
+    void aJvmStartedWithXrsIsNamedAsOneThatCannotDrain() {
+        // -Xrs leaves SIGTERM to the operating system: no handler, no shutdown hook, no drain.
+        try (var app = start("JAVA_TOOL_OPTIONS", "-Xrs")) {
+            ready(app);
+            assertThat(app.events()).anySatisfy(event -> {
+                assertThat(event.level()).isEqualTo("WARN");
+                assertThat(event.message()).startsWith("the JVM runs with -Xrs: SIGTERM and SIGINT end this process at once");
+            });
+            app.signal(AppProcess.Signal.TERM);
+
+            assertThat(app.awaitExit(WAIT)).isEqualTo(143);
+            assertThat(messages(app, "received", "stopped")).isEmpty();
+        }
+    }
+
+    @Test
     void aThreadDumpOnSigquitGoesToStderrAndStdoutStaysJson() {
         // Started as the sample's Dockerfile and Procfile start a service: -XX:+DisplayVMOutputToStderr.
         try (var app = start()) {
