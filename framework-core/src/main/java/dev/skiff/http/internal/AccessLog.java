@@ -97,7 +97,7 @@ final class AccessLog {
         // The line only joins stdout's buffer here: its writer thread makes one write for many.
         PreparedEvent.log(log, message, requestId, traceparent, FIELDS,
                 method, path, Logging.redactedName(entry.route()), entry.nanos(), entry.requestBodyBytes(), entry.responseBodyBytes(),
-                Logging.redacted(String.valueOf(entry.userAgent())), entry.clientAddress(),
+                Logging.redacted(entry.userAgent()), entry.clientAddress(),
                 method.equals(entry.originalMethod()) ? null : Logging.redacted(entry.originalMethod()),
                 entry.delivery() == Delivery.NONE ? null : entry.status(),
                 entry.delivery() == Delivery.WHOLE ? null : Boolean.FALSE);

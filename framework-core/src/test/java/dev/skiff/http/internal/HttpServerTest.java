@@ -253,6 +253,17 @@ class HttpServerTest {
         });
     }
 
+    @Test
+    void aRequestWithoutAUserAgentHasNoUserAgentInItsAccessEvent() throws Exception {
+        assertThat(raw("GET /notes/5 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !access.list.isEmpty());
+        assertThat(access.list).singleElement().satisfies(event -> {
+            var keys = event.getKeyValuePairs().stream().map(kv -> kv.key).toList();
+            assertThat(keys).contains("client.address").doesNotContain("user_agent.original");
+        });
+    }
+
     private HttpResponse<String> send(String method, String path, Map<String, String> headers) throws Exception {
         var request = HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(request::header);
