@@ -37,7 +37,8 @@ public final class Configuration {
 
     private final Config config;
     private final Sources sources;
-    private final List<String> warnings;
+    /** The keys the files declare and the aliases: with the keys records read, what a typo hint may name. */
+    private final Set<String> declaredKeys;
     /** Known at load; grows only by the values that records bind as {@link Secret}; shared by views. */
     private final AtomicReference<Set<String>> secretValues;
     /** The paths records were bound at, for the blocks no record reads; shared by views. */
@@ -54,7 +55,7 @@ public final class Configuration {
     private Configuration(Layers.Loaded loaded) {
         this.config = loaded.config();
         this.sources = loaded.sources();
-        this.warnings = List.copyOf(loaded.warnings());
+        this.declaredKeys = loaded.declaredKeys();
         this.secretValues = new AtomicReference<>();
         this.boundOnly = new java.util.concurrent.ConcurrentHashMap<>();
         this.boundPaths = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -114,7 +115,7 @@ public final class Configuration {
     private Configuration(Configuration of, Collecting collecting) {
         this.config = of.config;
         this.sources = of.sources;
-        this.warnings = of.warnings;
+        this.declaredKeys = of.declaredKeys;
         this.secretValues = of.secretValues;
         this.boundOnly = of.boundOnly;
         this.boundPaths = of.boundPaths;
@@ -311,12 +312,15 @@ public final class Configuration {
 
     /**
      * Returns what looks wrong but stops nothing, such as an environment variable that looks like
-     * a typo of one that sets a key.
+     * a typo of one that sets a key. The keys are those the files declare and those the records bound
+     * so far read: ask once every record is bound, as the launcher does.
      *
      * @return sentences for a warning log event each
      */
     public List<String> warnings() {
-        return warnings;
+        var keys = new TreeSet<>(declaredKeys);
+        keys.addAll(boundOnly.keySet());
+        return sources.typoWarnings(keys);
     }
 
     /**

@@ -22,8 +22,11 @@ final class Layers {
     /** Where applications declare their own environment aliases. */
     public static final String ALIASES_KEY = "skiff.env-aliases";
 
-    /** The merged configuration, the layers above the files, and warnings that stop nothing. */
-    public record Loaded(Config config, Sources sources, List<String> warnings) {}
+    /**
+     * The merged configuration, the layers above the files, and the keys the files declare and the
+     * aliases set (what a variable or system property may be a typo of, with the keys records read).
+     */
+    public record Loaded(Config config, Sources sources, Set<String> declaredKeys) {}
 
     private Layers() {}
 
@@ -68,7 +71,7 @@ final class Layers {
             throw new dev.skiff.config.ConfigurationException(problems);
         }
         paths.addAll(keyByAlias.values());
-        return new Loaded(merged, sources, sources.typoWarnings(paths));
+        return new Loaded(merged, sources, Set.copyOf(paths));
     }
 
     /** Every path of the tree, blocks included: {@code log.levels {}} may be set by LOG_LEVELS. */

@@ -130,6 +130,21 @@ class ConfigurationTest {
                 "PORTT is set but sets nothing; did you mean PORT?");
     }
 
+    record Pager(java.util.Optional<Integer> pageSize) {}
+
+    @Test
+    void aTypoOfAKeyOnlyARecordReadsIsAWarningOnceTheRecordIsBound() {
+        // No file declares pager.page-size: the record that reads it is what makes it known.
+        Configuration config = load(Map.of("PAGER_PAGE_SIZ", "5"), Map.of("pager.page-sise", "6"));
+        assertThat(config.warnings()).isEmpty();
+
+        assertThat(config.bind("pager", Pager.class).pageSize()).isEmpty();
+
+        assertThat(config.warnings()).containsExactly(
+                "PAGER_PAGE_SIZ is set but sets nothing; did you mean PAGER_PAGE_SIZE?",
+                "-Dpager.page-sise is set but sets nothing; did you mean -Dpager.page-size?");
+    }
+
     @Test
     void theSummaryNamesWhatIsNotADefaultAndMasksSecrets() {
         Configuration config = load(Map.of("PORT", "0", "DATABASE_URL", "postgres://app:hunter2@db:5432/notes"),
