@@ -2,7 +2,8 @@
 """Drill 10: a stdout nobody reads stalls nothing.
 
 The sample with its stdout into a pipe this drill stops reading once the service listens (a full
-container log buffer, a stuck collector): 2,000 requests with the access log on, then every probe
+container log buffer, a stuck collector): 5,000 requests with the access log on (some 2.5 MB of
+lines: twice what stdout's sink holds and the pipe takes, whatever a line's length), then every probe
 and /metrics, must be answered; SIGTERM must end the process within its budget (8 s) and the last
 flush's deadline (1 s); /metrics counts the dropped lines. Every process it starts is ended.
 Usage: bench/drills/unread-stdout.py [jar]   (JAVA_HOME a JDK 21+)
@@ -20,6 +21,9 @@ JAR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "samples/notes/ta
 JAVA = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
 H2 = "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
 BUDGET = 8.0 + 1.0 + 1.0  # shutdown.timeout, the last flush, the JVM's exit
+# Enough lines to fill the sink (1 MiB) and the pipe (64 KiB) twice over: an access-log line is some
+# 500 bytes (less without a User-Agent, which http.client does not send).
+REQUESTS = 5000
 
 if not os.path.isfile(JAR):
     sys.exit(f"{JAR} is missing: mvn -B -q package -DskipTests first")
@@ -53,7 +57,7 @@ try:
         sys.exit("FAILED: the service did not listen within 60 s")
     # From here on nobody reads stdout.
     start = time.monotonic()
-    for i in range(2000):
+    for i in range(REQUESTS):
         status, _ = get(port, "/hello?name=drill")
         if status != 200:
             sys.exit(f"FAILED: request {i} answered {status}")
@@ -63,7 +67,7 @@ try:
             sys.exit(f"FAILED: {probe} answered {status}")
     _, metrics = get(port, "/metrics")
     dropped = [line for line in metrics.splitlines() if line.startswith("log_dropped_lines_total")]
-    print(f"2,000 requests and every probe answered in {time.monotonic() - start:.1f} s with stdout unread;"
+    print(f"{REQUESTS:,} requests and every probe answered in {time.monotonic() - start:.1f} s with stdout unread;"
           f" {dropped[0] if dropped else 'no log_dropped_lines_total'}")
     if not dropped or float(dropped[0].split()[-1]) <= 0:
         sys.exit("FAILED: no dropped line counted, though stdout was not read")
