@@ -2,9 +2,9 @@
 """Drill 10: a stdout nobody reads stalls nothing.
 
 The sample with its stdout into a pipe this drill stops reading once the service listens (a full
-container log buffer, a stuck collector): 5,000 requests with the access log on (some 2.5 MB of
-lines: twice what stdout's sink holds and the pipe takes, whatever a line's length), then every probe
-and /metrics, must be answered; SIGTERM must end the process within its budget (8 s) and the last
+container log buffer, a stuck collector): 5,000 requests with the access log on (some 2.7 MB of
+lines, over twice the 1.1 MB that stdout's sink, the pipe and System.out's buffer hold: lines of 225
+bytes and more fill them), then every probe and /metrics, must be answered; SIGTERM must end the process within its budget (8 s) and the last
 flush's deadline (1 s); /metrics counts the dropped lines. Every process it starts is ended.
 Usage: bench/drills/unread-stdout.py [jar]   (JAVA_HOME a JDK 21+)
 """
@@ -22,7 +22,7 @@ JAVA = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("J
 H2 = "jdbc:h2:mem:notes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
 BUDGET = 8.0 + 1.0 + 1.0  # shutdown.timeout, the last flush, the JVM's exit
 # Enough lines to fill the sink (1 MiB) and the pipe (64 KiB) twice over: an access-log line is some
-# 500 bytes (less without a User-Agent, which http.client does not send).
+# 540 bytes without a User-Agent (http.client sends none).
 REQUESTS = 5000
 
 if not os.path.isfile(JAR):

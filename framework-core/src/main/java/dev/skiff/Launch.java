@@ -149,7 +149,7 @@ final class Launch {
         Lifecycle lifecycle = assembled.lifecycle();
         Ending ending = service.ending();
         ending.stopsWith(() -> stopped(lifecycle.shutdown(), assembled.server(), ending));
-        boolean handled = Signals.handle(signal -> {
+        Signals.Outcome signals = Signals.handle(signal -> {
             if (!ending.stopRequested()) {
                 log.atInfo().setMessage("received SIG{}: shutting down").addArgument(signal)
                         .addKeyValue("signal", "SIG" + signal).log();
@@ -159,11 +159,9 @@ final class Launch {
                         .addArgument(signal).addKeyValue("signal", "SIG" + signal).log();
             }
         });
-        if (!handled && Signals.reducedByJvm()) {
-            log.atWarn().setMessage("the JVM runs with -Xrs: SIGTERM and SIGINT end this process at once, with no"
-                    + " drain, no component stopped and its last log lines lost; remove -Xrs from the java command"
-                    + " line or JAVA_TOOL_OPTIONS").log();
-        } else if (!handled) {
+        if (signals == Signals.Outcome.KEPT_BY_JVM) {
+            log.warn(Signals.KEPT_WARNING);
+        } else if (signals == Signals.Outcome.HOOKS) {
             log.info("this JVM offers no signal handling (jdk.unsupported); SIGTERM stops the service through"
                     + " the JVM's shutdown hook, unnamed");
         }

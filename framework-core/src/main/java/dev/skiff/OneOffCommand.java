@@ -78,7 +78,7 @@ final class OneOffCommand {
                 outcome.complete(1);
             }
         });
-        boolean handled = Signals.handle(received -> {
+        Signals.Outcome signals = Signals.handle(received -> {
             if (signal.compareAndSet(null, received)) {
                 log.atInfo().setMessage("received SIG{}: shutting down").addArgument(received)
                         .addKeyValue("signal", "SIG" + received).log();
@@ -92,7 +92,10 @@ final class OneOffCommand {
                         .addArgument(received).addKeyValue("signal", "SIG" + received).log();
             }
         });
-        if (!handled) {
+        if (signals == Signals.Outcome.KEPT_BY_JVM) {
+            log.warn(Signals.KEPT_WARNING);
+        }
+        if (signals != Signals.Outcome.HANDLED) {
             // Without signal handling the JVM's own runs the hooks: interrupt the command, then wait
             // for run() to end the process.
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("skiff-jvm-exit").unstarted(() -> {

@@ -1,7 +1,6 @@
 package dev.skiff.internal;
 
 import java.lang.invoke.LambdaMetafactory;
-import java.lang.management.ManagementFactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -18,12 +17,31 @@ public final class Signals {
 
     private Signals() {}
 
+    /** What became of SIGTERM and SIGINT. */
+    public enum Outcome {
+        /** Routed to the handler. */
+        HANDLED,
+        /** This runtime has no {@code sun.misc.Signal}: the JVM's own handling runs the shutdown hooks. */
+        HOOKS,
+        /**
+         * The JVM keeps them from Java ({@code -Xrs}, {@code -XX:+ReduceSignalUsage}): the operating
+         * system ends the process at once, and no shutdown hook runs.
+         */
+        KEPT_BY_JVM
+    }
+
+    /** What to log, as a warning, for {@link Outcome#KEPT_BY_JVM}. */
+    public static final String KEPT_WARNING = "the JVM keeps SIGTERM and SIGINT from Java (-Xrs or"
+            + " -XX:+ReduceSignalUsage): either ends this process at once, with no drain, no component"
+            + " stopped and its last log lines lost; remove the option from the java command line,"
+            + " JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS";
+
     /**
      * Routes SIGTERM and SIGINT to {@code handler}, which receives {@code TERM} or {@code INT}.
      *
-     * @return false when the JVM offers no way to handle signals
+     * @return whether they were routed, or why not
      */
-    public static boolean handle(Consumer<String> handler) {
+    public static Outcome handle(Consumer<String> handler) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -41,27 +59,18 @@ public final class Signals {
             MethodHandle install = lookup.findStatic(signalClass, "handle",
                     MethodType.methodType(handlerClass, signalClass, handlerClass));
             for (String signalName : new String[] {"TERM", "INT"}) {
-                install.invoke(signal.invoke(signalName), signalHandler);
+                try {
+                    install.invoke(signal.invoke(signalName), signalHandler);
+                } catch (IllegalArgumentException kept) { // "Signal already used by VM or OS"
+                    return Outcome.KEPT_BY_JVM;
+                }
             }
-            return true;
+            return Outcome.HANDLED;
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal;
             }
-            return false;
-        }
-    }
-
-    /**
-     * {@return whether the JVM was started with {@code -Xrs} (on its command line or in
-     * {@code JAVA_TOOL_OPTIONS}): it then leaves SIGTERM and SIGINT to the operating system, which
-     * ends the process at once, and runs no shutdown hook for them}
-     */
-    public static boolean reducedByJvm() {
-        try {
-            return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-Xrs");
-        } catch (RuntimeException | LinkageError e) { // no java.management in this runtime
-            return false;
+            return Outcome.HOOKS;
         }
     }
 

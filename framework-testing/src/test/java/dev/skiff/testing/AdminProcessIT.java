@@ -171,6 +171,18 @@ class AdminProcessIT {
     }
 
     @Test
+    void aCommandInAJvmThatKeepsTheSignalsSaysItCannotBeStopped() {
+        try (var app = start(Map.of("JAVA_TOOL_OPTIONS", "-Xrs"), database.url(), "count-tables")) {
+            assertThat(app.awaitExit(WAIT)).isZero();
+
+            assertThat(app.stderrEvents()).anySatisfy(event -> {
+                assertThat(event.level()).isEqualTo("WARN");
+                assertThat(event.message()).startsWith("the JVM keeps SIGTERM and SIGINT from Java");
+            });
+        }
+    }
+
+    @Test
     void aCommandThatIgnoresTheSignalIsLeftBehindWithinTheShutdownTimeout() {
         try (var app = start(Map.of("SHUTDOWN_TIMEOUT", "1s"), database.url(), "stubborn")) {
             app.awaitEvent(e -> e.message().equals("ignoring interrupts"), WAIT);

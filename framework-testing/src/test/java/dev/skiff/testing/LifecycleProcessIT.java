@@ -229,14 +229,16 @@ class LifecycleProcessIT {
         }
     }
 
-    @Test
-    void aJvmStartedWithXrsIsNamedAsOneThatCannotDrain() {
-        // -Xrs leaves SIGTERM to the operating system: no handler, no shutdown hook, no drain.
-        try (var app = start("JAVA_TOOL_OPTIONS", "-Xrs")) {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-Xrs", "-XX:+ReduceSignalUsage"})
+    void aJvmThatKeepsTheSignalsIsNamedAsOneThatCannotDrain(String option) {
+        // Either option leaves SIGTERM to the operating system: no handler, no shutdown hook, no drain.
+        try (var app = start("JAVA_TOOL_OPTIONS", option)) {
             ready(app);
             assertThat(app.events()).anySatisfy(event -> {
                 assertThat(event.level()).isEqualTo("WARN");
-                assertThat(event.message()).startsWith("the JVM runs with -Xrs: SIGTERM and SIGINT end this process at once");
+                assertThat(event.message()).startsWith("the JVM keeps SIGTERM and SIGINT from Java (-Xrs or"
+                        + " -XX:+ReduceSignalUsage): either ends this process at once");
             });
             app.signal(AppProcess.Signal.TERM);
 

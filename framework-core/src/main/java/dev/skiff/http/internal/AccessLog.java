@@ -97,10 +97,15 @@ final class AccessLog {
         // The line only joins stdout's buffer here: its writer thread makes one write for many.
         PreparedEvent.log(log, message, requestId, traceparent, FIELDS,
                 method, path, Logging.redactedName(entry.route()), entry.nanos(), entry.requestBodyBytes(), entry.responseBodyBytes(),
-                Logging.redacted(entry.userAgent()), entry.clientAddress(),
+                userAgent(entry.userAgent()), entry.clientAddress(),
                 method.equals(entry.originalMethod()) ? null : Logging.redacted(entry.originalMethod()),
                 entry.delivery() == Delivery.NONE ? null : entry.status(),
                 entry.delivery() == Delivery.WHOLE ? null : Boolean.FALSE);
+    }
+
+    /** {@return the user agent as the line shows it: none when the client sent none, or a blank one} */
+    private static String userAgent(String sent) {
+        return sent == null || sent.isBlank() ? null : Logging.redacted(sent);
     }
 
     /**

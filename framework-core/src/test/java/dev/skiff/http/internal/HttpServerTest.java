@@ -253,9 +253,11 @@ class HttpServerTest {
         });
     }
 
-    @Test
-    void aRequestWithoutAUserAgentHasNoUserAgentInItsAccessEvent() throws Exception {
-        assertThat(raw("GET /notes/5 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "User-Agent:\r\n", "User-Agent:   \r\n"})
+    void aRequestWithoutAUserAgentHasNoUserAgentInItsAccessEvent(String header) throws Exception {
+        assertThat(raw("GET /notes/5 HTTP/1.1\r\nHost: test\r\n" + header + "Connection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !access.list.isEmpty());
         assertThat(access.list).singleElement().satisfies(event -> {
