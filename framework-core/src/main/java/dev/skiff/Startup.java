@@ -3,7 +3,9 @@ package dev.skiff;
 import dev.skiff.config.ConfigProblem;
 import dev.skiff.config.Configuration;
 import dev.skiff.config.ConfigurationException;
+import dev.skiff.config.internal.Constructors;
 import dev.skiff.config.launch.internal.Binding;
+import dev.skiff.http.client.internal.OutboundSettings;
 import dev.skiff.internal.BuildInfo;
 import dev.skiff.http.internal.JsonCodec;
 import dev.skiff.internal.CoreSettings;
@@ -37,6 +39,20 @@ import java.util.ServiceLoader;
  * up, and report every configuration problem — the framework's and the application's — at once.
  */
 final class Startup {
+
+    static {
+        // The records bound at every start, made through references the JDK's AOT cache links (Constructors).
+        Constructors.register(CoreSettings.Service.class, CoreSettings.Service::new);
+        Constructors.register(CoreSettings.Http.class, CoreSettings.Http::new);
+        Constructors.register(CoreSettings.Cors.class, CoreSettings.Cors::new);
+        Constructors.register(CoreSettings.Management.class, CoreSettings.Management::new);
+        Constructors.register(CoreSettings.Startup.class, CoreSettings.Startup::new);
+        Constructors.register(CoreSettings.Shutdown.class, CoreSettings.Shutdown::new);
+        Constructors.register(LogSettings.class, LogSettings::new);
+        Constructors.register(HealthSettings.class, HealthSettings::new);
+        Constructors.register(MetricsSettings.class, MetricsSettings::new);
+        Constructors.register(OutboundSettings.class, OutboundSettings::new);
+    }
 
     /** What setup produced: a service ready to run, or the problems that keep it from running. */
     sealed interface Prepared {

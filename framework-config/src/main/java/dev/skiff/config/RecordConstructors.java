@@ -1,5 +1,23 @@
 package dev.skiff.config;
 
+import dev.skiff.config.internal.Constructors;
+import dev.skiff.config.internal.Constructors.Make0;
+import dev.skiff.config.internal.Constructors.Make1;
+import dev.skiff.config.internal.Constructors.Make10;
+import dev.skiff.config.internal.Constructors.Make11;
+import dev.skiff.config.internal.Constructors.Make12;
+import dev.skiff.config.internal.Constructors.Make13;
+import dev.skiff.config.internal.Constructors.Make14;
+import dev.skiff.config.internal.Constructors.Make15;
+import dev.skiff.config.internal.Constructors.Make16;
+import dev.skiff.config.internal.Constructors.Make2;
+import dev.skiff.config.internal.Constructors.Make3;
+import dev.skiff.config.internal.Constructors.Make4;
+import dev.skiff.config.internal.Constructors.Make5;
+import dev.skiff.config.internal.Constructors.Make6;
+import dev.skiff.config.internal.Constructors.Make7;
+import dev.skiff.config.internal.Constructors.Make8;
+import dev.skiff.config.internal.Constructors.Make9;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -16,7 +34,9 @@ import java.lang.reflect.InvocationTargetException;
  * and a service binds ten records before its first request. A record class of Skiff's own class
  * loader gets instead, once, one small class from {@link LambdaMetafactory}, as a lambda does: a
  * quarter of that time. Records of another class loader or module (which cannot grant Skiff's code
- * the access that needs), and records of over 16 components, are made by reflection, as before.
+ * the access that needs), and records of over 16 components, are made by reflection, as before. The
+ * framework's own settings records skip both: their constructors are registered as references
+ * ({@link Constructors}), which the JDK's AOT cache links ahead of time.
  */
 final class RecordConstructors {
 
@@ -44,7 +64,8 @@ final class RecordConstructors {
      * @throws ReflectiveOperationException if the record has no canonical constructor Skiff can call
      */
     static <T> T construct(Class<T> type, Object[] args) throws ReflectiveOperationException {
-        Object function = functionFor(type);
+        Object registered = Constructors.registered(type);
+        Object function = registered != null ? registered : functionFor(type);
         if (function == REFLECTION) {
             Constructor<T> constructor = type.getDeclaredConstructor(components(type));
             constructor.setAccessible(true);
@@ -105,6 +126,7 @@ final class RecordConstructors {
     }
 
     /** Calls a function of {@link #ARITIES} with the array's values as its arguments. */
+    @SuppressWarnings({"rawtypes", "unchecked"}) // the functions take what the binder made for each component
     private static Object call(Object function, Object[] a) {
         return switch (a.length) {
             case 0 -> ((Make0) function).make();
@@ -136,46 +158,4 @@ final class RecordConstructors {
     private static final Class<?>[] ARITIES = {Make0.class, Make1.class, Make2.class, Make3.class, Make4.class,
             Make5.class, Make6.class, Make7.class, Make8.class, Make9.class, Make10.class, Make11.class, Make12.class,
             Make13.class, Make14.class, Make15.class, Make16.class};
-
-    // One interface per arity: what LambdaMetafactory implements with a call of the constructor. Public,
-    // since the class it makes is the record's nestmate, in the record's package.
-    public interface Make0 { Object make(); }
-    public interface Make1 { Object make(Object a); }
-    public interface Make2 { Object make(Object a, Object b); }
-    public interface Make3 { Object make(Object a, Object b, Object c); }
-    public interface Make4 { Object make(Object a, Object b, Object c, Object d); }
-    public interface Make5 { Object make(Object a, Object b, Object c, Object d, Object e); }
-    public interface Make6 { Object make(Object a, Object b, Object c, Object d, Object e, Object f); }
-    public interface Make7 { Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g); }
-    public interface Make8 { Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h); }
-    public interface Make9 {
-        Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h, Object i);
-    }
-    public interface Make10 {
-        Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h, Object i, Object j);
-    }
-    public interface Make11 {
-        Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h, Object i, Object j,
-                Object k);
-    }
-    public interface Make12 {
-        Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h, Object i, Object j,
-                Object k, Object l);
-    }
-    public interface Make13 {
-        Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h, Object i, Object j,
-                Object k, Object l, Object m);
-    }
-    public interface Make14 {
-        Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h, Object i, Object j,
-                Object k, Object l, Object m, Object n);
-    }
-    public interface Make15 {
-        Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h, Object i, Object j,
-                Object k, Object l, Object m, Object n, Object o);
-    }
-    public interface Make16 {
-        Object make(Object a, Object b, Object c, Object d, Object e, Object f, Object g, Object h, Object i, Object j,
-                Object k, Object l, Object m, Object n, Object o, Object p);
-    }
 }

@@ -110,4 +110,47 @@ class RecordConstructorsTest {
                 .isInstanceOf(ExceptionInInitializerError.class)
                 .cause().isInstanceOf(NumberFormatException.class);
     }
+
+    /** A record whose constructor is registered, counting the records it made. */
+    record Counted(int size, String label) {
+        static final java.util.concurrent.atomic.AtomicInteger MADE_BY_REFERENCE = new java.util.concurrent.atomic.AtomicInteger();
+
+        static Counted counted(int size, String label) {
+            MADE_BY_REFERENCE.incrementAndGet();
+            return new Counted(size, label);
+        }
+
+        Counted {
+            if (size < 0) {
+                throw new IllegalArgumentException("size must not be negative, was " + size);
+            }
+        }
+    }
+
+    @Test
+    void aRegisteredConstructorMakesTheRecordAndItsChecksAreProblemsAsBefore() {
+        dev.skiff.config.internal.Constructors.register(Counted.class, Counted::counted);
+
+        Counted counted = Configuration.load(Map.of("COUNTED_SIZE", "3", "COUNTED_LABEL", "x"), Map.of(), dir)
+                .bind("counted", Counted.class);
+
+        assertThat(counted).isEqualTo(new Counted(3, "x"));
+        assertThat(Counted.MADE_BY_REFERENCE).hasValue(1);
+        assertThatThrownBy(() -> Configuration.load(Map.of("COUNTED_SIZE", "-1", "COUNTED_LABEL", "x"), Map.of(), dir)
+                .bind("counted", Counted.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("size must not be negative, was -1");
+    }
+
+    @Test
+    void aConstructorOfAnotherArityIsRefusedAtRegistration() {
+        record Pair(int a, int b) {
+            static Pair one(int a) {
+                return new Pair(a, a);
+            }
+        }
+        assertThatThrownBy(() -> dev.skiff.config.internal.Constructors.register(Pair.class, Pair::one))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has 2 components: a constructor of 1 parameters is not its canonical one");
+    }
 }

@@ -56,20 +56,12 @@ public record CoreSettings(Service service, Http http, Management management, St
                        Duration requestHeadTimeout, Duration bodyReadTimeout, Duration requestTimeout,
                        Duration writeTimeout, List<String> trustedProxies, Cors cors) {
 
-        /** The settings with no trusted proxy. */
-        public Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
-                    int maxConcurrentRequests, Duration requestHeadTimeout, Duration bodyReadTimeout,
-                    Duration requestTimeout, Duration writeTimeout) {
-            this(host, port, maxBodySize, maxBufferedBodies, accessLog, maxConcurrentRequests, requestHeadTimeout,
+        /** {@return settings with no trusted proxy and no CORS} */
+        public static Http of(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
+                int maxConcurrentRequests, Duration requestHeadTimeout, Duration bodyReadTimeout,
+                Duration requestTimeout, Duration writeTimeout) {
+            return new Http(host, port, maxBodySize, maxBufferedBodies, accessLog, maxConcurrentRequests, requestHeadTimeout,
                     bodyReadTimeout, requestTimeout, writeTimeout, List.of(), Cors.NONE);
-        }
-
-        /** The settings with no CORS. */
-        public Http(String host, int port, ByteSize maxBodySize, ByteSize maxBufferedBodies, boolean accessLog,
-                    int maxConcurrentRequests, Duration requestHeadTimeout, Duration bodyReadTimeout,
-                    Duration requestTimeout, Duration writeTimeout, List<String> trustedProxies) {
-            this(host, port, maxBodySize, maxBufferedBodies, accessLog, maxConcurrentRequests, requestHeadTimeout,
-                    bodyReadTimeout, requestTimeout, writeTimeout, trustedProxies, Cors.NONE);
         }
 
         /** Rejects a port outside 0..65535 and an empty host. */

@@ -148,7 +148,7 @@ class DatabaseTest {
         routes.add("GET", "/plain", ctx -> ctx.text("ok"));
         var metrics = new Metrics(() -> 0);
         opened.add(metrics);
-        var http = new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100, Duration.ofSeconds(5),
+        var http = CoreSettings.Http.of("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100, Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(5));
         var server = new HttpServer(http, null, routes, lifecycle, metrics, Map.of(), Duration.ofSeconds(5),
                 List.of(pool.failureMapping()));

@@ -40,7 +40,7 @@ class HttpBadInputTest {
         routes.add("GET", "/notes/{id}", ctx -> ctx.text("note " + ctx.pathParam("id")));
         routes.add("POST", "/notes", ctx -> ctx.text("got " + ctx.body().length()));
         routes.add("GET", "/big", ctx -> ctx.bytes(new byte[16 << 20], "application/octet-stream"));
-        server = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100,
+        server = new HttpServer(CoreSettings.Http.of("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(64L << 20), false, 100,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5)), null, routes, lifecycle, metrics,
                 Map.of(),
                 Duration.ofSeconds(2), java.util.List.of());
@@ -320,7 +320,7 @@ class HttpBadInputTest {
     void bodiesBeingReadTakeNoMoreMemoryThanTheBudgetAndAreBufferedAsTheyArriveNotAsDeclared() throws Exception {
         var routes = new RouteTable();
         routes.add("POST", "/upload", ctx -> ctx.text("got " + ctx.body().length()));
-        var tight = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(2048),
+        var tight = new HttpServer(CoreSettings.Http.of("127.0.0.1", 0, ByteSize.ofBytes(1024), ByteSize.ofBytes(2048),
                 false, 100, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), null, routes, lifecycle,
                 metrics, Map.of(), Duration.ofSeconds(2), java.util.List.of());
         tight.start();
@@ -366,7 +366,7 @@ class HttpBadInputTest {
         var routes = new RouteTable();
         routes.add("POST", "/upload", ctx -> ctx.text("got " + ctx.body().length()));
         // The body deadline (30 s) is far beyond the drain's budget (2 s).
-        var draining = new HttpServer(new CoreSettings.Http("127.0.0.1", 0, ByteSize.ofBytes(1024),
+        var draining = new HttpServer(CoreSettings.Http.of("127.0.0.1", 0, ByteSize.ofBytes(1024),
                 ByteSize.ofBytes(64L << 20), false, 100, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofSeconds(5)), null, routes, lifecycle, metrics, Map.of(), Duration.ofSeconds(2), java.util.List.of());
         draining.start();

@@ -38,7 +38,7 @@ class HttpServerTest {
     record Note(String title, int stars) {}
 
     private static CoreSettings.Http http(int port) {
-        return new CoreSettings.Http("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), dev.skiff.config.ByteSize.ofBytes(64L << 20), true, 2,
+        return CoreSettings.Http.of("127.0.0.1", port, dev.skiff.config.ByteSize.ofBytes(1024), dev.skiff.config.ByteSize.ofBytes(64L << 20), true, 2,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1));
     }
 
