@@ -11,6 +11,8 @@ import dev.skiff.lifecycle.internal.StopSequence;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -266,6 +268,7 @@ public final class HttpServer implements Component {
     private void application(HttpServerExchange exchange) throws Exception {
         watch.request(exchange.getSourceAddress());
         if (starting) {
+            exchange.addResponseCommitListener(onCommit);
             new Reply(exchange, null, BodyReader.hasBody(exchange)).answerNow(Problem.retryLater(
                     "the service is starting: it waits for a backing service; try again shortly"));
             return;
@@ -273,17 +276,22 @@ public final class HttpServer implements Component {
         serve(exchange, pipeline);
     }
 
-    /** From the start of a drain, every response closes its connection after it is sent. */
+    /**
+     * Every response is dated as it is committed ({@link HttpDate}: Undertow keeps a {@code Date} it
+     * finds), and from the start of a drain it closes its connection after it is sent.
+     */
+    private final ResponseCommitListener onCommit = committed -> {
+        committed.getResponseHeaders().put(Headers.DATE, HttpDate.now());
+        if (closing) {
+            committed.setPersistent(false);
+        }
+    };
+
     private void serve(HttpServerExchange exchange, HttpHandler handler) throws Exception {
         if (closing) {
             exchange.setPersistent(false);
-        } else {
-            exchange.addResponseCommitListener(committed -> {
-                if (closing) {
-                    committed.setPersistent(false);
-                }
-            });
         }
+        exchange.addResponseCommitListener(onCommit);
         handler.handleRequest(exchange);
     }
 

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -284,6 +285,19 @@ class HttpServerTest {
         assertThat(response.body()).isEqualTo("{\"message\":\"hi Ada\"}");
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(response.headers().firstValue("X-Request-Id")).get().asString().hasSize(36);
+    }
+
+    @Test
+    void everyResponseIsDatedOnceWithTheCurrentSecond() throws Exception {
+        for (HttpResponse<String> response : List.of(get("/hello"), get("/no-such-route"), get("/health/live"),
+                send("HEAD", "/hello", Map.of()))) {
+            long now = System.currentTimeMillis();
+            List<String> dates = response.headers().allValues("Date");
+            assertThat(dates).as(response.uri().getPath()).hasSize(1);
+            long dated = java.time.ZonedDateTime.parse(dates.getFirst(),
+                    java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            assertThat(dated).as(response.uri().getPath()).isBetween(now - 5_000, now);
+        }
     }
 
     @Test
