@@ -277,11 +277,14 @@ public final class HttpServer implements Component {
     }
 
     /**
-     * Every response is dated as it is committed ({@link HttpDate}: Undertow keeps a {@code Date} it
-     * finds), and from the start of a drain it closes its connection after it is sent.
+     * Every response is dated as it is committed, unless its handler dated it ({@link HttpDate}:
+     * Undertow keeps a {@code Date} it finds), and from the start of a drain it closes its
+     * connection after it is sent.
      */
     private final ResponseCommitListener onCommit = committed -> {
-        committed.getResponseHeaders().put(Headers.DATE, HttpDate.now());
+        if (!committed.getResponseHeaders().contains(Headers.DATE)) {
+            committed.getResponseHeaders().put(Headers.DATE, HttpDate.now());
+        }
         if (closing) {
             committed.setPersistent(false);
         }

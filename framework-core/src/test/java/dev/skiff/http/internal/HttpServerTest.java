@@ -68,6 +68,7 @@ class HttpServerTest {
         });
         routes.after(ctx -> ctx.header("X-Served-By", "after-filter"));
         routes.add("GET", "/quiet", ctx -> { });
+        routes.add("GET", "/dated", ctx -> ctx.header("Date", "Sun, 06 Nov 1994 08:49:37 GMT").text("old news"));
         routes.add("GET", "/stuck", ctx -> {
             try {
                 Thread.sleep(60_000);
@@ -298,6 +299,8 @@ class HttpServerTest {
                     java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
             assertThat(dated).as(response.uri().getPath()).isBetween(now - 5_000, now);
         }
+        assertThat(get("/dated").headers().allValues("Date")).as("a Date the handler set")
+                .containsExactly("Sun, 06 Nov 1994 08:49:37 GMT");
     }
 
     @Test
