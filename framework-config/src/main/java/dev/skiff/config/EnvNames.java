@@ -37,9 +37,6 @@ final class EnvNames {
             if (candidate.equals(name)) {
                 return Optional.empty();
             }
-            if (Math.abs(candidate.length() - name.length()) > MOST_EDITS) {
-                continue; // as distance says, without upper-casing the name first: most pairs at each start
-            }
             int distance = distance(upper, candidate.toUpperCase(Locale.ROOT));
             if (distance < bestDistance) {
                 best = candidate;

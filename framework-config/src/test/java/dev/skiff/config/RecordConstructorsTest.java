@@ -130,12 +130,16 @@ class RecordConstructorsTest {
     @Test
     void aRegisteredConstructorMakesTheRecordAndItsChecksAreProblemsAsBefore() {
         dev.skiff.config.internal.Constructors.register(Counted.class, Counted::counted);
+        int before = Counted.MADE_BY_REFERENCE.get();
 
         Counted counted = Configuration.load(Map.of("COUNTED_SIZE", "3", "COUNTED_LABEL", "x"), Map.of(), dir)
                 .bind("counted", Counted.class);
 
         assertThat(counted).isEqualTo(new Counted(3, "x"));
-        assertThat(Counted.MADE_BY_REFERENCE).hasValue(1);
+        assertThat(Counted.MADE_BY_REFERENCE).hasValue(before + 1);
+        assertThatThrownBy(() -> dev.skiff.config.internal.Constructors.register(Counted.class, Counted::new))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RecordConstructorsTest$Counted's constructor is registered already");
         assertThatThrownBy(() -> Configuration.load(Map.of("COUNTED_SIZE", "-1", "COUNTED_LABEL", "x"), Map.of(), dir)
                 .bind("counted", Counted.class))
                 .isInstanceOf(ConfigurationException.class)
@@ -151,6 +155,6 @@ class RecordConstructorsTest {
         }
         assertThatThrownBy(() -> dev.skiff.config.internal.Constructors.register(Pair.class, Pair::one))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("has 2 components: a constructor of 1 parameters is not its canonical one");
+                .hasMessageContaining("has 2 components: a constructor of 1 parameters cannot be its canonical one");
     }
 }

@@ -25,13 +25,20 @@ public final class Constructors {
         return REGISTERED.get(type);
     }
 
+    /**
+     * Registers a record's constructor. Only the number of parameters is checked: the reference must
+     * be to the canonical constructor (a record with another constructor of as many parameters
+     * cannot be told from it here), and a record is registered once.
+     */
     private static void put(Class<? extends Record> type, Object make, int arity) {
         int components = type.isRecord() ? type.getRecordComponents().length : -1;
         if (components != arity) {
             throw new IllegalArgumentException(type.getName() + (components < 0 ? " is not a record" : " has "
-                    + components + " components: a constructor of " + arity + " parameters is not its canonical one"));
+                    + components + " components: a constructor of " + arity + " parameters cannot be its canonical one"));
         }
-        REGISTERED.put(type, make);
+        if (REGISTERED.putIfAbsent(type, make) != null) {
+            throw new IllegalStateException(type.getName() + "'s constructor is registered already");
+        }
     }
 
     /** Registers the canonical constructor of a record of 0 components. */

@@ -7,7 +7,7 @@ import java.time.LocalDate;
  * such as {@code Sun, 06 Nov 1994 08:49:37 GMT}, made once a second.
  *
  * <p>Undertow dates a response that has none through {@code SimpleDateFormat}, whose first use
- * builds a calendar from the JDK's locale providers: some 15 ms of the first response of every
+ * builds a calendar from the JDK's locale providers: some 50 ms of the first response of every
  * start on one core, the first 200 waiting. Skiff dates its responses itself, with English names
  * and digits only, and Undertow keeps a {@code Date} it finds.
  */
