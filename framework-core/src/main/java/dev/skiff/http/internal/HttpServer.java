@@ -267,13 +267,13 @@ public final class HttpServer implements Component {
     /** An application request: noted for the drain, then served. */
     private void application(HttpServerExchange exchange) throws Exception {
         watch.request(exchange.getSourceAddress());
-        if (starting) {
-            exchange.addResponseCommitListener(onCommit);
-            new Reply(exchange, null, BodyReader.hasBody(exchange)).answerNow(Problem.retryLater(
-                    "the service is starting: it waits for a backing service; try again shortly"));
-            return;
-        }
-        serve(exchange, pipeline);
+        serve(exchange, starting ? HttpServer::retryLater : pipeline);
+    }
+
+    /** While the service waits for a backing service at startup: 503, try again. */
+    private static void retryLater(HttpServerExchange exchange) {
+        new Reply(exchange, null, BodyReader.hasBody(exchange)).answerNow(Problem.retryLater(
+                "the service is starting: it waits for a backing service; try again shortly"));
     }
 
     /**
