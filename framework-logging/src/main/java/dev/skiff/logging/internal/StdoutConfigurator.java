@@ -5,6 +5,11 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.NopStatusListener;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
+import ch.qos.logback.core.util.StatusPrinter2;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,6 +43,29 @@ public final class StdoutConfigurator extends ContextAwareBase implements Config
         StdoutAppender.install(context,
                 StdoutAppender.jsonEncoder(context, Map.of(), redactor));
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+        reportProblems(context, System.out);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Prints Logback's own warnings and errors so far, as Logback would after this configuration,
+     * and tells Logback that this is done. Logback prints them unless the context has a status
+     * listener, and its printer's class builds a date formatter from the time-zone and locale data
+     * even when there is nothing to print: some 8 ms of every start. Here the printer is loaded only
+     * when there is something to print. A listener the user asked for ({@code
+     * -Dlogback.statusListenerClass}) is left to do its work, as Logback would.
+     *
+     * @param out where Logback prints them: stdout
+     */
+    static void reportProblems(LoggerContext context, PrintStream out) {
+        if (StatusUtil.contextHasStatusListener(context)) {
+            return;
+        }
+        if (new StatusUtil(context).getHighestLevel(0) >= Status.WARN) {
+            var printer = new StatusPrinter2();
+            printer.setPrintStream(out);
+            printer.printInCaseOfErrorsOrWarnings(context);
+        }
+        context.getStatusManager().add(new NopStatusListener());
     }
 }
