@@ -21,7 +21,6 @@ class StdoutConfiguratorTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final LoggerContext context = new LoggerContext();
 
-
     @BeforeEach
     @SuppressWarnings("deprecation") // Logback's printer, as Logback's provider calls it
     void capturePrinter() {
